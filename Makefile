@@ -1,0 +1,51 @@
+# One command sets up a fresh machine and runs every test: `make test`.
+# Debian packages are installed only when missing (and only as root); Python packages go into
+# .python-deps/ inside the repo, pinned by Interop/requirements*.txt.
+
+PYTHON ?= /usr/bin/python3
+PYDEPS := .python-deps
+DEBIAN_PACKAGES := python3-dev python3-pip zlib1g-dev
+
+.PHONY: test build deps system-deps python-deps generate clean-deps
+
+test: deps
+	swift test
+
+build:
+	swift build
+
+deps: system-deps python-deps
+
+system-deps:
+	@missing=""; \
+	for p in $(DEBIAN_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "Installing Debian packages:$$missing"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+		else \
+			echo "Missing Debian packages:$$missing (run as root, or install them with apt-get)"; exit 1; \
+		fi; \
+	fi
+
+# Each requirements file gets its own folder: kafka-python 2 and 3 both import as `kafka`.
+python-deps: $(PYDEPS)/kafka-python-3/.installed $(PYDEPS)/kafka-python-2/.installed
+
+$(PYDEPS)/kafka-python-3/.installed: Interop/requirements.txt
+	rm -rf $(PYDEPS)/kafka-python-3
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check --target $(PYDEPS)/kafka-python-3 -r $<
+	touch $@
+
+$(PYDEPS)/kafka-python-2/.installed: Interop/requirements-kafka-python-2.txt
+	rm -rf $(PYDEPS)/kafka-python-2
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check --target $(PYDEPS)/kafka-python-2 -r $<
+	touch $@
+
+# Regenerates Sources/KafkaProtocol/Generated from Kafka's JSON message specs.
+generate:
+	swift run protocol-generator ../shared/kafka-message-specs
+
+clean-deps:
+	rm -rf $(PYDEPS)
