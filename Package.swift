@@ -6,7 +6,6 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "KafkaProtocol", targets: ["KafkaProtocol"]),
-        .library(name: "KafkaRecords", targets: ["KafkaRecords"]),
         .executable(name: "protocol-generator", targets: ["ProtocolGenerator"]),
     ],
     dependencies: [
