@@ -24,8 +24,8 @@ let package = Package(
         ),
         .testTarget(
             name: "KafkaProtocolTests",
-            dependencies: ["KafkaProtocol"],
-            resources: [.copy("GoldenFrames")]
+            dependencies: ["KafkaProtocol", "ProtocolGenerator", .product(name: "NIOEmbedded", package: "swift-nio")],
+            exclude: ["GoldenFrames"]
         ),
     ]
 )

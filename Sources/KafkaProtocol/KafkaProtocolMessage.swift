@@ -10,17 +10,17 @@ public protocol KafkaProtocolMessage: Sendable, Equatable {
     func encode(into buffer: inout ByteBuffer, version: Int16)
 }
 
-/// A request body of one API.
-public protocol KafkaRequestMessage: KafkaProtocolMessage {
-    associatedtype Response: KafkaResponseMessage
+/// A request or response body of one API.
+public protocol KafkaApiMessage: KafkaProtocolMessage {
     static var apiKey: ApiKey { get }
     static var validVersions: ClosedRange<Int16> { get }
     static func isFlexible(version: Int16) -> Bool
 }
 
-/// A response body of one API.
-public protocol KafkaResponseMessage: KafkaProtocolMessage {
-    static var apiKey: ApiKey { get }
-    static var validVersions: ClosedRange<Int16> { get }
-    static func isFlexible(version: Int16) -> Bool
+/// A request body of one API.
+public protocol KafkaRequestMessage: KafkaApiMessage {
+    associatedtype Response: KafkaResponseMessage
 }
+
+/// A response body of one API.
+public protocol KafkaResponseMessage: KafkaApiMessage {}

@@ -15,13 +15,18 @@ struct ProtocolGeneratorCommand: ParsableCommand {
     @Option(help: "Kafka's error code table (code, name, retriable, default message; tab-separated).")
     var errorCodes: String = "../shared/notes/kafka-error-codes.tsv"
 
-    @Option(help: "Output folder; every generated file in it is replaced.")
+    @Option(help: "Output folder for the library's messages; every generated file in it is replaced.")
     var output: String = "Sources/KafkaProtocol/Generated"
 
+    @Option(help: "Output folder for the test samples (one populated value per message).")
+    var testOutput: String = "Tests/KafkaProtocolTests/Generated"
+
     func run() throws {
-        let files = try ProtocolGenerator(specsFolder: specs, errorCodesFile: errorCodes).generate()
-        try ProtocolGenerator.write(files, to: output)
-        print("Wrote \(files.count) files to \(output)")
+        let generator = ProtocolGenerator(specsFolder: specs, errorCodesFile: errorCodes)
+        let files = try generator.generate()
+        try ProtocolGenerator.write(files.library, to: output)
+        try ProtocolGenerator.write(files.tests, to: testOutput)
+        print("Wrote \(files.library.count) files to \(output) and \(files.tests.count) to \(testOutput)")
     }
 }
 
@@ -29,8 +34,8 @@ struct ProtocolGenerator {
     let specsFolder: String
     let errorCodesFile: String
 
-    /// Generated file name → contents.
-    func generate() throws -> [String: String] {
+    /// Generated file name → contents, for the library and for its tests.
+    func generate() throws -> (library: [String: String], tests: [String: String]) {
         let fileManager = FileManager.default
         let names = try fileManager.contentsOfDirectory(atPath: specsFolder).filter { $0.hasSuffix(".json") }.sorted()
         let commit = try kafkaCommit()
@@ -41,6 +46,8 @@ struct ProtocolGenerator {
         }
 
         var files: [String: String] = [:]
+        var samples: [String] = []
+        var roundTrips: [String] = []
         var apis: [(key: Int, name: String, request: MessageSpec, response: MessageSpec)] = []
         for name in names where name.hasSuffix("Request.json") {
             let api = String(name.dropLast("Request.json".count))
@@ -54,6 +61,11 @@ struct ProtocolGenerator {
             body.append("")
             body += try MessageGenerator(spec: response).generate()
             files["\(api).swift"] = Self.banner(sources: [request.fileName, response.fileName], commit: commit) + body.joined(separator: "\n") + "\n"
+            for spec in [request, response] {
+                samples.append("")
+                samples += try MessageGenerator(spec: spec).generateSamples()
+                roundTrips.append("    MessageSample(\(spec.name).sample()),")
+            }
         }
         if let requestHeader = specs["RequestHeader.json"], let responseHeader = specs["ResponseHeader.json"] {
             var body: [String] = []
@@ -67,7 +79,10 @@ struct ProtocolGenerator {
         files["ApiKey+Generated.swift"] = Self.banner(sources: apis.flatMap { [$0.request.fileName, $0.response.fileName] }, commit: commit)
             + Self.apiKeyTable(apis.map { ($0.key, $0.name, $0.request, $0.response) }).joined(separator: "\n") + "\n"
         files["ErrorCode+Generated.swift"] = try errorCodeTable()
-        return files
+        let sampleFile = Self.banner(sources: names, commit: commit).replacingOccurrences(of: "import NIOCore", with: "import KafkaProtocol\nimport NIOCore")
+            + (["/// A populated value of every generated message, for round-trip tests.", "let allMessageSamples: [MessageSample] = ["]
+                + roundTrips + ["]"] + samples).joined(separator: "\n") + "\n"
+        return (files, ["MessageSamples.swift": sampleFile])
     }
 
     static func write(_ files: [String: String], to folder: String) throws {
