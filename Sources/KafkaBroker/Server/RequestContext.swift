@@ -1,0 +1,12 @@
+import KafkaProtocol
+
+/// What a handler knows about the request besides its body.
+public struct RequestContext: Sendable {
+    public var apiVersion: Int16
+    public var correlationId: Int32
+    public var clientId: String?
+    /// The client's address as Kafka prints it in DescribeGroups ("/127.0.0.1").
+    public var clientHost: String
+    /// Unique per connection, for logs and for closing connections.
+    public var connectionId: UInt64
+}
