@@ -545,6 +545,17 @@ with MEMBER_ID_REQUIRED (79), next to the JoinGroup that succeeded.
 
 Timestamps, member ids, producer ids and similar fields differ from run to run; the structure does not.
 
+## Known deviations of the broker (Tansu), and what the tool does about them
+- Tansu answers **JoinGroup v2** (kafka-python 2.0.2) with MEMBER_ID_REQUIRED (79). Kafka returns that
+  code only to JoinGroup v4+ (KIP-394); kafka-python 2.0.2 does not know it and its consumer fails with
+  UnknownError. The driver therefore teaches kafka-python 2.0.2 the v4+ reaction (adopt the returned
+  member id, rejoin). Every request is still encoded by kafka-python 2.0.2 itself, but
+  `join_group_response_v2_kafka_python_2_0_2_member_id_required.bin` is **not** what a real Kafka broker
+  sends to v2, and the second JoinGroup v2 (with a member id) only happens because of that shim.
+  Samsa must not copy this: answer JoinGroup v0-v3 with an empty member id by assigning one directly.
+- Tansu advertises high versions (Fetch up to 17, Produce up to 11), so librdkafka 2.16 sends Fetch v16
+  (topic ids) and Produce v10; the other clients are capped by their own maxima.
+
 ## Re-run
 ```
 cd /work/scratch   # any scratch folder outside the repo
@@ -652,8 +663,10 @@ def main():
     rows = read_manifest(manifest_path)
     failures = []
     client_desc = {}
-    for r in rows:
-        client_desc[r["client"]] = "%s %s" % (r["client"], r["client_version"])
+    for r in rows:  # clients kept from an earlier run
+        family = next((CLIENTS[n][2] for n in CLIENTS if r["client"].startswith(CLIENTS[n][2] + "_")),
+                      r["client"])
+        client_desc[r["client"]] = "%s %s" % (family.replace("_", "-"), r["client_version"])
     for n in names:
         rows_n, label, version, extra, rc = run_client(n, getattr(args, n), args.tansu, args.out, log_dir)
         if rc != 0:
