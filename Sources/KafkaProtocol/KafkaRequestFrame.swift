@@ -35,17 +35,20 @@ public struct KafkaRequestFrame: Sendable {
     }
 
     /// Decodes the body as `Message` at the frame's version. Throws for a version outside the
-    /// message's range, malformed bytes or bytes left over, with the API, version and offset.
+    /// message's range or malformed bytes, with the API, version and offset.
+    ///
+    /// Bytes after the message are ignored, as Kafka's own request parser does: librdkafka 2.16
+    /// sends three bytes after a Metadata v12 body, and Kafka accepts it.
     public func decodeBody<Message: KafkaRequestMessage>(_ type: Message.Type = Message.self) throws -> Message {
-        try KafkaMessageCodec.decode(Message.self, from: body, version: apiVersion)
+        try KafkaMessageCodec.decode(Message.self, from: body, version: apiVersion, allowTrailingBytes: true)
     }
 }
 
 /// Whole-message encode and decode with the checks every caller needs.
 public enum KafkaMessageCodec {
-    /// Decodes exactly one message from `bytes`; trailing bytes are an error.
+    /// Decodes one message from `bytes`; trailing bytes are an error unless allowed.
     public static func decode<Message: KafkaApiMessage>(
-        _ type: Message.Type, from bytes: ByteBuffer, version: Int16
+        _ type: Message.Type, from bytes: ByteBuffer, version: Int16, allowTrailingBytes: Bool = false
     ) throws -> Message {
         let apiKey = Message.apiKey
         guard Message.validVersions.contains(version) else {
@@ -63,7 +66,7 @@ public enum KafkaMessageCodec {
             error.offset = error.offset.map { $0 - start }
             throw error
         }
-        guard buffer.readableBytes == 0 else {
+        guard buffer.readableBytes == 0 || allowTrailingBytes else {
             throw ProtocolDecodingError(
                 .trailingBytes, "\(buffer.readableBytes) bytes after the message", apiKey: apiKey, apiVersion: version,
                 offset: buffer.readerIndex - start)

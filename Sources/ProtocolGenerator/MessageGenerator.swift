@@ -256,6 +256,11 @@ struct MessageGenerator {
             body.append("/// Tagged fields this version of the library does not know, kept for re-encoding.")
             body.append("public var unknownTaggedFields: [UnknownTaggedField] = []")
         }
+        if hasFlexibleVersions && fields.contains(where: \.isTagged) {
+            body.append("/// Known tagged fields that were present when decoded: written again even when they hold")
+            body.append("/// their default value, so that a decoded message re-encodes to the bytes it came from.")
+            body.append("public var taggedFieldsPresent: Set<UInt32> = []")
+        }
         body.append("")
         body += try memberwiseInit(fields)
         body.append("")
@@ -316,6 +321,7 @@ struct MessageGenerator {
                     let guardClause = present.condition(within: spec.validVersions, variable: "_version").map { " where \($0)" } ?? ""
                     taggedBody.append("    case \(field.tag!)\(guardClause):")
                     taggedBody += Self.indent(try readStatements(field, compact: "true", buffer: "_field", presentIn: present), by: 2)
+                    taggedBody.append("        self.taggedFieldsPresent.insert(\(field.tag!))")
                     taggedBody.append("        return true")
                 }
                 taggedBody.append("    default:")
@@ -358,7 +364,8 @@ struct MessageGenerator {
                 for field in tagged {
                     let present = field.taggedVersions.intersection(field.versions).intersection(spec.validVersions)
                     if present.isNone { continue }
-                    var conditions = ["self.\(Self.propertyName(field.name)) != \(try defaultExpression(field))"]
+                    let isSet = "(self.\(Self.propertyName(field.name)) != \(try defaultExpression(field)) || self.taggedFieldsPresent.contains(\(field.tag!)))"
+                    var conditions = [isSet]
                     if let versionCondition = present.condition(within: spec.validVersions, variable: "_version") {
                         conditions.insert(versionCondition, at: 0)
                     }

@@ -48,6 +48,7 @@ struct ProtocolGenerator {
         var files: [String: String] = [:]
         var samples: [String] = []
         var roundTrips: [String] = []
+        var typesByKey: [String] = []
         var apis: [(key: Int, name: String, request: MessageSpec, response: MessageSpec)] = []
         for name in names where name.hasSuffix("Request.json") {
             let api = String(name.dropLast("Request.json".count))
@@ -61,6 +62,7 @@ struct ProtocolGenerator {
             body.append("")
             body += try MessageGenerator(spec: response).generate()
             files["\(api).swift"] = Self.banner(sources: [request.fileName, response.fileName], commit: commit) + body.joined(separator: "\n") + "\n"
+            typesByKey.append("    \(key): (\(request.name).self, \(response.name).self),")
             for spec in [request, response] {
                 samples.append("")
                 samples += try MessageGenerator(spec: spec).generateSamples()
@@ -81,7 +83,9 @@ struct ProtocolGenerator {
         files["ErrorCode+Generated.swift"] = try errorCodeTable()
         let sampleFile = Self.banner(sources: names, commit: commit).replacingOccurrences(of: "import NIOCore", with: "import KafkaProtocol\nimport NIOCore")
             + (["/// A populated value of every generated message, for round-trip tests.", "let allMessageSamples: [MessageSample] = ["]
-                + roundTrips + ["]"] + samples).joined(separator: "\n") + "\n"
+                + roundTrips + ["]", "", "/// Request and response type of every generated API, by API key.",
+                    "let generatedMessageTypes: [Int16: (request: any KafkaApiMessage.Type, response: any KafkaApiMessage.Type)] = ["]
+                + typesByKey + ["]"] + samples).joined(separator: "\n") + "\n"
         return (files, ["MessageSamples.swift": sampleFile])
     }
 

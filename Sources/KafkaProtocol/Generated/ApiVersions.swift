@@ -66,6 +66,9 @@ public struct ApiVersionsResponse: KafkaResponseMessage {
     public var zkMigrationReady: Bool = false
     /// Tagged fields this version of the library does not know, kept for re-encoding.
     public var unknownTaggedFields: [UnknownTaggedField] = []
+    /// Known tagged fields that were present when decoded: written again even when they hold
+    /// their default value, so that a decoded message re-encodes to the bytes it came from.
+    public var taggedFieldsPresent: Set<UInt32> = []
 
     public init(
         errorCode: Int16 = 0,
@@ -97,15 +100,19 @@ public struct ApiVersionsResponse: KafkaResponseMessage {
                 switch _tag {
                 case 0 where _version >= 3:
                     self.supportedFeatures = try _field.readKafkaArray(compact: true) { (_element: inout ByteBuffer) throws -> SupportedFeatureKey in try SupportedFeatureKey(from: &_element, version: _version) }
+                    self.taggedFieldsPresent.insert(0)
                     return true
                 case 1 where _version >= 3:
                     self.finalizedFeaturesEpoch = try _field.readKafkaInteger(as: Int64.self)
+                    self.taggedFieldsPresent.insert(1)
                     return true
                 case 2 where _version >= 3:
                     self.finalizedFeatures = try _field.readKafkaArray(compact: true) { (_element: inout ByteBuffer) throws -> FinalizedFeatureKey in try FinalizedFeatureKey(from: &_element, version: _version) }
+                    self.taggedFieldsPresent.insert(2)
                     return true
                 case 3 where _version >= 3:
                     self.zkMigrationReady = try _field.readKafkaBool()
+                    self.taggedFieldsPresent.insert(3)
                     return true
                 default:
                     return false
@@ -123,22 +130,22 @@ public struct ApiVersionsResponse: KafkaResponseMessage {
         }
         if _flexible {
             var _known: [UnknownTaggedField] = []
-            if _version >= 3, self.supportedFeatures != [] {
+            if _version >= 3, (self.supportedFeatures != [] || self.taggedFieldsPresent.contains(0)) {
                 var _field = ByteBuffer()
                 _field.writeKafkaArray(self.supportedFeatures, compact: true) { (_element: inout ByteBuffer, _value: SupportedFeatureKey) in _value.encode(into: &_element, version: _version) }
                 _known.append(UnknownTaggedField(tag: 0, data: _field))
             }
-            if _version >= 3, self.finalizedFeaturesEpoch != -1 {
+            if _version >= 3, (self.finalizedFeaturesEpoch != -1 || self.taggedFieldsPresent.contains(1)) {
                 var _field = ByteBuffer()
                 _field.writeInteger(self.finalizedFeaturesEpoch, as: Int64.self)
                 _known.append(UnknownTaggedField(tag: 1, data: _field))
             }
-            if _version >= 3, self.finalizedFeatures != [] {
+            if _version >= 3, (self.finalizedFeatures != [] || self.taggedFieldsPresent.contains(2)) {
                 var _field = ByteBuffer()
                 _field.writeKafkaArray(self.finalizedFeatures, compact: true) { (_element: inout ByteBuffer, _value: FinalizedFeatureKey) in _value.encode(into: &_element, version: _version) }
                 _known.append(UnknownTaggedField(tag: 2, data: _field))
             }
-            if _version >= 3, self.zkMigrationReady != false {
+            if _version >= 3, (self.zkMigrationReady != false || self.taggedFieldsPresent.contains(3)) {
                 var _field = ByteBuffer()
                 _field.writeKafkaBool(self.zkMigrationReady)
                 _known.append(UnknownTaggedField(tag: 3, data: _field))

@@ -218,6 +218,9 @@ public struct CreateTopicsResponse: KafkaResponseMessage {
         public var configs: [CreatableTopicConfigs]? = []
         /// Tagged fields this version of the library does not know, kept for re-encoding.
         public var unknownTaggedFields: [UnknownTaggedField] = []
+        /// Known tagged fields that were present when decoded: written again even when they hold
+        /// their default value, so that a decoded message re-encodes to the bytes it came from.
+        public var taggedFieldsPresent: Set<UInt32> = []
 
         public init(
             name: String = "",
@@ -263,6 +266,7 @@ public struct CreateTopicsResponse: KafkaResponseMessage {
                     switch _tag {
                     case 0 where _version >= 5:
                         self.topicConfigErrorCode = try _field.readKafkaInteger(as: Int16.self)
+                        self.taggedFieldsPresent.insert(0)
                         return true
                     default:
                         return false
@@ -292,7 +296,7 @@ public struct CreateTopicsResponse: KafkaResponseMessage {
             }
             if _flexible {
                 var _known: [UnknownTaggedField] = []
-                if _version >= 5, self.topicConfigErrorCode != 0 {
+                if _version >= 5, (self.topicConfigErrorCode != 0 || self.taggedFieldsPresent.contains(0)) {
                     var _field = ByteBuffer()
                     _field.writeInteger(self.topicConfigErrorCode, as: Int16.self)
                     _known.append(UnknownTaggedField(tag: 0, data: _field))

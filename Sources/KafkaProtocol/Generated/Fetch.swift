@@ -26,6 +26,9 @@ public struct FetchRequest: KafkaRequestMessage {
     public var rackId: String = ""
     /// Tagged fields this version of the library does not know, kept for re-encoding.
     public var unknownTaggedFields: [UnknownTaggedField] = []
+    /// Known tagged fields that were present when decoded: written again even when they hold
+    /// their default value, so that a decoded message re-encodes to the bytes it came from.
+    public var taggedFieldsPresent: Set<UInt32> = []
 
     public init(
         clusterId: String? = nil,
@@ -86,9 +89,11 @@ public struct FetchRequest: KafkaRequestMessage {
                 switch _tag {
                 case 0 where _version >= 12:
                     self.clusterId = try _field.readKafkaNullableString(compact: true)
+                    self.taggedFieldsPresent.insert(0)
                     return true
                 case 1 where _version >= 15:
                     self.replicaState = try ReplicaState(from: &_field, version: _version)
+                    self.taggedFieldsPresent.insert(1)
                     return true
                 default:
                     return false
@@ -125,12 +130,12 @@ public struct FetchRequest: KafkaRequestMessage {
         }
         if _flexible {
             var _known: [UnknownTaggedField] = []
-            if _version >= 12, self.clusterId != nil {
+            if _version >= 12, (self.clusterId != nil || self.taggedFieldsPresent.contains(0)) {
                 var _field = ByteBuffer()
                 _field.writeKafkaNullableString(self.clusterId, compact: true)
                 _known.append(UnknownTaggedField(tag: 0, data: _field))
             }
-            if _version >= 15, self.replicaState != ReplicaState() {
+            if _version >= 15, (self.replicaState != ReplicaState() || self.taggedFieldsPresent.contains(1)) {
                 var _field = ByteBuffer()
                 self.replicaState.encode(into: &_field, version: _version)
                 _known.append(UnknownTaggedField(tag: 1, data: _field))
@@ -236,6 +241,9 @@ public struct FetchRequest: KafkaRequestMessage {
         public var replicaDirectoryId: KafkaUUID = .zero
         /// Tagged fields this version of the library does not know, kept for re-encoding.
         public var unknownTaggedFields: [UnknownTaggedField] = []
+        /// Known tagged fields that were present when decoded: written again even when they hold
+        /// their default value, so that a decoded message re-encodes to the bytes it came from.
+        public var taggedFieldsPresent: Set<UInt32> = []
 
         public init(
             partition: Int32 = 0,
@@ -274,6 +282,7 @@ public struct FetchRequest: KafkaRequestMessage {
                     switch _tag {
                     case 0 where _version >= 17:
                         self.replicaDirectoryId = try _field.readKafkaUUID()
+                        self.taggedFieldsPresent.insert(0)
                         return true
                     default:
                         return false
@@ -298,7 +307,7 @@ public struct FetchRequest: KafkaRequestMessage {
             _buffer.writeInteger(self.partitionMaxBytes, as: Int32.self)
             if _flexible {
                 var _known: [UnknownTaggedField] = []
-                if _version >= 17, self.replicaDirectoryId != .zero {
+                if _version >= 17, (self.replicaDirectoryId != .zero || self.taggedFieldsPresent.contains(0)) {
                     var _field = ByteBuffer()
                     _field.writeKafkaUUID(self.replicaDirectoryId)
                     _known.append(UnknownTaggedField(tag: 0, data: _field))
@@ -371,6 +380,9 @@ public struct FetchResponse: KafkaResponseMessage {
     public var nodeEndpoints: [NodeEndpoint] = []
     /// Tagged fields this version of the library does not know, kept for re-encoding.
     public var unknownTaggedFields: [UnknownTaggedField] = []
+    /// Known tagged fields that were present when decoded: written again even when they hold
+    /// their default value, so that a decoded message re-encodes to the bytes it came from.
+    public var taggedFieldsPresent: Set<UInt32> = []
 
     public init(
         throttleTimeMs: Int32 = 0,
@@ -403,6 +415,7 @@ public struct FetchResponse: KafkaResponseMessage {
                 switch _tag {
                 case 0 where _version >= 16:
                     self.nodeEndpoints = try _field.readKafkaArray(compact: true) { (_element: inout ByteBuffer) throws -> NodeEndpoint in try NodeEndpoint(from: &_element, version: _version) }
+                    self.taggedFieldsPresent.insert(0)
                     return true
                 default:
                     return false
@@ -425,7 +438,7 @@ public struct FetchResponse: KafkaResponseMessage {
         _buffer.writeKafkaArray(self.responses, compact: _flexible) { (_element: inout ByteBuffer, _value: FetchableTopicResponse) in _value.encode(into: &_element, version: _version) }
         if _flexible {
             var _known: [UnknownTaggedField] = []
-            if _version >= 16, self.nodeEndpoints != [] {
+            if _version >= 16, (self.nodeEndpoints != [] || self.taggedFieldsPresent.contains(0)) {
                 var _field = ByteBuffer()
                 _field.writeKafkaArray(self.nodeEndpoints, compact: true) { (_element: inout ByteBuffer, _value: NodeEndpoint) in _value.encode(into: &_element, version: _version) }
                 _known.append(UnknownTaggedField(tag: 0, data: _field))
@@ -494,6 +507,9 @@ public struct FetchResponse: KafkaResponseMessage {
         public var records: ByteBuffer? = nil
         /// Tagged fields this version of the library does not know, kept for re-encoding.
         public var unknownTaggedFields: [UnknownTaggedField] = []
+        /// Known tagged fields that were present when decoded: written again even when they hold
+        /// their default value, so that a decoded message re-encodes to the bytes it came from.
+        public var taggedFieldsPresent: Set<UInt32> = []
 
         public init(
             partitionIndex: Int32 = 0,
@@ -544,12 +560,15 @@ public struct FetchResponse: KafkaResponseMessage {
                     switch _tag {
                     case 0 where _version >= 12:
                         self.divergingEpoch = try EpochEndOffset(from: &_field, version: _version)
+                        self.taggedFieldsPresent.insert(0)
                         return true
                     case 1 where _version >= 12:
                         self.currentLeader = try LeaderIdAndEpoch(from: &_field, version: _version)
+                        self.taggedFieldsPresent.insert(1)
                         return true
                     case 2 where _version >= 12:
                         self.snapshotId = try SnapshotId(from: &_field, version: _version)
+                        self.taggedFieldsPresent.insert(2)
                         return true
                     default:
                         return false
@@ -578,17 +597,17 @@ public struct FetchResponse: KafkaResponseMessage {
             _buffer.writeKafkaNullableBytes(self.records, compact: _flexible)
             if _flexible {
                 var _known: [UnknownTaggedField] = []
-                if _version >= 12, self.divergingEpoch != EpochEndOffset() {
+                if _version >= 12, (self.divergingEpoch != EpochEndOffset() || self.taggedFieldsPresent.contains(0)) {
                     var _field = ByteBuffer()
                     self.divergingEpoch.encode(into: &_field, version: _version)
                     _known.append(UnknownTaggedField(tag: 0, data: _field))
                 }
-                if _version >= 12, self.currentLeader != LeaderIdAndEpoch() {
+                if _version >= 12, (self.currentLeader != LeaderIdAndEpoch() || self.taggedFieldsPresent.contains(1)) {
                     var _field = ByteBuffer()
                     self.currentLeader.encode(into: &_field, version: _version)
                     _known.append(UnknownTaggedField(tag: 1, data: _field))
                 }
-                if _version >= 12, self.snapshotId != SnapshotId() {
+                if _version >= 12, (self.snapshotId != SnapshotId() || self.taggedFieldsPresent.contains(2)) {
                     var _field = ByteBuffer()
                     self.snapshotId.encode(into: &_field, version: _version)
                     _known.append(UnknownTaggedField(tag: 2, data: _field))

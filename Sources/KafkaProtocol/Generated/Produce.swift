@@ -134,6 +134,9 @@ public struct ProduceResponse: KafkaResponseMessage {
     public var nodeEndpoints: [NodeEndpoint] = []
     /// Tagged fields this version of the library does not know, kept for re-encoding.
     public var unknownTaggedFields: [UnknownTaggedField] = []
+    /// Known tagged fields that were present when decoded: written again even when they hold
+    /// their default value, so that a decoded message re-encodes to the bytes it came from.
+    public var taggedFieldsPresent: Set<UInt32> = []
 
     public init(
         responses: [TopicProduceResponse] = [],
@@ -156,6 +159,7 @@ public struct ProduceResponse: KafkaResponseMessage {
                 switch _tag {
                 case 0 where _version >= 10:
                     self.nodeEndpoints = try _field.readKafkaArray(compact: true) { (_element: inout ByteBuffer) throws -> NodeEndpoint in try NodeEndpoint(from: &_element, version: _version) }
+                    self.taggedFieldsPresent.insert(0)
                     return true
                 default:
                     return false
@@ -172,7 +176,7 @@ public struct ProduceResponse: KafkaResponseMessage {
         }
         if _flexible {
             var _known: [UnknownTaggedField] = []
-            if _version >= 10, self.nodeEndpoints != [] {
+            if _version >= 10, (self.nodeEndpoints != [] || self.taggedFieldsPresent.contains(0)) {
                 var _field = ByteBuffer()
                 _field.writeKafkaArray(self.nodeEndpoints, compact: true) { (_element: inout ByteBuffer, _value: NodeEndpoint) in _value.encode(into: &_element, version: _version) }
                 _known.append(UnknownTaggedField(tag: 0, data: _field))
@@ -225,6 +229,9 @@ public struct ProduceResponse: KafkaResponseMessage {
         public var currentLeader: LeaderIdAndEpoch = LeaderIdAndEpoch()
         /// Tagged fields this version of the library does not know, kept for re-encoding.
         public var unknownTaggedFields: [UnknownTaggedField] = []
+        /// Known tagged fields that were present when decoded: written again even when they hold
+        /// their default value, so that a decoded message re-encodes to the bytes it came from.
+        public var taggedFieldsPresent: Set<UInt32> = []
 
         public init(
             index: Int32 = 0,
@@ -268,6 +275,7 @@ public struct ProduceResponse: KafkaResponseMessage {
                     switch _tag {
                     case 0 where _version >= 10:
                         self.currentLeader = try LeaderIdAndEpoch(from: &_field, version: _version)
+                        self.taggedFieldsPresent.insert(0)
                         return true
                     default:
                         return false
@@ -295,7 +303,7 @@ public struct ProduceResponse: KafkaResponseMessage {
             }
             if _flexible {
                 var _known: [UnknownTaggedField] = []
-                if _version >= 10, self.currentLeader != LeaderIdAndEpoch() {
+                if _version >= 10, (self.currentLeader != LeaderIdAndEpoch() || self.taggedFieldsPresent.contains(0)) {
                     var _field = ByteBuffer()
                     self.currentLeader.encode(into: &_field, version: _version)
                     _known.append(UnknownTaggedField(tag: 0, data: _field))

@@ -159,6 +159,47 @@ let allMessageSamples: [MessageSample] = [
     MessageSample(WriteTxnMarkersResponse.sample()),
 ]
 
+/// Request and response type of every generated API, by API key.
+let generatedMessageTypes: [Int16: (request: any KafkaApiMessage.Type, response: any KafkaApiMessage.Type)] = [
+    25: (AddOffsetsToTxnRequest.self, AddOffsetsToTxnResponse.self),
+    24: (AddPartitionsToTxnRequest.self, AddPartitionsToTxnResponse.self),
+    33: (AlterConfigsRequest.self, AlterConfigsResponse.self),
+    18: (ApiVersionsRequest.self, ApiVersionsResponse.self),
+    37: (CreatePartitionsRequest.self, CreatePartitionsResponse.self),
+    19: (CreateTopicsRequest.self, CreateTopicsResponse.self),
+    42: (DeleteGroupsRequest.self, DeleteGroupsResponse.self),
+    21: (DeleteRecordsRequest.self, DeleteRecordsResponse.self),
+    20: (DeleteTopicsRequest.self, DeleteTopicsResponse.self),
+    60: (DescribeClusterRequest.self, DescribeClusterResponse.self),
+    32: (DescribeConfigsRequest.self, DescribeConfigsResponse.self),
+    15: (DescribeGroupsRequest.self, DescribeGroupsResponse.self),
+    35: (DescribeLogDirsRequest.self, DescribeLogDirsResponse.self),
+    61: (DescribeProducersRequest.self, DescribeProducersResponse.self),
+    65: (DescribeTransactionsRequest.self, DescribeTransactionsResponse.self),
+    26: (EndTxnRequest.self, EndTxnResponse.self),
+    1: (FetchRequest.self, FetchResponse.self),
+    10: (FindCoordinatorRequest.self, FindCoordinatorResponse.self),
+    12: (HeartbeatRequest.self, HeartbeatResponse.self),
+    44: (IncrementalAlterConfigsRequest.self, IncrementalAlterConfigsResponse.self),
+    22: (InitProducerIdRequest.self, InitProducerIdResponse.self),
+    11: (JoinGroupRequest.self, JoinGroupResponse.self),
+    13: (LeaveGroupRequest.self, LeaveGroupResponse.self),
+    16: (ListGroupsRequest.self, ListGroupsResponse.self),
+    2: (ListOffsetsRequest.self, ListOffsetsResponse.self),
+    66: (ListTransactionsRequest.self, ListTransactionsResponse.self),
+    3: (MetadataRequest.self, MetadataResponse.self),
+    8: (OffsetCommitRequest.self, OffsetCommitResponse.self),
+    47: (OffsetDeleteRequest.self, OffsetDeleteResponse.self),
+    9: (OffsetFetchRequest.self, OffsetFetchResponse.self),
+    23: (OffsetForLeaderEpochRequest.self, OffsetForLeaderEpochResponse.self),
+    0: (ProduceRequest.self, ProduceResponse.self),
+    36: (SaslAuthenticateRequest.self, SaslAuthenticateResponse.self),
+    17: (SaslHandshakeRequest.self, SaslHandshakeResponse.self),
+    14: (SyncGroupRequest.self, SyncGroupResponse.self),
+    28: (TxnOffsetCommitRequest.self, TxnOffsetCommitResponse.self),
+    27: (WriteTxnMarkersRequest.self, WriteTxnMarkersResponse.self),
+]
+
 extension AddOffsetsToTxnRequest {
     static func sample() -> AddOffsetsToTxnRequest {
         var value = AddOffsetsToTxnRequest()
