@@ -40,5 +40,7 @@ let package = Package(
             exclude: ["GoldenFrames"]
         ),
         .systemLibrary(name: "CPython", path: "Interop/CPython", providers: [.apt(["python3-dev"])]),
+        .target(name: "PythonInterop", dependencies: ["CPython"], path: "Interop/PythonInterop"),
+        .testTarget(name: "InteropTests", dependencies: ["PythonInterop"]),
     ]
 )
