@@ -39,5 +39,8 @@ let package = Package(
             dependencies: ["KafkaProtocol", "ProtocolGenerator", .product(name: "NIOEmbedded", package: "swift-nio")],
             exclude: ["GoldenFrames"]
         ),
+        .systemLibrary(name: "CPython", path: "Interop/CPython", providers: [.apt(["python3-dev"])]),
+        .target(name: "PythonInterop", dependencies: ["CPython"], path: "Interop/PythonInterop"),
+        .testTarget(name: "InteropTests", dependencies: ["PythonInterop"]),
     ]
 )
