@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "KafkaProtocol", targets: ["KafkaProtocol"]),
+        .executable(name: "samsa", targets: ["samsa"]),
         .executable(name: "protocol-generator", targets: ["ProtocolGenerator"]),
     ],
     dependencies: [
@@ -26,6 +27,15 @@ let package = Package(
                 "KafkaProtocol",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .executableTarget(
+            name: "samsa",
+            dependencies: [
+                "KafkaBroker",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
