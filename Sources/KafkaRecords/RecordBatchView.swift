@@ -35,6 +35,8 @@ public struct RecordBatchView: Sendable {
             switch entry.getInteger(at: entry.readerIndex + RecordBatchHeader.magicIndex, as: Int8.self) {
             case 2:
                 return .batch(try RecordBatch(entry, verifyingChecksum: verifyingChecksums))
+            case 0, 1:
+                return .legacyMessage(try LegacyMessage(entry, verifyingChecksum: verifyingChecksums))
             case let magic:
                 throw RecordBatchError(
                     .unsupportedMagic, "magic \(magic.map(String.init) ?? "missing")",

@@ -43,4 +43,51 @@ enum KafkaPythonVectors {
         """)
 
     static let gzipRecordValue = ByteBuffer(string: "value-" + String(repeating: "x", count: 200))
+
+    // Legacy messages: `b = LegacyRecordBatchBuilder(magic=M, compression_type=C, batch_size=1 << 20)`,
+    // `b.append(offset, timestamp=ts, key=k, value=v)` per message, `bytes(b.build())`. For the
+    // compressed ones the builder writes wrapper offset 0, so the script then set it as a broker
+    // does (`struct.pack_into(">q", buf, 0, offset)`; the CRC does not cover it). The expected
+    // records are what kafka-python's LegacyRecordBatch yields for these bytes.
+
+    /// Magic 0, no compression: three messages at offsets 10, 11, 12 (keys k10, null, k12; values
+    /// v10, v11, null).
+    static let v0Messages = ByteBuffer(hex: """
+        000000000000000a000000144294d92d0000000000036b313000000003763130000000000000000b00000011\
+        4e46b4150000ffffffff00000003763131000000000000000c00000011c23646730000000000036b3132ffff\
+        ffff
+        """)
+
+    /// Magic 1, no compression: offsets 20 and 21 at timestamps 1700000000020 and 1700000000021
+    /// (keys k20, null; values v20, v21).
+    static let v1Messages = ByteBuffer(hex: """
+        00000000000000140000001c90f8804401000000018bcfe56814000000036b323000000003763230000000000\
+        000001500000019aef33f6901000000018bcfe56815ffffffff00000003763231
+        """)
+
+    /// Magic 0 gzip wrapper, set to offset 32, around inner offsets 30, 31, 32 (absolute in v0):
+    /// keys k30, k31, null; values v30, v31, v32.
+    static let v0GzipWrapper = ByteBuffer(hex: """
+        000000000000002000000056bfb0fff70001ffffffff000000481f8b0800fb29086b02ff63600003392016890\
+        b99ac09e631671b1b80a832300502f220f9a73f172bc2e40d21f28650790520167c5ad9aecbc0f01f0820924\
+        6009c35ea815d000000
+        """)
+
+    /// Magic 1 gzip wrapper, set to offset 42, around inner relative offsets 0, 1, 2 at timestamps
+    /// 1700000000040...42: absolute offsets 40, 41, 42; keys k40, k41, null; values v40, v41, v42.
+    static let v1GzipWrapper = ByteBuffer(hex: """
+        000000000000002a00000069c93a2e4f01010000000000000000ffffffff000000531f8b0800fb29086b02ff6\
+        3608003199b5761b58c400663f7f9a7191a400673b68901882a035320009296b1dbb3772e5c9d26449d21449\
+        d21541d13104bb2cb2628c0d569fd070288222300c666426d75000000
+        """)
+
+    /// Magic 1 gzip wrapper at offset 51 around inner relative offsets 0, 1 (timestamps
+    /// 1700000000050, ...51; keys k50, k51; values v50, v51), then turned into LogAppendTime as a
+    /// broker would: attributes bit 3 set, wrapper timestamp 1700000009999, CRC recomputed with
+    /// `binascii.crc32`. kafka-python reports both records at 1700000009999, offsets 50 and 51.
+    static let v1GzipWrapperLogAppendTime = ByteBuffer(hex: """
+        0000000000000033000000571f3184d701090000018bcfe58f0fffffffff000000411f8b0800fb29086b02ff6\
+        360800319c1e713d518810cc6eef34f338c800ce66c5303105506a64000242d23bcb1ea185c9d31449d21449\
+        d21001e6013b150000000
+        """)
 }

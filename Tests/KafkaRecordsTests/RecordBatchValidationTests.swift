@@ -14,10 +14,11 @@ import Testing
         return try builder.build()
     }
 
-    /// A none batch and a gzip batch back to back.
+    /// A none batch, a gzip batch and two kafka-python magic 1 messages back to back.
     static func sampleMessageSet() throws -> ByteBuffer {
         var messageSet = try sampleBatch(.none)
         messageSet.writeImmutableBuffer(try sampleBatch(.gzip, records: 4))
+        messageSet.writeImmutableBuffer(KafkaPythonVectors.v1Messages)
         return messageSet
     }
 
@@ -70,13 +71,15 @@ import Testing
 
     @Test func theViewYieldsEachEntryOfAMixedMessageSet() throws {
         let all = try entries(of: try Self.sampleMessageSet())
-        #expect(all.count == 2)
-        guard case .batch(let none) = all[0], case .batch(let gzip) = all[1] else {
+        #expect(all.count == 4)
+        guard case .batch(let none) = all[0], case .batch(let gzip) = all[1], case .legacyMessage(let legacy) = all[3]
+        else {
             Issue.record("unexpected entries \(all)")
             return
         }
         #expect(none.header.attributes.compression == .none)
         #expect(gzip.header.attributes.compression == .gzip)
+        #expect(legacy.magic == 1)
     }
 
     @Test func everyTruncationOfAMessageSetEndsInIncompleteAndNeverFails() throws {
