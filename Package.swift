@@ -6,6 +6,9 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "KafkaProtocol", targets: ["KafkaProtocol"]),
+        .library(name: "KafkaRecords", targets: ["KafkaRecords"]),
+        .library(name: "KafkaStorage", targets: ["KafkaStorage"]),
+        .library(name: "KafkaBroker", targets: ["KafkaBroker"]),
         .executable(name: "samsa", targets: ["samsa"]),
         .executable(name: "protocol-generator", targets: ["ProtocolGenerator"]),
     ],
@@ -21,10 +24,30 @@ let package = Package(
             name: "KafkaProtocol",
             dependencies: [.product(name: "NIOCore", package: "swift-nio")]
         ),
+        .target(name: "CCRC32C"),
+        .target(
+            name: "KafkaRecords",
+            dependencies: [
+                "KafkaProtocol",
+                "CCRC32C",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "CompressNIO", package: "compress-nio"),
+            ]
+        ),
+        .target(
+            name: "KafkaStorage",
+            dependencies: [
+                "KafkaRecords",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .target(
             name: "KafkaBroker",
             dependencies: [
                 "KafkaProtocol",
+                "KafkaRecords",
+                "KafkaStorage",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -44,13 +67,24 @@ let package = Package(
             name: "ProtocolGenerator",
             dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        .systemLibrary(name: "CPython", path: "Interop/CPython", providers: [.apt(["python3-dev"])]),
+        .target(name: "PythonInterop", dependencies: ["CPython"], path: "Interop/PythonInterop"),
         .testTarget(
             name: "KafkaProtocolTests",
             dependencies: ["KafkaProtocol", "ProtocolGenerator", .product(name: "NIOEmbedded", package: "swift-nio")],
             exclude: ["GoldenFrames"]
         ),
-        .systemLibrary(name: "CPython", path: "Interop/CPython", providers: [.apt(["python3-dev"])]),
-        .target(name: "PythonInterop", dependencies: ["CPython"], path: "Interop/PythonInterop"),
-        .testTarget(name: "InteropTests", dependencies: ["PythonInterop"]),
+        .testTarget(name: "KafkaRecordsTests", dependencies: ["KafkaRecords"]),
+        .testTarget(name: "KafkaStorageTests", dependencies: ["KafkaStorage"]),
+        .testTarget(name: "KafkaBrokerTests", dependencies: ["KafkaBroker"]),
+        .testTarget(
+            name: "InteropTests",
+            dependencies: [
+                "PythonInterop",
+                "KafkaBroker",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
     ]
 )
