@@ -14,6 +14,7 @@ import Synchronization
 public final class Broker: Service, Sendable {
     public let configuration: BrokerConfiguration
     let logger: Logger
+    let state: BrokerState
     private let router: ApiRouter
     private let eventLoopGroup: any EventLoopGroup
     private let connections = ConnectionRegistry()
@@ -25,16 +26,27 @@ public final class Broker: Service, Sendable {
         case failed(any Error)
     }
 
+    /// Opens (and if needed recovers) the data folder; the listener starts with `run()`.
     public init(configuration: BrokerConfiguration, logger: Logger, eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) throws {
         self.configuration = configuration
         self.logger = logger
         self.eventLoopGroup = eventLoopGroup
+        let state = try BrokerState(configuration: configuration, logger: logger)
+        self.state = state
         var router = ApiRouter()
-        Self.registerHandlers(into: &router, configuration: configuration)
+        router.register(MetadataHandler(state: state))
+        router.register(ProduceHandler(state: state))
+        router.register(FetchHandler(state: state))
+        router.register(ListOffsetsHandler(state: state))
+        router.register(InitProducerIdHandler(state: state))
+        router.register(CreateTopicsHandler(state: state))
+        router.register(DeleteTopicsHandler(state: state))
+        router.register(CreatePartitionsHandler(state: state))
+        router.register(DescribeConfigsHandler(state: state))
+        router.register(AlterConfigsHandler(state: state))
+        router.register(IncrementalAlterConfigsHandler(state: state))
+        router.register(DescribeClusterHandler(state: state))
         self.router = router
-    }
-
-    private static func registerHandlers(into router: inout ApiRouter, configuration: BrokerConfiguration) {
     }
 
     /// The address the broker listens on, once it does (port 0 in the configuration picks a free one).
@@ -90,11 +102,13 @@ public final class Broker: Service, Sendable {
             finishStarting(.failure(error))
             throw error
         }
+        state.listenerBound(port: address.port ?? configuration.listener.port)
         logger.info("Samsa broker \(configuration.nodeId) listening on PLAINTEXT://\(configuration.listener.host):\(address.port ?? 0), data in \(configuration.logDirectory)")
         finishStarting(.success(address))
 
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
+                group.addTask { try? await cancelOnGracefulShutdown { await self.runLogMaintenance() } }
                 do {
                     try await serverChannel.executeThenClose { inbound in
                         for try await connection in inbound {
@@ -110,7 +124,35 @@ public final class Broker: Service, Sendable {
             serverChannel.channel.close(promise: nil)
             self.connections.drain()
         }
-        logger.info("Broker stopped")
+        do {
+            try state.logManager.shutdown()
+            logger.info("Broker stopped; logs flushed and closed cleanly")
+        } catch {
+            logger.error("Broker stopped, but closing the logs failed: \(error)")
+        }
+    }
+
+    /// Retention and compaction every `log.retention.check.interval.ms`, until shutdown.
+    private func runLogMaintenance() async {
+        let interval = Duration.milliseconds(state.configuration.logRetentionCheckIntervalMs)
+        while !Task.isCancelled {
+            do {
+                try await Task.sleep(for: interval)
+            } catch {
+                return
+            }
+            let now = WallClock.milliseconds()
+            for topic in state.topics.allTopics() {
+                for log in topic.partitions {
+                    do {
+                        try log.applyRetention(nowMs: now)
+                        try log.compact(nowMs: now)
+                    } catch {
+                        logger.error("Retention of \(log.topicPartition) failed: \(error)")
+                    }
+                }
+            }
+        }
     }
 
     private func serve(_ connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>) async {
