@@ -4,9 +4,9 @@ import NIOCore
 /// relative to the segment's base offset and a 4-byte byte position in the `.log` file. An entry
 /// names the last offset of the batch that starts at that position, as Kafka's does.
 ///
-/// Entries live in memory for binary search; new ones are written to the file when the log
-/// flushes or rolls, not on every append (a crash before that loses them, and recovery rebuilds
-/// the index of every segment past the recovery point).
+/// Entries live in memory for binary search. New ones reach the file when the log flushes or
+/// rolls, not on every append. At load the entries are rebuilt from the log by the same scan that
+/// rebuilds producer state, and a file that differs (missing, torn, corrupt) is rewritten.
 struct OffsetIndex: Sendable {
     struct Entry: Hashable, Sendable {
         var relativeOffset: Int32
@@ -21,35 +21,13 @@ struct OffsetIndex: Sendable {
     /// How many entries the file holds already.
     private var writtenCount: Int
 
-    /// An index with no entries, truncating `file`.
-    init(emptyingFile file: any LogFile, baseOffset: Int64) throws(StorageError) {
-        try file.truncate(to: 0)
+    /// An index with no entries in memory over `file`, whose contents are left alone until
+    /// `writePendingEntries` or `reconcileWithFile`.
+    init(file: any LogFile, baseOffset: Int64) {
         self.file = file
         self.baseOffset = baseOffset
         self.entries = []
         self.writtenCount = 0
-    }
-
-    /// Loads the index file, or returns nil when it fails Kafka's sanity checks (a size that is
-    /// not a whole number of entries, offsets or positions that do not increase, a position past
-    /// the end of the log), so the caller rebuilds it.
-    init?(loading file: any LogFile, baseOffset: Int64, logSize: Int64) throws(StorageError) {
-        let size = try file.size()
-        guard size % Int64(Self.entrySize) == 0 else { return nil }
-        var bytes = ByteBuffer()
-        guard try file.read(into: &bytes, count: Int(size), at: 0) == Int(size) else { return nil }
-        var entries: [Entry] = []
-        entries.reserveCapacity(Int(size) / Self.entrySize)
-        while let relativeOffset = bytes.readInteger(as: Int32.self), let position = bytes.readInteger(as: Int32.self) {
-            guard relativeOffset >= 0, Int64(position) < logSize,
-                entries.last.map({ $0.relativeOffset < relativeOffset && $0.position < position }) ?? true
-            else { return nil }
-            entries.append(Entry(relativeOffset: relativeOffset, position: position))
-        }
-        self.file = file
-        self.baseOffset = baseOffset
-        self.entries = entries
-        self.writtenCount = entries.count
     }
 
     /// Adds an entry for the batch whose last offset is `offset`, starting at `position`.
@@ -70,21 +48,40 @@ struct OffsetIndex: Sendable {
         return low == 0 ? 0 : Int(entries[low - 1].position)
     }
 
-    /// The last entry's absolute offset and position.
-    var lastEntry: (offset: Int64, position: Int)? {
-        entries.last.map { (baseOffset + Int64($0.relativeOffset), Int($0.position)) }
-    }
+    var hasPendingEntries: Bool { writtenCount < entries.count }
 
     /// Writes the entries added since the last call to the file (no fsync).
     mutating func writePendingEntries() throws(StorageError) {
-        guard writtenCount < entries.count else { return }
+        guard hasPendingEntries else { return }
+        try file.write(Self.encode(entries[writtenCount...]), at: Int64(writtenCount * Self.entrySize))
+        writtenCount = entries.count
+    }
+
+    /// After the entries were rebuilt from the log at load: keeps the file when it holds exactly
+    /// these entries, else empties it so that all entries are written again. Returns whether the
+    /// file was stale (missing, cut short, corrupt, or built with another index interval).
+    mutating func reconcileWithFile() throws(StorageError) -> Bool {
+        let expected = Self.encode(entries[...])
+        var stored = ByteBuffer()
+        let size = try file.size()
+        if size == Int64(expected.readableBytes),
+            try file.read(into: &stored, count: Int(size), at: 0) == Int(size), stored == expected
+        {
+            writtenCount = entries.count
+            return false
+        }
+        try file.truncate(to: 0)
+        writtenCount = 0
+        return true
+    }
+
+    private static func encode(_ entries: ArraySlice<Entry>) -> ByteBuffer {
         var bytes = ByteBuffer()
-        bytes.reserveCapacity((entries.count - writtenCount) * Self.entrySize)
-        for entry in entries[writtenCount...] {
+        bytes.reserveCapacity(entries.count * entrySize)
+        for entry in entries {
             bytes.writeInteger(entry.relativeOffset)
             bytes.writeInteger(entry.position)
         }
-        try file.write(bytes, at: Int64(writtenCount * Self.entrySize))
-        writtenCount = entries.count
+        return bytes
     }
 }

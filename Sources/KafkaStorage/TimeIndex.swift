@@ -3,7 +3,7 @@ import NIOCore
 /// A segment's sparse time index, Kafka's `.timeindex` format: 12-byte entries of an 8-byte
 /// timestamp and a 4-byte offset relative to the segment's base offset. Each entry says that
 /// the log reached that maximum timestamp at the batch whose last offset it names; timestamps
-/// only grow from entry to entry. Written lazily like `OffsetIndex`.
+/// only grow from entry to entry. Written lazily and rebuilt at load like `OffsetIndex`.
 struct TimeIndex: Sendable {
     struct Entry: Hashable, Sendable {
         var timestamp: Int64
@@ -17,34 +17,13 @@ struct TimeIndex: Sendable {
     private(set) var entries: [Entry]
     private var writtenCount: Int
 
-    /// An index with no entries, truncating `file`.
-    init(emptyingFile file: any LogFile, baseOffset: Int64) throws(StorageError) {
-        try file.truncate(to: 0)
+    /// An index with no entries in memory over `file`, whose contents are left alone until
+    /// `writePendingEntries` or `reconcileWithFile`.
+    init(file: any LogFile, baseOffset: Int64) {
         self.file = file
         self.baseOffset = baseOffset
         self.entries = []
         self.writtenCount = 0
-    }
-
-    /// Loads the index file, or returns nil when it fails the sanity checks (size not a whole
-    /// number of entries, timestamps or offsets that go backwards), so the caller rebuilds it.
-    init?(loading file: any LogFile, baseOffset: Int64) throws(StorageError) {
-        let size = try file.size()
-        guard size % Int64(Self.entrySize) == 0 else { return nil }
-        var bytes = ByteBuffer()
-        guard try file.read(into: &bytes, count: Int(size), at: 0) == Int(size) else { return nil }
-        var entries: [Entry] = []
-        entries.reserveCapacity(Int(size) / Self.entrySize)
-        while let timestamp = bytes.readInteger(as: Int64.self), let relativeOffset = bytes.readInteger(as: Int32.self) {
-            guard relativeOffset >= 0,
-                entries.last.map({ $0.timestamp < timestamp && $0.relativeOffset <= relativeOffset }) ?? true
-            else { return nil }
-            entries.append(Entry(timestamp: timestamp, relativeOffset: relativeOffset))
-        }
-        self.file = file
-        self.baseOffset = baseOffset
-        self.entries = entries
-        self.writtenCount = entries.count
     }
 
     /// Adds an entry when `timestamp` is above the last one (Kafka's `maybeAppend`).
@@ -66,19 +45,40 @@ struct TimeIndex: Sendable {
         return low == 0 ? baseOffset : baseOffset + Int64(entries[low - 1].relativeOffset)
     }
 
-    /// The largest timestamp indexed so far.
-    var lastTimestamp: Int64? { entries.last?.timestamp }
+    var hasPendingEntries: Bool { writtenCount < entries.count }
 
     /// Writes the entries added since the last call to the file (no fsync).
     mutating func writePendingEntries() throws(StorageError) {
-        guard writtenCount < entries.count else { return }
+        guard hasPendingEntries else { return }
+        try file.write(Self.encode(entries[writtenCount...]), at: Int64(writtenCount * Self.entrySize))
+        writtenCount = entries.count
+    }
+
+    /// After the entries were rebuilt from the log at load: keeps the file when it holds exactly
+    /// these entries, else empties it so that all entries are written again. Returns whether the
+    /// file was stale (missing, cut short, corrupt, or built with another index interval).
+    mutating func reconcileWithFile() throws(StorageError) -> Bool {
+        let expected = Self.encode(entries[...])
+        var stored = ByteBuffer()
+        let size = try file.size()
+        if size == Int64(expected.readableBytes),
+            try file.read(into: &stored, count: Int(size), at: 0) == Int(size), stored == expected
+        {
+            writtenCount = entries.count
+            return false
+        }
+        try file.truncate(to: 0)
+        writtenCount = 0
+        return true
+    }
+
+    private static func encode(_ entries: ArraySlice<Entry>) -> ByteBuffer {
         var bytes = ByteBuffer()
-        bytes.reserveCapacity((entries.count - writtenCount) * Self.entrySize)
-        for entry in entries[writtenCount...] {
+        bytes.reserveCapacity(entries.count * entrySize)
+        for entry in entries {
             bytes.writeInteger(entry.timestamp)
             bytes.writeInteger(entry.relativeOffset)
         }
-        try file.write(bytes, at: Int64(writtenCount * Self.entrySize))
-        writtenCount = entries.count
+        return bytes
     }
 }
