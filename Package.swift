@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "KafkaProtocol", targets: ["KafkaProtocol"]),
+        .library(name: "KafkaRecords", targets: ["KafkaRecords"]),
         .executable(name: "protocol-generator", targets: ["ProtocolGenerator"]),
     ],
     dependencies: [
@@ -18,6 +19,16 @@ let package = Package(
         .target(
             name: "KafkaProtocol",
             dependencies: [.product(name: "NIOCore", package: "swift-nio")]
+        ),
+        .target(name: "CCRC32C"),
+        .target(
+            name: "KafkaRecords",
+            dependencies: [
+                "KafkaProtocol",
+                "CCRC32C",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "CompressNIO", package: "compress-nio"),
+            ]
         ),
         .executableTarget(
             name: "ProtocolGenerator",
@@ -35,5 +46,6 @@ let package = Package(
             dependencies: ["KafkaProtocol", "ProtocolGenerator", .product(name: "NIOEmbedded", package: "swift-nio")],
             exclude: ["GoldenFrames"]
         ),
+        .testTarget(name: "KafkaRecordsTests", dependencies: ["KafkaRecords"]),
     ]
 )
