@@ -26,7 +26,7 @@ final class BrokerState: Sendable {
         logManager = try LogManager(
             directory: configuration.logDirectory, fileSystem: PosixFileSystem(), logger: logger,
             defaultConfiguration: configuration.defaultLogConfiguration)
-        flusher = LogFlusher(logger: logger)
+        flusher = LogFlusher(logManager: logManager, logger: logger)
         topics = try TopicRegistry(logManager: logManager, configuration: configuration, logger: logger)
         producerIds = try ProducerIdAllocator(dataDirectory: configuration.logDirectory)
         advertised = Mutex(configuration.advertisedListener ?? configuration.listener)

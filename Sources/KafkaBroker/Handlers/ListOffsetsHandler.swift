@@ -28,7 +28,7 @@ struct ListOffsetsHandler: ApiHandler {
                     case Self.earliest:
                         result.offset = log.logStartOffset
                     case Self.maxTimestamp:
-                        if let found = try log.maxTimestampOffset() {
+                        if let found = try log.offsetOfMaxTimestamp() {
                             result.offset = found.offset
                             result.timestamp = found.timestamp
                         }

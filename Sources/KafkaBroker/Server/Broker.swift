@@ -124,6 +124,7 @@ public final class Broker: Service, Sendable {
             serverChannel.channel.close(promise: nil)
             self.connections.drain()
         }
+        state.flusher.shutdown()
         do {
             try state.logManager.shutdown()
             logger.info("Broker stopped; logs flushed and closed cleanly")
@@ -145,8 +146,8 @@ public final class Broker: Service, Sendable {
             for topic in state.topics.allTopics() {
                 for log in topic.partitions {
                     do {
-                        try log.applyRetention(nowMs: now)
-                        try log.compact(nowMs: now)
+                        _ = try log.applyRetention(nowMs: now)
+                        _ = try log.compact(nowMs: now)
                     } catch {
                         logger.error("Retention of \(log.topicPartition) failed: \(error)")
                     }

@@ -18,14 +18,14 @@ final class TopicRegistry: Sendable {
         self.logger = logger
         self.configStore = try TopicConfigStore(dataDirectory: configuration.logDirectory)
         var topics: [String: Topic] = [:]
-        let logsByTopic = Dictionary(grouping: logManager.allLogs.values, by: { $0.topicPartition.topic })
+        let logsByTopic = Dictionary(grouping: logManager.allLogs, by: { $0.topicPartition.topic })
         for (name, logs) in logsByTopic {
             let sorted = logs.sorted { $0.topicPartition.partition < $1.topicPartition.partition }
             guard sorted.enumerated().allSatisfy({ $0.offset == Int($0.element.topicPartition.partition) }) else {
                 logger.error("Topic \(name) has missing partition folders; serving the partitions before the gap")
                 continue
             }
-            let id = logManager.topicId(for: name) ?? KafkaUUID.random()
+            let id = logManager.topicId(for: TopicPartition(topic: name, partition: 0)).flatMap(KafkaUUID.init) ?? KafkaUUID.random()
             topics[name] = Topic(name: name, id: id, partitions: sorted, configOverrides: try configStore.load(topic: name))
         }
         self.topics = Mutex(topics)
@@ -105,7 +105,7 @@ final class TopicRegistry: Sendable {
             do {
                 try configStore.save(topic: name, overrides: overrides)
                 for partition in 0..<partitions {
-                    logs.append(try logManager.createLog(TopicPartition(topic: name, partition: partition), topicId: id, configuration: logConfiguration))
+                    logs.append(try logManager.createLog(TopicPartition(topic: name, partition: partition), topicId: id.description, configuration: logConfiguration))
                 }
             } catch {
                 try? logManager.deleteLogs(topic: name)
@@ -166,7 +166,7 @@ final class TopicRegistry: Sendable {
             do {
                 for partition in current..<totalCount {
                     topic.partitions.append(
-                        try logManager.createLog(TopicPartition(topic: name, partition: partition), topicId: topic.id, configuration: logConfiguration))
+                        try logManager.createLog(TopicPartition(topic: name, partition: partition), topicId: topic.id.description, configuration: logConfiguration))
                 }
             } catch {
                 throw TopicError(.kafkaStorageError, "Cannot create partitions of \(name): \(error)")
