@@ -18,6 +18,10 @@ let package = Package(
             name: "KafkaProtocol",
             dependencies: [.product(name: "NIOCore", package: "swift-nio")]
         ),
+        .target(
+            name: "KafkaBroker",
+            dependencies: ["KafkaProtocol", .product(name: "NIOCore", package: "swift-nio")]
+        ),
         .executableTarget(
             name: "ProtocolGenerator",
             dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]
@@ -26,6 +30,10 @@ let package = Package(
             name: "KafkaProtocolTests",
             dependencies: ["KafkaProtocol", "ProtocolGenerator", .product(name: "NIOEmbedded", package: "swift-nio")],
             exclude: ["GoldenFrames"]
+        ),
+        .testTarget(
+            name: "KafkaBrokerTests",
+            dependencies: ["KafkaBroker"]
         ),
     ]
 )
