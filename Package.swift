@@ -37,6 +37,7 @@ let package = Package(
         .target(
             name: "KafkaStorage",
             dependencies: [
+                "KafkaRecords",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -47,5 +48,6 @@ let package = Package(
             exclude: ["GoldenFrames"]
         ),
         .testTarget(name: "KafkaRecordsTests", dependencies: ["KafkaRecords"]),
+        .testTarget(name: "KafkaStorageTests", dependencies: ["KafkaStorage"]),
     ]
 )
