@@ -15,16 +15,14 @@ final class DedicatedThread: Sendable {
     }
 
     #if canImport(Darwin)
-    private typealias Handle = pthread_t?
+    /// Only `join` uses it; on Darwin `pthread_t` is a pointer type, hence the `unsafe`.
+    nonisolated(unsafe) private let handle: pthread_t?
     #else
-    private typealias Handle = pthread_t
+    private let handle: pthread_t
     #endif
 
-    /// Only `join` uses it; on Darwin `pthread_t` is a pointer type, hence the `unsafe`.
-    nonisolated(unsafe) private let handle: Handle
-
-    /// Starts `body` on a new thread named `name` (Linux shows at most 15 characters).
-    init(name: String, _ body: @escaping @Sendable () -> Void) {
+    /// Starts `body` on a new thread.
+    init(_ body: @escaping @Sendable () -> Void) {
         let context = Unmanaged.passRetained(Body(body)).toOpaque()
         #if canImport(Darwin)
         var handle: pthread_t?
@@ -41,9 +39,6 @@ final class DedicatedThread: Sendable {
             return nil
         }, context)
         precondition(result == 0, "pthread_create failed with \(result)")
-        #if os(Linux)
-        _ = pthread_setname_np(handle, String(name.prefix(15)))
-        #endif
         self.handle = handle
     }
 

@@ -45,7 +45,7 @@ public final class LogFlusher: Sendable {
         self.logger = logger
         self.checkInterval = checkInterval
         self.checkpointInterval = checkpointInterval
-        let thread = DedicatedThread(name: "samsa-flusher") { [self] in run() }
+        let thread = DedicatedThread { [self] in run() }
         self.thread.withLock { $0 = thread }
     }
 
