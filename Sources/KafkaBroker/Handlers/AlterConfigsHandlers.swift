@@ -15,7 +15,7 @@ struct TopicConfigAlteration {
             }
             return (.invalidRequest, "Unsupported resource type \(resourceType)")
         }
-        do {
+        do throws(TopicError) {
             guard let topic = state.topics.topic(named: name) else {
                 throw TopicError(.unknownTopicOrPartition, "Topic \(name) does not exist.")
             }

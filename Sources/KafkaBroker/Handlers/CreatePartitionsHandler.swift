@@ -9,7 +9,7 @@ struct CreatePartitionsHandler: ApiHandler {
         var response = CreatePartitionsResponse()
         for topic in request.topics {
             var result = CreatePartitionsResponse.CreatePartitionsTopicResult(name: topic.name)
-            do {
+            do throws(TopicError) {
                 if let assignments = topic.assignments,
                     assignments.contains(where: { $0.brokerIds.contains { $0 != state.configuration.nodeId } })
                 {

@@ -21,7 +21,7 @@ struct CreateTopicsHandler: ApiHandler {
             for config in requested.configs {
                 overrides[config.name] = config.value
             }
-            do {
+            do throws(TopicError) {
                 let (partitions, replicationFactor) = try layout(of: requested)
                 if request.validateOnly {
                     try state.topics.validateCreation(

@@ -12,7 +12,7 @@ struct DeleteTopicsHandler: ApiHandler {
         for target in targets {
             var result = DeleteTopicsResponse.DeletableTopicResult(name: target.name, topicId: target.id)
             let name = target.name ?? state.topics.topic(withId: target.id)?.name
-            do {
+            do throws(TopicError) {
                 guard let name else { throw TopicError(.unknownTopicId, "This server does not host this topic ID.") }
                 result.name = name
                 result.topicId = state.topics.topic(named: name)?.id ?? target.id

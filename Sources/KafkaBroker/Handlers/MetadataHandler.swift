@@ -28,7 +28,7 @@ struct MetadataHandler: ApiHandler {
                     topic.map(describe) ?? .init(errorCode: ErrorCode.unknownTopicId.rawValue, name: nil, topicId: requestedTopic.topicId))
                 continue
             }
-            do {
+            do throws(TopicError) {
                 response.topics.append(describe(try state.topics.topicCreatingIfAllowed(name, allowed: mayCreate)))
             } catch {
                 response.topics.append(.init(errorCode: error.code.rawValue, name: name, isInternal: false))

@@ -27,7 +27,7 @@ struct ProduceHandler: ApiHandler {
             for partitionData in topicData.partitionData {
                 var result = ProduceResponse.PartitionProduceResponse(index: partitionData.index)
                 var pendingFlush: (PartitionLog, Int64)?
-                do {
+                do throws(ProduceError) {
                     guard let topic, partitionData.index >= 0, Int(partitionData.index) < topic.partitions.count else {
                         throw ProduceError(.unknownTopicOrPartition, nil)
                     }

@@ -108,7 +108,7 @@ public final class Broker: Service, Sendable {
 
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
-                group.addTask { try? await cancelOnGracefulShutdown { await self.runLogMaintenance() } }
+                group.addTask { await cancelWhenGracefulShutdown { await self.runLogMaintenance() } }
                 do {
                     try await serverChannel.executeThenClose { inbound in
                         for try await connection in inbound {

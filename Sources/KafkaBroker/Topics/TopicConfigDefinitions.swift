@@ -8,11 +8,11 @@ enum TopicConfigDefinitions {
         case boolean = 1, string = 2, int = 3, short = 4, long = 5, double = 6, list = 7
     }
 
-    struct Definition {
+    struct Definition: Sendable {
         var name: String
         var type: ValueType
         /// The value when the topic does not override it, from the broker's settings.
-        var defaultValue: (BrokerConfiguration) -> String
+        var defaultValue: @Sendable (BrokerConfiguration) -> String
     }
 
     static let definitions: [Definition] = [
