@@ -44,26 +44,27 @@ def main(argv):
     }
 
     configs = admin.describe_configs([ConfigResource(ConfigResourceType.TOPIC, "admin-a")], config_filter="all")
-    topic_configs = configs["TOPIC"]["admin-a"] if "TOPIC" in configs else configs
+    topic_configs = configs["topic"]["admin-a"]
     result["config_retention"] = _value(topic_configs, "retention.ms")
     result["config_cleanup"] = _value(topic_configs, "cleanup.policy")
 
     admin.alter_configs([ConfigResource(ConfigResourceType.TOPIC, "admin-a", configs={"retention.ms": "7200000", "cleanup.policy": "compact"})])
     configs = admin.describe_configs([ConfigResource(ConfigResourceType.TOPIC, "admin-a")], config_filter="all")
-    topic_configs = configs["TOPIC"]["admin-a"] if "TOPIC" in configs else configs
+    topic_configs = configs["topic"]["admin-a"]
     result["altered_retention"] = _value(topic_configs, "retention.ms")
     result["altered_cleanup"] = _value(topic_configs, "cleanup.policy")
 
+    # create_partitions returns the response object itself, not a dict.
     partitions = admin.create_partitions({"admin-a": 4}, raise_errors=False)
-    result["create_partitions"] = [Errors.for_code(r["error_code"]).__name__ for r in partitions["results"]]
+    result["create_partitions"] = [Errors.for_code(r.error_code).__name__ for r in partitions.results]
     result["partitions_after"] = len(admin.describe_topics(["admin-a"])[0]["partitions"])
-    shrink = admin.create_partitions({"admin-a": 2}, raise_errors=False)["results"][0]
-    result["shrink_partitions"] = [Errors.for_code(shrink["error_code"]).__name__, shrink["error_message"]]
+    shrink = admin.create_partitions({"admin-a": 2}, raise_errors=False).results[0]
+    result["shrink_partitions"] = [Errors.for_code(shrink.error_code).__name__, shrink.error_message]
 
     deleted = admin.delete_topics(["admin-b"], raise_errors=False)
-    result["delete"] = [Errors.for_code(r["error_code"]).__name__ for r in deleted["responses"]]
+    result["delete"] = [Errors.for_code(r["error_code"]).__name__ for r in deleted["topics"]]
     deleted = admin.delete_topics(["no-such-topic"], raise_errors=False)
-    result["delete_unknown"] = [Errors.for_code(r["error_code"]).__name__ for r in deleted["responses"]]
+    result["delete_unknown"] = [Errors.for_code(r["error_code"]).__name__ for r in deleted["topics"]]
     result["list_after_delete"] = sorted(admin.list_topics())
     admin.close()
     return result

@@ -59,3 +59,11 @@ struct BrokerInteropTests {
         #expect(result["list_after_delete"] == ["admin-a", "dots.and"])
     }
 }
+
+extension JSONValue {
+    /// The element at `index` of an array value.
+    subscript(index: Int) -> JSONValue? {
+        guard case .array(let elements) = self, elements.indices.contains(index) else { return nil }
+        return elements[index]
+    }
+}

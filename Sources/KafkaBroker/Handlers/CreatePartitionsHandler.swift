@@ -8,7 +8,7 @@ struct CreatePartitionsHandler: ApiHandler {
     func handle(_ request: CreatePartitionsRequest, context: RequestContext) async throws -> CreatePartitionsResponse? {
         var response = CreatePartitionsResponse()
         for topic in request.topics {
-            var result = CreatePartitionsResponse.CreatePartitionsTopicResult(name: topic.name)
+            var result = CreatePartitionsResponse.CreatePartitionsTopicResult(name: topic.name, errorMessage: nil)
             do throws(TopicError) {
                 if let assignments = topic.assignments,
                     assignments.contains(where: { $0.brokerIds.contains { $0 != state.configuration.nodeId } })

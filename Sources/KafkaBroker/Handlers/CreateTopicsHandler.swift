@@ -10,7 +10,7 @@ struct CreateTopicsHandler: ApiHandler {
         var response = CreateTopicsResponse()
         var seen: Set<String> = []
         for requested in request.topics {
-            var result = CreateTopicsResponse.CreatableTopicResult(name: requested.name)
+            var result = CreateTopicsResponse.CreatableTopicResult(name: requested.name, errorMessage: nil)
             guard seen.insert(requested.name).inserted else {
                 result.errorCode = ErrorCode.invalidRequest.rawValue
                 result.errorMessage = "Create topics request from client `\(context.clientId ?? "")` contains multiple entries for the following topics: \(requested.name)"

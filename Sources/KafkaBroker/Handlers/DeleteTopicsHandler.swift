@@ -10,7 +10,7 @@ struct DeleteTopicsHandler: ApiHandler {
         targets += request.topics.map { ($0.name, $0.topicId) }
         var response = DeleteTopicsResponse()
         for target in targets {
-            var result = DeleteTopicsResponse.DeletableTopicResult(name: target.name, topicId: target.id)
+            var result = DeleteTopicsResponse.DeletableTopicResult(name: target.name, topicId: target.id, errorMessage: nil)
             let name = target.name ?? state.topics.topic(withId: target.id)?.name
             do throws(TopicError) {
                 guard let name else { throw TopicError(.unknownTopicId, "This server does not host this topic ID.") }
