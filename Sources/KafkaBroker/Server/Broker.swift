@@ -15,6 +15,7 @@ public final class Broker: Service, Sendable {
     public let configuration: BrokerConfiguration
     let logger: Logger
     let state: BrokerState
+    let coordinator: GroupCoordinator
     private let router: ApiRouter
     private let eventLoopGroup: any EventLoopGroup
     private let connections = ConnectionRegistry()
@@ -46,6 +47,24 @@ public final class Broker: Service, Sendable {
         router.register(AlterConfigsHandler(state: state))
         router.register(IncrementalAlterConfigsHandler(state: state))
         router.register(DescribeClusterHandler(state: state))
+        let offsets = OffsetStore(state: state)
+        // Kafka creates __consumer_offsets at the first FindCoordinator; creating it up front keeps
+        // that first consumer's join (which kafka-python counts against consumer_timeout_ms) short.
+        _ = try offsets.offsetsTopic()
+        let coordinator = GroupCoordinator(configuration: configuration, offsets: offsets, logger: logger)
+        coordinator.load(try offsets.replay())
+        self.coordinator = coordinator
+        router.register(FindCoordinatorHandler(state: state, offsets: offsets))
+        router.register(JoinGroupHandler(coordinator: coordinator))
+        router.register(SyncGroupHandler(coordinator: coordinator))
+        router.register(HeartbeatHandler(coordinator: coordinator))
+        router.register(LeaveGroupHandler(coordinator: coordinator))
+        router.register(OffsetCommitHandler(state: state, coordinator: coordinator))
+        router.register(OffsetFetchHandler(coordinator: coordinator))
+        router.register(ListGroupsHandler(coordinator: coordinator))
+        router.register(DescribeGroupsHandler(coordinator: coordinator))
+        router.register(DeleteGroupsHandler(coordinator: coordinator))
+        router.register(OffsetDeleteHandler(coordinator: coordinator))
         self.router = router
     }
 
