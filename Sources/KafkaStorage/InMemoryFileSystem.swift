@@ -127,7 +127,7 @@ public final class InMemoryFileSystem: LogFileSystem {
             }
             let children = state.paths.keys.filter { Self.parent(of: $0) == path }
                 + state.directories.filter { $0 != path && Self.parent(of: $0) == path }
-            return children.map { String($0.dropFirst(path.count + 1)) }
+            return children.map { String($0.dropFirst(path == "/" ? 1 : path.count + 1)) }
         }
     }
 

@@ -69,6 +69,9 @@ struct LogFlusherTests {
         }
         // What was written stays readable.
         #expect(try readAll(log).count == 3)
+        // A shutdown now is not clean: the next start-up re-validates the log.
+        #expect(throws: StorageError.self) { try manager.shutdown() }
+        #expect(!folder.fileSystem.fileExists(atPath: "/data/.kafka_cleanshutdown"))
     }
 
     @Test func flushMessagesTriggersAPeriodicFlush() async throws {
