@@ -64,6 +64,30 @@ struct AppendReadTests {
         #expect(cut.records.readableBytes == batchSize)
     }
 
+    @Test func readsFillMaxBytesWithWholeBatches() throws {
+        let folder = TestDataFolder()
+        let log = try folder.open(LogConfiguration(indexIntervalBytes: 150)).createLog(testPartition, topicId: nil)
+        var sizes: [Int] = []
+        for index in 0..<60 {
+            let batch = makeBatch(count: 1 + index % 3, valueSize: index % 7 * 10)
+            sizes.append(batch.readableBytes)
+            _ = try log.append(batch, appendTimeMs: 0)
+        }
+        for (firstBatch, maxBytes) in [(0, 500), (7, 1000), (13, 2345), (40, 100_000)] {
+            let offset = try batches(in: log.read(from: 0, maxBytes: 1 << 20, minOneBatch: true).records)[firstBatch].header.baseOffset
+            let read = try log.read(from: offset, maxBytes: maxBytes, minOneBatch: false)
+            // As many whole batches as fit, and not one more.
+            var expected = 0
+            var count = 0
+            while firstBatch + count < sizes.count && expected + sizes[firstBatch + count] <= maxBytes {
+                expected += sizes[firstBatch + count]
+                count += 1
+            }
+            #expect(read.records.readableBytes == expected, "from batch \(firstBatch) with \(maxBytes) bytes")
+            #expect(try batches(in: read.records).count == count)
+        }
+    }
+
     @Test func readsAtTheEndAreEmptyAndOutsideTheLogFail() throws {
         let folder = TestDataFolder()
         let log = try folder.open().createLog(testPartition, topicId: nil)
