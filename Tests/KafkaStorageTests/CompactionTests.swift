@@ -44,6 +44,21 @@ struct CompactionTests {
         #expect(reopened.logEndOffset == 8)
     }
 
+    @Test func compressedBatchesAreRewrittenWithTheirCodec() throws {
+        let folder = TestDataFolder()
+        let log = try folder.open(LogConfiguration(segmentBytes: 200, cleanupPolicy: .compact)).createLog(testPartition, topicId: nil)
+        let records = [TestRecord(key: "a", value: "a1"), TestRecord(key: "b", value: "b1"), TestRecord(key: "a", value: "a2")]
+        _ = try log.append(makeBatch(records, compression: .gzip), appendTimeMs: 0)
+        _ = try log.append(makeBatch(count: 1, valueSize: 120), appendTimeMs: 0)
+        #expect(log.segmentCount == 2)
+        #expect(try log.compact(nowMs: 10_000) == 1)
+        let stored = try batches(in: log.read(from: 0, maxBytes: 1 << 20, minOneBatch: true).records)
+        #expect(stored.first?.header.attributes.compression == .gzip)
+        #expect(stored.first?.header.lastOffsetDelta == 2)
+        #expect(try readAll(log).map(\.offset) == [1, 2, 3])
+        #expect(try readAll(log).map(\.valueString).prefix(2) == ["b1", "a2"])
+    }
+
     @Test func tombstonesAreDroppedOnlyOnceOlderThanDeleteRetention() throws {
         let (_, log) = try compactedLog(
             [
