@@ -1,6 +1,14 @@
 import NIOCore
 import Synchronization
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A file system in memory for tests, with fault injection: fail or cut short the Nth write,
 /// fail the Nth fsync, run out of space, lose everything not fsync'd (a power cut), and count
 /// fsyncs. Renames and removals are atomic and durable at once.
@@ -38,6 +46,7 @@ public final class InMemoryFileSystem: LogFileSystem {
         var syncFaults: [PendingFault<Void>] = []
         var syncedPaths: [String] = []
         var writeCount = 0
+        var syncLatency: Duration = .zero
     }
 
     private let state = Mutex(State())
@@ -56,6 +65,12 @@ public final class InMemoryFileSystem: LogFileSystem {
     /// `ioError`; the data it should have made durable stays volatile.
     public func failSync(number: Int = 1, ofFilesEndingWith pathSuffix: String = "") {
         state.withLock { $0.syncFaults.append(PendingFault(remainingCalls: number, pathSuffix: pathSuffix, failure: ())) }
+    }
+
+    /// Makes every fsync of a file take this long, as a real disk does; group commit shows only
+    /// when fsyncs are slow enough for requests to queue behind them.
+    public func setSyncLatency(_ latency: Duration) {
+        state.withLock { $0.syncLatency = latency }
     }
 
     /// How many fsyncs of files (not folders) succeeded so far whose path ends with `pathSuffix`.
@@ -112,7 +127,7 @@ public final class InMemoryFileSystem: LogFileSystem {
             }
             let children = state.paths.keys.filter { Self.parent(of: $0) == path }
                 + state.directories.filter { $0 != path && Self.parent(of: $0) == path }
-            return children.map { String($0.dropFirst(path.count + 1)) }
+            return children.map { String($0.dropFirst(path == "/" ? 1 : path.count + 1)) }
         }
     }
 
@@ -203,6 +218,13 @@ public final class InMemoryFileSystem: LogFileSystem {
     }
 
     func sync(inode: Int, path: String) throws(StorageError) {
+        let latency = state.withLock { $0.syncLatency }
+        if latency > .zero {
+            // Blocks the calling thread as a real fsync does (the flusher thread's, never the pool's).
+            let (seconds, attoseconds) = latency.components
+            var request = timespec(tv_sec: Int(seconds), tv_nsec: Int(attoseconds / 1_000_000_000))
+            nanosleep(&request, nil)
+        }
         try state.withLock { (state) throws(StorageError) in
             if Self.takeFault(from: &state.syncFaults, path: path) != nil {
                 throw StorageError(.ioError, "fsync failed: injected I/O error", path: path, errno: 5)

@@ -6,8 +6,6 @@ enum LogFileNames {
     static let timeIndexSuffix = ".timeindex"
     /// A compacted segment being written; removed at start-up, since it may be incomplete.
     static let cleanedSuffix = ".cleaned"
-    /// A complete compacted segment waiting to replace the original; finished at start-up.
-    static let swapSuffix = ".swap"
     /// Written into the data folder by a clean shutdown, removed at start-up.
     static let cleanShutdownMarker = ".kafka_cleanshutdown"
     /// Per data folder: for each partition, the offset below which everything was fsync'd.
@@ -16,9 +14,6 @@ enum LogFileNames {
     static let partitionMetadata = "partition.metadata"
     /// A partition folder renamed for deletion ends with this, as Kafka's `.<uuid>-delete`.
     static let deletedFolderSuffix = "-delete"
-
-    /// The suffixes of the files that make one segment, the log first.
-    static let segmentSuffixes = [logSuffix, offsetIndexSuffix, timeIndexSuffix]
 
     /// The 20-digit zero-padded base offset every file of a segment is named after.
     static func segmentName(baseOffset: Int64) -> String {

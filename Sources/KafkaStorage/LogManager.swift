@@ -26,6 +26,9 @@ public final class LogManager: Sendable {
     let fileSystem: any LogFileSystem
     let logger: Logger
     private let state = Mutex(State())
+    /// Serialises creating logs, whose file I/O must not hold `state`: producers look logs up
+    /// through it on every request.
+    private let creationLock = Mutex(())
 
     public init(
         directory: String, fileSystem: some LogFileSystem, logger: Logger,
@@ -99,16 +102,18 @@ public final class LogManager: Sendable {
     public func createLog(
         _ topicPartition: TopicPartition, topicId: String?, configuration: LogConfiguration? = nil
     ) throws(StorageError) -> PartitionLog {
-        try state.withLock { (state) throws(StorageError) -> PartitionLog in
-            guard !state.isShutDown else { throw StorageError(.logClosed, "the log manager is shut down") }
-            if let existing = state.logs[topicPartition] { return existing }
+        try creationLock.withLock { _ throws(StorageError) -> PartitionLog in
+            let existing = try state.withLock { (state) throws(StorageError) -> PartitionLog? in
+                guard !state.isShutDown else { throw StorageError(.logClosed, "the log manager is shut down") }
+                return state.logs[topicPartition]
+            }
+            if let existing { return existing }
             let path = directory + "/" + topicPartition.description
             try fileSystem.createDirectory(atPath: path)
             if let topicId {
                 try fileSystem.writeFileAtomically(
                     PartitionMetadataFile.encode(topicId: topicId), atPath: path + "/" + LogFileNames.partitionMetadata,
                     inDirectory: path)
-                state.topicIds[topicPartition] = topicId
             }
             let outcome = try PartitionLogLoader(
                 topicPartition: topicPartition, directory: path, fileSystem: fileSystem,
@@ -118,7 +123,10 @@ public final class LogManager: Sendable {
             try fileSystem.syncDirectory(atPath: directory)
             let log = PartitionLog(
                 topicPartition: topicPartition, directory: path, fileSystem: fileSystem, logger: logger, state: outcome.state)
-            state.logs[topicPartition] = log
+            state.withLock { state in
+                state.logs[topicPartition] = log
+                if let topicId { state.topicIds[topicPartition] = topicId }
+            }
             logger.info("Created log for partition \(topicPartition) in \(path)")
             return log
         }
@@ -128,21 +136,24 @@ public final class LogManager: Sendable {
     /// renamed to `<topic>-<partition>.<random>-delete`, then removed. A folder whose removal
     /// was interrupted is removed at the next start-up.
     public func deleteLogs(topic: String) throws(StorageError) {
-        let removed = state.withLock { state in
-            let logs = state.logs.values.filter { $0.topicPartition.topic == topic }
-            for log in logs {
-                state.logs[log.topicPartition] = nil
-                state.topicIds[log.topicPartition] = nil
+        try creationLock.withLock { _ throws(StorageError) in
+            let removed = state.withLock { state in
+                let logs = state.logs.values.filter { $0.topicPartition.topic == topic }
+                for log in logs {
+                    state.logs[log.topicPartition] = nil
+                    state.topicIds[log.topicPartition] = nil
+                }
+                return logs
             }
-            return logs
-        }
-        for log in removed {
-            log.markClosed()
-            let deletedPath = "\(log.directory).\(String(UInt64.random(in: .min ... .max), radix: 16))\(LogFileNames.deletedFolderSuffix)"
-            try fileSystem.rename(atPath: log.directory, toPath: deletedPath)
-            try fileSystem.syncDirectory(atPath: directory)
-            try fileSystem.removeDirectoryRecursively(atPath: deletedPath)
-            logger.info("Deleted log for partition \(log.topicPartition)")
+            for log in removed {
+                log.markClosed()
+                let suffix = String(UInt64.random(in: .min ... .max), radix: 16) + LogFileNames.deletedFolderSuffix
+                let deletedPath = log.directory + "." + suffix
+                try fileSystem.rename(atPath: log.directory, toPath: deletedPath)
+                try fileSystem.syncDirectory(atPath: directory)
+                try fileSystem.removeDirectoryRecursively(atPath: deletedPath)
+                logger.info("Deleted log for partition \(log.topicPartition)")
+            }
         }
     }
 

@@ -130,11 +130,11 @@ struct LogSegment: Sendable {
     }
 
     /// After a load scan replayed every batch through `didAppend`: keeps index files that hold
-    /// exactly the rebuilt entries and empties the others for rewriting. Returns whether any
-    /// index file was stale.
+    /// exactly the rebuilt entries and rewrites the others. Returns whether any was stale.
     mutating func reconcileIndexFiles() throws(StorageError) -> Bool {
         let offsetIndexWasStale = try offsetIndex.reconcileWithFile()
         let timeIndexWasStale = try timeIndex.reconcileWithFile()
+        if offsetIndexWasStale || timeIndexWasStale { hasUnsyncedIndexes = true }
         return offsetIndexWasStale || timeIndexWasStale
     }
 }

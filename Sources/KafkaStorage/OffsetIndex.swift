@@ -48,6 +48,19 @@ struct OffsetIndex: Sendable {
         return low == 0 ? 0 : Int(entries[low - 1].position)
     }
 
+    /// The position of the last indexed batch that starts at or before `limit`: every batch
+    /// between an earlier batch and this one is whole, so a read that must end on a batch
+    /// boundary only walks the headers after it.
+    func lastPosition(notAfter limit: Int) -> Int? {
+        var low = 0
+        var high = entries.count
+        while low < high {
+            let middle = (low + high) / 2
+            if Int(entries[middle].position) <= limit { low = middle + 1 } else { high = middle }
+        }
+        return low == 0 ? nil : Int(entries[low - 1].position)
+    }
+
     var hasPendingEntries: Bool { writtenCount < entries.count }
 
     /// Writes the entries added since the last call to the file (no fsync).
@@ -58,7 +71,7 @@ struct OffsetIndex: Sendable {
     }
 
     /// After the entries were rebuilt from the log at load: keeps the file when it holds exactly
-    /// these entries, else empties it so that all entries are written again. Returns whether the
+    /// these entries, else writes them anew (no fsync). Returns whether the
     /// file was stale (missing, cut short, corrupt, or built with another index interval).
     mutating func reconcileWithFile() throws(StorageError) -> Bool {
         let expected = Self.encode(entries[...])
@@ -72,6 +85,7 @@ struct OffsetIndex: Sendable {
         }
         try file.truncate(to: 0)
         writtenCount = 0
+        try writePendingEntries()
         return true
     }
 

@@ -30,7 +30,8 @@ extension PartitionLog {
                 guard index < state.segments.count else { return (nil, result) }
             }
             let segment = state.segments[index]
-            return (SegmentSlice(file: segment.log, start: start, end: segment.size), result)
+            let boundaryHint = segment.offsetIndex.lastPosition(notAfter: start + min(maxBytes, segment.size))
+            return (SegmentSlice(file: segment.log, start: start, end: segment.size, boundaryHint: boundaryHint), result)
         }
         guard let slice, let (header, position) = try slice.firstBatch(where: { $0.lastOffset >= offset }) else {
             return result

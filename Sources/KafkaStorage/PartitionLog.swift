@@ -70,15 +70,19 @@ public final class PartitionLog: Sendable {
     }
 
     /// Flushes and closes: later calls fail with `logClosed`. Open file handles are released when
-    /// the last reader is done with them.
+    /// the last reader is done with them. Throws `logFailed` for a log that an earlier failure
+    /// left in an unknown state, so that the shutdown is not recorded as clean.
     public func close() throws(StorageError) {
         try maintenanceLock.withLock { _ throws(StorageError) in
             try flushLock.withLock { _ throws(StorageError) in
-                let wasUsable = state.withLock { state in
+                let (wasOpen, failure) = state.withLock { state in
                     defer { state.isClosed = true }
-                    return !state.isClosed && state.failure == nil
+                    return (!state.isClosed, state.failure)
                 }
-                if wasUsable { try flushHoldingLock() }
+                if let failure {
+                    throw StorageError(.logFailed, "closed after a failure: \(failure.detail)", path: failure.path)
+                }
+                if wasOpen { try flushHoldingLock() }
             }
         }
     }

@@ -81,6 +81,9 @@ struct PartitionLogLoader {
             if recovering {
                 segment.markUnsynced()
                 recoveredSegments += 1
+            } else {
+                // The log file was durable already; only rewritten index files need an fsync.
+                for file in try segment.takeUnsyncedFiles() where file !== segment.log { try file.sync() }
             }
             segments.append(segment)
         }

@@ -49,8 +49,10 @@ public struct PosixFileSystem: LogFileSystem {
     }
 
     public func rename(atPath source: String, toPath destination: String) throws(StorageError) {
-        #if canImport(Glibc) || canImport(Musl)
+        #if canImport(Glibc)
         let result = Glibc.rename(source, destination)
+        #elseif canImport(Musl)
+        let result = Musl.rename(source, destination)
         #else
         let result = Darwin.rename(source, destination)
         #endif

@@ -69,11 +69,6 @@ struct ProducerStateManager: Sendable {
         Self.update(&producers[producerId], epoch: epoch, batch: batch)
     }
 
-    /// Forgets everything, before the state is replayed from the log again.
-    mutating func removeAll() {
-        producers.removeAll()
-    }
-
     private static func update(_ entry: inout Entry?, epoch: Int16, batch: ProducerBatchMetadata) {
         guard var current = entry, current.epoch == epoch else {
             entry = Entry(epoch: epoch, batches: [batch])

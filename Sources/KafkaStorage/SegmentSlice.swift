@@ -8,6 +8,9 @@ struct SegmentSlice: Sendable {
     let file: any LogFile
     let start: Int
     let end: Int
+    /// A batch boundary at or before `start + maxBytes` of the read this slice serves, known
+    /// from the sparse index, from which trimming the read to whole batches starts walking.
+    var boundaryHint: Int?
 
     /// The header of the batch at `position`.
     func header(at position: Int) throws(StorageError) -> RecordBatchHeader {
@@ -44,9 +47,15 @@ struct SegmentSlice: Sendable {
             return bytes
         }
         try readExactly(into: &bytes, count: min(maxBytes, end - position), at: position)
-        // Keep the whole batches only: the read may end inside one.
-        var view = RecordBatchView(bytes, verifyingChecksums: false)
+        // Keep the whole batches only: the read may end inside one. Everything before the index's
+        // boundary is whole batches, so the walk starts there.
         var wholeBytes = 0
+        if let boundaryHint, boundaryHint > position, boundaryHint - position < bytes.readableBytes {
+            wholeBytes = boundaryHint - position
+        }
+        var view = RecordBatchView(
+            bytes.getSlice(at: bytes.readerIndex + wholeBytes, length: bytes.readableBytes - wholeBytes)!,
+            verifyingChecksums: false)
         do throws(RecordBatchError) {
             while case .batch(let batch)? = try view.next() { wholeBytes += batch.header.totalSize }
         } catch {

@@ -55,7 +55,7 @@ struct TimeIndex: Sendable {
     }
 
     /// After the entries were rebuilt from the log at load: keeps the file when it holds exactly
-    /// these entries, else empties it so that all entries are written again. Returns whether the
+    /// these entries, else writes them anew (no fsync). Returns whether the
     /// file was stale (missing, cut short, corrupt, or built with another index interval).
     mutating func reconcileWithFile() throws(StorageError) -> Bool {
         let expected = Self.encode(entries[...])
@@ -69,6 +69,7 @@ struct TimeIndex: Sendable {
         }
         try file.truncate(to: 0)
         writtenCount = 0
+        try writePendingEntries()
         return true
     }
 
