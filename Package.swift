@@ -75,6 +75,7 @@ let package = Package(
             exclude: ["GoldenFrames"]
         ),
         .testTarget(name: "KafkaRecordsTests", dependencies: ["KafkaRecords"]),
+        .testTarget(name: "KafkaStorageTests", dependencies: ["KafkaStorage"]),
         .testTarget(name: "KafkaBrokerTests", dependencies: ["KafkaBroker"]),
         .testTarget(
             name: "InteropTests",

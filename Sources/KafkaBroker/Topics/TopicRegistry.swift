@@ -26,7 +26,11 @@ final class TopicRegistry: Sendable {
                 continue
             }
             let id = logManager.topicId(for: TopicPartition(topic: name, partition: 0)).flatMap(KafkaUUID.init) ?? KafkaUUID.random()
-            topics[name] = Topic(name: name, id: id, partitions: sorted, configOverrides: try configStore.load(topic: name))
+            let overrides = try configStore.load(topic: name)
+            // Logs load with the broker defaults; the topic's own settings apply from here on.
+            let logConfiguration = try configuration.defaultLogConfiguration.applying(topicProperties: overrides)
+            for log in sorted { log.updateConfiguration(logConfiguration) }
+            topics[name] = Topic(name: name, id: id, partitions: sorted, configOverrides: overrides)
         }
         self.topics = Mutex(topics)
     }
