@@ -33,6 +33,57 @@ extension InteropSuite {
             #expect(other["count"] == 10_000, "a new group starts from the beginning")
         }
 
+        @Test func adminListsDescribesShowsLagAndDeletesGroups() async throws {
+            let broker = try await TestBroker.start()
+            let result = try await EmbeddedPython.runScenario(
+                path: InteropPaths.scenario("admin_groups"), arguments: ["bootstrap-server": broker.bootstrapServer])
+            try await broker.stop()
+            #expect(result["consumed"] == 30)
+            #expect(result["listed"] == ["admin-group"])
+            #expect(result["described"] == [
+                "state": "Stable", "protocol_type": "consumer", "protocol": "range",
+                "members": [["client_id": "admin-test-client", "client_host": "/127.0.0.1", "assignment": ["lagging-0"]]],
+            ])
+            #expect(result["committed"] == 30)
+            #expect(result["lag"] == 0)
+            #expect(result["delete_while_active"] == "NonEmptyGroupError")
+            #expect(result["delete_when_empty"] == "OK")
+            #expect(result["listed_after_delete"] == [])
+        }
+
+        @Test func committedOffsetsSurviveARestart() async throws {
+            var broker = try await TestBroker.start()
+            _ = try await EmbeddedPython.runScenario(
+                path: InteropPaths.scenario("produce_keyed"),
+                arguments: ["bootstrap-server": broker.bootstrapServer, "topic": "resume", "partitions": "1", "count": "100"])
+            let before = try await EmbeddedPython.runScenario(
+                path: InteropPaths.scenario("consume_some"), arguments: ["bootstrap-server": broker.bootstrapServer, "max": "40"])
+            try await broker.stop(keepingData: true)
+            broker = try await TestBroker.start(dataDirectory: broker.dataDirectory)
+            let after = try await EmbeddedPython.runScenario(
+                path: InteropPaths.scenario("consume_some"), arguments: ["bootstrap-server": broker.bootstrapServer])
+            try await broker.stop()
+            #expect(before["offsets"] == .array((0..<40).map { .int($0) }))
+            #expect(after["offsets"] == .array((40..<100).map { .int($0) }), "the group resumes where it committed")
+        }
+
+        @Test func consumerOffsetsStaysSmallUnderRepeatedCommits() async throws {
+            let broker = try await TestBroker.start(settings: [
+                "offsets.topic.num.partitions": "1", "offsets.topic.segment.bytes": "4096", "log.retention.check.interval.ms": "200",
+            ])
+            let result = try await EmbeddedPython.runScenario(
+                path: InteropPaths.scenario("commit_repeatedly"), arguments: ["bootstrap-server": broker.bootstrapServer])
+            try await Task.sleep(for: .seconds(1))
+            let folder = broker.dataDirectory + "/__consumer_offsets-0"
+            let logBytes = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".log") }.reduce(0) {
+                $0 + ((try FileManager.default.attributesOfItem(atPath: folder + "/" + $1)[.size] as? Int) ?? 0)
+            }
+            try await broker.stop()
+            #expect(result["committed"] == 1)
+            // 600 commits of about 110 bytes each would be 66 KB; compaction keeps one per key in closed segments.
+            #expect(logBytes < 16_384, "__consumer_offsets holds \(logBytes) bytes")
+        }
+
         @Test func membersShareRebalanceAndTakeOverPartitions() async throws {
             let broker = try await TestBroker.start()
             defer { Task { try? await broker.stop() } }

@@ -115,9 +115,20 @@ final class GroupCoordinator: Sendable {
         }
     }
 
-    /// The groups that exist, with or without members, for expiry and listings.
-    var knownGroups: Set<String> {
-        state.withLock { Set($0.machine.groups.keys) }
+    /// Expires committed offsets of groups without members; a group left with neither members nor
+    /// offsets is removed, as Kafka removes it.
+    func expireOffsets(retentionMinutes: Int64) async {
+        let active = state.withLock { state in
+            Set(state.machine.groups.values.filter { !$0.memberIds.isEmpty }.map(\.groupId))
+        }
+        let emptied = await offsets.expireOffsets(
+            nowMs: WallClock.milliseconds(), retentionMs: retentionMinutes * 60_000, activeGroups: active)
+        for group in emptied {
+            if handleReturning({ $0.deleteGroup(group) }) == .noError {
+                try? offsets.persistGroup(nil, group: group)
+                logger.info("Removed consumer group \(group): its offsets expired")
+            }
+        }
     }
 
     // MARK: - Running the machine

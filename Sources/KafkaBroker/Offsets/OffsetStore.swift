@@ -91,6 +91,29 @@ final class OffsetStore: Sendable {
         }
     }
 
+    /// Removes the offsets of groups without members that nobody committed for `retentionMs`
+    /// (Kafka's `offsets.retention.minutes`); returns the groups whose offsets all expired.
+    func expireOffsets(nowMs: Int64, retentionMs: Int64, activeGroups: Set<String>) async -> [String] {
+        let expired = offsets.withLock { offsets -> [String: [TopicPartition]] in
+            var expired: [String: [TopicPartition]] = [:]
+            for (group, committed) in offsets where !activeGroups.contains(group) {
+                let old = committed.filter { nowMs - $0.value.commitTimestampMs >= retentionMs }.map(\.key)
+                if !old.isEmpty { expired[group] = old }
+            }
+            return expired
+        }
+        var emptied: [String] = []
+        for (group, partitions) in expired {
+            do {
+                try await deleteOffsets(group: group, partitions: partitions)
+                if committedOffsets(group: group).isEmpty { emptied.append(group) }
+            } catch {
+                state.logger.error("Expiring offsets of group \(group) failed: \(error)")
+            }
+        }
+        return emptied
+    }
+
     // MARK: - Start-up
 
     /// Replays `__consumer_offsets`: restores every committed offset and returns the last metadata

@@ -128,6 +128,7 @@ public final class Broker: Service, Sendable {
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
                 group.addTask { await cancelWhenGracefulShutdown { await self.runLogMaintenance() } }
+                group.addTask { await cancelWhenGracefulShutdown { await self.runOffsetExpiry() } }
                 do {
                     try await serverChannel.executeThenClose { inbound in
                         for try await connection in inbound {
@@ -149,6 +150,18 @@ public final class Broker: Service, Sendable {
             logger.info("Broker stopped; logs flushed and closed cleanly")
         } catch {
             logger.error("Broker stopped, but closing the logs failed: \(error)")
+        }
+    }
+
+    /// Expiry of committed offsets every `offsets.retention.check.interval.ms`, until shutdown.
+    private func runOffsetExpiry() async {
+        while !Task.isCancelled {
+            do {
+                try await Task.sleep(for: .milliseconds(state.configuration.offsetsRetentionCheckIntervalMs))
+            } catch {
+                return
+            }
+            await coordinator.expireOffsets(retentionMinutes: state.configuration.offsetsRetentionMinutes)
         }
     }
 
