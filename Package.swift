@@ -76,7 +76,17 @@ let package = Package(
         ),
         .testTarget(name: "KafkaRecordsTests", dependencies: ["KafkaRecords"]),
         .testTarget(name: "KafkaStorageTests", dependencies: ["KafkaStorage"]),
-        .testTarget(name: "KafkaBrokerTests", dependencies: ["KafkaBroker"]),
+        .testTarget(
+            name: "KafkaBrokerTests",
+            dependencies: [
+                "KafkaBroker",
+                "KafkaProtocol",
+                "KafkaRecords",
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .testTarget(
             name: "InteropTests",
             dependencies: [
