@@ -5,7 +5,7 @@ import Testing
 
 extension InteropSuite {
     /// Consumer groups on the in-process broker with real kafka-python consumers.
-    @Suite("Consumer groups with kafka-python", .serialized)
+    @Suite("Consumer groups with kafka-python and confluent-kafka", .serialized)
     struct ConsumerGroupInteropTests {
         @Test("the study notes' consumer reads everything once per group", arguments: ["3", "2"])
         func studyNotesConsumer(kafkaPythonMajor: String) async throws {
@@ -84,7 +84,8 @@ extension InteropSuite {
             #expect(logBytes < 16_384, "__consumer_offsets holds \(logBytes) bytes")
         }
 
-        @Test func membersShareRebalanceAndTakeOverPartitions() async throws {
+        @Test("members share the partitions, rebalance and take over", arguments: ["group_member", "group_member_confluent"])
+        func membersShareRebalanceAndTakeOverPartitions(scenario: String) async throws {
             let broker = try await TestBroker.start()
             defer { Task { try? await broker.stop() } }
             _ = try await EmbeddedPython.runScenario(
@@ -92,7 +93,7 @@ extension InteropSuite {
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("samsa-members-\(UUID().uuidString)").path
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(atPath: folder) }
-            let group = GroupMembers(bootstrapServer: broker.bootstrapServer, folder: folder)
+            let group = GroupMembers(bootstrapServer: broker.bootstrapServer, folder: folder, scenario: scenario)
             defer { group.killAll() }
 
             for name in ["a", "b", "c"] { try group.start(name) }
@@ -135,18 +136,21 @@ final class GroupMembers: Sendable {
 
     let bootstrapServer: String
     let folder: String
+    /// `group_member` (kafka-python 3) or `group_member_confluent` (confluent-kafka).
+    let scenario: String
     /// Every member ever started, stopped ones included (their records still count).
     private let processes = Mutex<[String: PythonProcess]>([:])
     private let stopped = Mutex<Set<String>>([])
 
-    init(bootstrapServer: String, folder: String) {
+    init(bootstrapServer: String, folder: String, scenario: String) {
         self.bootstrapServer = bootstrapServer
         self.folder = folder
+        self.scenario = scenario
     }
 
     func start(_ name: String) throws {
         let process = try PythonSubprocess.start(
-            path: InteropPaths.scenario("group_member"),
+            path: InteropPaths.scenario(scenario),
             arguments: [
                 "bootstrap-server": bootstrapServer, "client-id": name, "stop-file": "\(folder)/stop-\(name)", "seconds": "90",
             ],
