@@ -38,6 +38,7 @@ struct FetchHandler: ApiHandler {
                 var data = FetchResponse.PartitionData(partitionIndex: partition.partition, abortedTransactions: nil)
                 if let log = state.topics.log(topic.topic, partition.partition) {
                     do {
+                        try log.checkServable()
                         // Only the first partition that returns data may exceed the limits (KIP-74).
                         let result = try log.read(
                             from: partition.fetchOffset, maxBytes: max(0, min(Int(partition.partitionMaxBytes), remaining)),
