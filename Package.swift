@@ -93,6 +93,8 @@ let package = Package(
             dependencies: [
                 "PythonInterop",
                 "KafkaBroker",
+                "KafkaRecords",
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
