@@ -6,10 +6,29 @@ PYTHON ?= /usr/bin/python3
 PYDEPS := .python-deps
 DEBIAN_PACKAGES := python3-dev python3-pip zlib1g-dev
 
-.PHONY: test build deps system-deps python-deps generate clean-deps
+.PHONY: test build deps system-deps python-deps generate clean-deps fuzz fuzz-long crash-test-long
 
+# The whole suite, then each libFuzzer target for 60 s (Tests/Fuzz).
 test: deps
 	swift test
+	$(MAKE) fuzz
+
+# Each libFuzzer target (Tests/Fuzz, a package of its own) built with AddressSanitizer and run for
+# FUZZ_SECONDS from the golden frames; prints executions and coverage.
+FUZZ_SECONDS ?= 60
+fuzz:
+	Tests/Fuzz/run-fuzzers.sh $(FUZZ_SECONDS)
+
+# Each fuzz target for 10 minutes; executions and coverage go to Tests/Fuzz/fuzz-long-summary.tsv.
+fuzz-long:
+	Tests/Fuzz/run-fuzzers.sh 600 $(CURDIR)/Tests/Fuzz/fuzz-long-summary.tsv
+
+# The crash tests with 50 SIGKILLs instead of 10, and recovery of 1 GiB of log timed, against a
+# release build of the broker. Prints the figures that Benchmarks/RESULTS.md records.
+crash-test-long: deps
+	swift build -c release --product samsa
+	SAMSA_CRASH_KILLS=50 SAMSA_RECOVERY_GIB=1 SAMSA_BROKER_EXECUTABLE=$$(swift build -c release --show-bin-path)/samsa \
+		swift test --filter CrashRecoveryTests
 
 build:
 	swift build
