@@ -9,11 +9,13 @@ struct InProcessBroker {
     let port: Int
     let dataDirectory: String
 
+    /// Runs `body` against a started broker and shuts it down gracefully afterwards. The data
+    /// folder is removed unless one is given (to restart a broker on the same data).
     static func with<Result: Sendable>(
-        settings: [String: String] = [:], _ body: (InProcessBroker) async throws -> Result
+        settings: [String: String] = [:], dataDirectory: String? = nil, _ body: (InProcessBroker) async throws -> Result
     ) async throws -> Result {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("samsa-broker-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let folder = dataDirectory ?? FileManager.default.temporaryDirectory.appendingPathComponent("samsa-broker-\(UUID().uuidString)").path
+        defer { if dataDirectory == nil { try? FileManager.default.removeItem(atPath: folder) } }
         var properties: [(key: String, value: String)] = [("listeners", "PLAINTEXT://127.0.0.1:0"), ("log.dirs", folder)]
         properties += settings.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         var logger = Logger(label: "samsa.test")
