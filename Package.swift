@@ -92,6 +92,7 @@ let package = Package(
             dependencies: [
                 "PythonInterop",
                 "KafkaBroker",
+                "KafkaRecords",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
