@@ -6,10 +6,19 @@ PYTHON ?= /usr/bin/python3
 PYDEPS := .python-deps
 DEBIAN_PACKAGES := python3-dev python3-pip zlib1g-dev
 
-.PHONY: test build deps system-deps python-deps generate clean-deps
+.PHONY: test build deps system-deps python-deps generate clean-deps benchmarks-build bench-micro
 
+# The suite, then a build of the benchmark package so that it cannot rot.
 test: deps
 	swift test
+	swift build --package-path Benchmarks
+
+benchmarks-build:
+	swift build --package-path Benchmarks
+
+# Micro-benchmarks (release build): CRC-32C, batches, gzip, request decoding, append, fetch read.
+bench-micro:
+	cd Benchmarks && swift package --disable-sandbox benchmark
 
 build:
 	swift build
