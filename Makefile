@@ -8,10 +8,10 @@ DEBIAN_PACKAGES := python3-dev python3-pip zlib1g-dev
 
 .PHONY: test build deps system-deps python-deps generate clean-deps benchmarks-build bench-micro
 
-# The suite, then a build of the benchmark package so that it cannot rot.
-test: deps
+# A build of the benchmark package (so that it cannot rot), then the suite, whose summary line
+# stays the last line of the output.
+test: deps benchmarks-build
 	swift test
-	swift build --package-path Benchmarks
 
 benchmarks-build:
 	swift build --package-path Benchmarks
