@@ -40,7 +40,7 @@ system-deps:
 	fi
 
 # Each requirements file gets its own folder: kafka-python 2 and 3 both import as `kafka`.
-python-deps: $(PYDEPS)/kafka-python-3/.installed $(PYDEPS)/kafka-python-2/.installed
+python-deps: $(PYDEPS)/kafka-python-3/.installed $(PYDEPS)/kafka-python-2/.installed $(PYDEPS)/tansu/.installed
 
 $(PYDEPS)/kafka-python-3/.installed: Interop/requirements.txt
 	rm -rf $(PYDEPS)/kafka-python-3
@@ -50,6 +50,11 @@ $(PYDEPS)/kafka-python-3/.installed: Interop/requirements.txt
 $(PYDEPS)/kafka-python-2/.installed: Interop/requirements-kafka-python-2.txt
 	rm -rf $(PYDEPS)/kafka-python-2
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check --root-user-action=ignore --target $(PYDEPS)/kafka-python-2 -r $<
+	touch $@
+
+$(PYDEPS)/tansu/.installed: Interop/requirements-tansu.txt
+	rm -rf $(PYDEPS)/tansu
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check --root-user-action=ignore --target $(PYDEPS)/tansu -r $<
 	touch $@
 
 # Regenerates Sources/KafkaProtocol/Generated from Kafka's JSON message specs.
