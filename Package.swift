@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "KafkaProtocol", targets: ["KafkaProtocol"]),
+        .library(name: "KafkaRecords", targets: ["KafkaRecords"]),
         .library(name: "KafkaClient", targets: ["KafkaClient"]),
         .executable(name: "samsa", targets: ["samsa"]),
         .executable(name: "protocol-generator", targets: ["ProtocolGenerator"]),
@@ -22,6 +23,16 @@ let package = Package(
             name: "KafkaProtocol",
             dependencies: [.product(name: "NIOCore", package: "swift-nio")]
         ),
+        .target(name: "CCRC32C"),
+        .target(
+            name: "KafkaRecords",
+            dependencies: [
+                "KafkaProtocol",
+                "CCRC32C",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "CompressNIO", package: "compress-nio"),
+            ]
+        ),
         .target(
             name: "KafkaBroker",
             dependencies: [
@@ -36,6 +47,7 @@ let package = Package(
             name: "KafkaClient",
             dependencies: [
                 "KafkaProtocol",
+                "KafkaRecords",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -64,5 +76,6 @@ let package = Package(
         .systemLibrary(name: "CPython", path: "Interop/CPython", providers: [.apt(["python3-dev"])]),
         .target(name: "PythonInterop", dependencies: ["CPython"], path: "Interop/PythonInterop"),
         .testTarget(name: "InteropTests", dependencies: ["PythonInterop"]),
+        .testTarget(name: "KafkaRecordsTests", dependencies: ["KafkaRecords"]),
     ]
 )
