@@ -3,4 +3,6 @@
 enum KafkaClientVersion {
     static let softwareName = "samsa-swift"
     static let version = "0.1.0"
+    /// The `client_id` default, after kafka-python's `'kafka-python-' + __version__`.
+    static let defaultClientId = "\(softwareName)-\(version)"
 }

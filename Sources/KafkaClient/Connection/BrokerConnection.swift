@@ -3,41 +3,36 @@ import Logging
 import NIOCore
 import NIOPosix
 
-/// One TCP connection to a broker after the ApiVersions handshake. Requests from any task may be
+/// One TCP connection to a broker after the ApiVersions handshake. Connections are identified by
+/// address, so the connection made to a bootstrap server serves that broker's node id later. Requests from any task may be
 /// sent concurrently: the channel writes them in order and the handler matches the responses.
 final class BrokerConnection: Sendable {
     let address: BrokerAddress
-    /// The broker's node id, or nil for a bootstrap connection made before Metadata named it.
-    let nodeId: Int32?
     let apiVersions: BrokerApiVersions
     private let channel: any Channel
     private let configuration: ConnectionConfiguration
 
     private init(
-        channel: any Channel, address: BrokerAddress, nodeId: Int32?, apiVersions: BrokerApiVersions,
-        configuration: ConnectionConfiguration
+        channel: any Channel, address: BrokerAddress, apiVersions: BrokerApiVersions, configuration: ConnectionConfiguration
     ) {
         self.channel = channel
         self.address = address
-        self.nodeId = nodeId
         self.apiVersions = apiVersions
         self.configuration = configuration
     }
 
     var isActive: Bool { channel.isActive }
 
-    var description: String {
-        nodeId.map { "broker \($0) at \(address)" } ?? "bootstrap server \(address)"
-    }
+    var description: String { "broker \(address)" }
 
     /// Connects and runs the ApiVersions handshake, both within `requestTimeout`.
     static func connect(
-        to address: BrokerAddress, nodeId: Int32?, configuration: ConnectionConfiguration,
+        to address: BrokerAddress, configuration: ConnectionConfiguration,
         eventLoopGroup: any EventLoopGroup
     ) async throws(KafkaError) -> BrokerConnection {
         let eventLoop = eventLoopGroup.next()
         let ready = eventLoop.makePromise(of: BrokerApiVersions.self)
-        let description = nodeId.map { "broker \($0) at \(address)" } ?? "bootstrap server \(address)"
+        let description = "broker \(address)"
         let bootstrap = ClientBootstrap(group: eventLoop)
             .connectTimeout(configuration.requestTimeout)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
@@ -60,7 +55,7 @@ final class BrokerConnection: Sendable {
         }
         do {
             let versions = try await ready.futureResult.get()
-            return BrokerConnection(channel: channel, address: address, nodeId: nodeId, apiVersions: versions, configuration: configuration)
+            return BrokerConnection(channel: channel, address: address, apiVersions: versions, configuration: configuration)
         } catch {
             try? await channel.close()
             throw error as? KafkaError
