@@ -144,6 +144,36 @@ import Testing
         }
     }
 
+    @Test func anAnswerToAnAcksZeroRequestIsDropped() {
+        var machine = readyMachine()
+        guard case .writeWithoutResponse(let produce) = machine.writeRequested(apiKey: .produce, expectsResponse: false, deadline: later, request: "p"),
+            case .write(let metadata) = machine.writeRequested(apiKey: .metadata, expectsResponse: true, deadline: later, request: "m")
+        else {
+            Issue.record("expected writes")
+            return
+        }
+        guard case .ignore = machine.frameReceived(responseFrame(correlationId: produce)),
+            case .succeed("m", _) = machine.frameReceived(responseFrame(correlationId: metadata))
+        else {
+            Issue.record("expected the produce answer to be dropped and m to succeed")
+            return
+        }
+    }
+
+    @Test func unansweredMarkersAreBounded() {
+        var machine = readyMachine()
+        for _ in 0..<(Machine.maximumUnansweredMarkers * 2) {
+            _ = machine.writeRequested(apiKey: .produce, expectsResponse: false, deadline: later, request: "p")
+        }
+        guard case .write(let metadata) = machine.writeRequested(apiKey: .metadata, expectsResponse: true, deadline: later, request: "m"),
+            case .succeed("m", _) = machine.frameReceived(responseFrame(correlationId: metadata))
+        else {
+            Issue.record("expected m")
+            return
+        }
+        #expect(machine.earliestDeadline == nil)
+    }
+
     @Test func aResponseOutOfOrderClosesAndFailsEverything() {
         var machine = readyMachine()
         _ = machine.writeRequested(apiKey: .metadata, expectsResponse: true, deadline: later, request: "a")

@@ -6,6 +6,10 @@ import NIOCore
 /// so a response must carry the correlation id of the oldest request still waiting; anything else
 /// means the stream can no longer be trusted and the connection is closed.
 ///
+/// Requests without a response (Produce with acks=0) stay in the queue as markers: Kafka never
+/// answers them, so a response for a later request skips them, but some brokers (Tansu) do answer
+/// them, and those answers are dropped.
+///
 /// `Request` is whatever the channel handler keeps per request (a promise, a timer); the state
 /// machine only stores and returns it, which keeps it testable with plain values.
 struct ConnectionStateMachine<Request> {
@@ -13,8 +17,13 @@ struct ConnectionStateMachine<Request> {
         var correlationId: Int32
         var apiKey: ApiKey
         var deadline: NIODeadline
-        var request: Request
+        /// Nil for a request the broker is not expected to answer.
+        var request: Request?
     }
+
+    /// How many unanswered acks=0 markers are kept at the front of the queue before the oldest are
+    /// forgotten; a broker that answers them does so long before this many more are written.
+    static var maximumUnansweredMarkers: Int { 1024 }
 
     private enum State {
         case connecting
@@ -40,6 +49,8 @@ struct ConnectionStateMachine<Request> {
     enum FrameAction {
         case handshake(HandshakeAction)
         case succeed(Request, frame: ByteBuffer)
+        /// The broker answered a request that expects no answer (acks=0).
+        case ignore
         case close(KafkaError, failing: [Request])
     }
 
@@ -120,10 +131,11 @@ struct ConnectionStateMachine<Request> {
         switch state {
         case .ready(var inFlight):
             let correlationId = takeCorrelationId()
-            guard expectsResponse else { return .writeWithoutResponse(correlationId: correlationId) }
-            inFlight.append(InFlight(correlationId: correlationId, apiKey: apiKey, deadline: deadline, request: request))
+            inFlight.append(
+                InFlight(correlationId: correlationId, apiKey: apiKey, deadline: deadline, request: expectsResponse ? request : nil))
+            while inFlight.count > Self.maximumUnansweredMarkers, inFlight.first?.request == nil { inFlight.removeFirst() }
             state = .ready(inFlight)
-            return .write(correlationId: correlationId)
+            return expectsResponse ? .write(correlationId: correlationId) : .writeWithoutResponse(correlationId: correlationId)
         case .closed(let error):
             return .fail(error)
         case .connecting, .negotiating:
@@ -140,19 +152,21 @@ struct ConnectionStateMachine<Request> {
             guard let receivedId = frame.getInteger(at: frame.readerIndex, as: Int32.self) else {
                 return closeWithProtocolViolation("a response shorter than its header")
             }
+            // Markers of unanswered requests before the answered one were never going to be answered.
+            while let first = inFlight.first, first.request == nil, first.correlationId != receivedId { inFlight.removeFirst() }
             guard let oldest = inFlight.popFirst() else {
                 return closeWithProtocolViolation("a response (correlation id \(receivedId)) to no request")
             }
             guard oldest.correlationId == receivedId else {
                 state = .ready(inFlight)
-                var failing = [oldest.request]
-                failing.append(contentsOf: inFlight.map(\.request))
+                let failing = ([oldest] + Array(inFlight)).compactMap(\.request)
                 return closeWithProtocolViolation(
                     "a response with correlation id \(receivedId) while \(oldest.correlationId) (\(oldest.apiKey)) was next",
                     failing: failing)
             }
             state = .ready(inFlight)
-            return .succeed(oldest.request, frame: frame)
+            guard let request = oldest.request else { return .ignore }
+            return .succeed(request, frame: frame)
         case .connecting, .closed:
             return .close(KafkaError(.protocolViolation, "\(connectionDescription): data before the connection was set up"), failing: [])
         }
@@ -165,7 +179,7 @@ struct ConnectionStateMachine<Request> {
     var earliestDeadline: NIODeadline? {
         switch state {
         case .negotiating(_, _, let deadline): return deadline
-        case .ready(let inFlight): return inFlight.lazy.map(\.deadline).min()
+        case .ready(let inFlight): return inFlight.lazy.filter { $0.request != nil }.map(\.deadline).min()
         case .connecting, .closed: return nil
         }
     }
@@ -178,7 +192,7 @@ struct ConnectionStateMachine<Request> {
         case .negotiating(_, _, let deadline) where deadline <= now:
             return closeAll(KafkaError(.requestTimedOut, "\(connectionDescription): no ApiVersions response in time"))
         case .ready(let inFlight):
-            guard let timedOut = inFlight.first(where: { $0.deadline <= now }) else { return .none }
+            guard let timedOut = inFlight.first(where: { $0.request != nil && $0.deadline <= now }) else { return .none }
             return closeAll(
                 KafkaError(
                     .requestTimedOut,
@@ -199,7 +213,8 @@ struct ConnectionStateMachine<Request> {
             return .none
         case .ready(let inFlight):
             state = .closed(error)
-            return inFlight.isEmpty ? .none : .fail(inFlight.map(\.request), error)
+            let failing = inFlight.compactMap(\.request)
+            return failing.isEmpty ? .none : .fail(failing, error)
         case .connecting, .negotiating:
             state = .closed(error)
             return .failHandshake(error)

@@ -69,6 +69,8 @@ final class KafkaClientChannelHandler: ChannelDuplexHandler {
             run(action, context: context)
         case .succeed(let promise, let frame):
             promise.succeed(frame)
+        case .ignore:
+            break
         case .close(let error, let failing):
             for promise in failing { promise.fail(error) }
             failReady(error)

@@ -33,3 +33,5 @@ struct ProducerBatch<Completion> {
         }
     }
 }
+
+extension ProducerBatch: Sendable where Completion: Sendable {}

@@ -41,7 +41,7 @@ struct RecordAccumulator<Completion> {
         var epoch: Int16
     }
 
-    private struct PartitionQueue {
+    fileprivate struct PartitionQueue {
         /// Full batches and batches waiting to be retried, oldest first.
         var batches = CircularBuffer<ProducerBatch<Completion>>()
         var inFlight: Completion?
@@ -191,6 +191,16 @@ struct RecordAccumulator<Completion> {
         queues[batch.topicPartition] = queue
     }
 
+    /// The batch was drained but could not be sent yet (its broker has
+    /// `max_in_flight_requests_per_connection` requests open, or its leader is unknown): it goes
+    /// back to the front of its queue, without counting as an attempt, and is ready again at once.
+    mutating func requeue(_ batch: ProducerBatch<Completion>) {
+        var queue = queues.removeValue(forKey: batch.topicPartition) ?? PartitionQueue()
+        queue.inFlight = nil
+        queue.batches.prepend(batch)
+        queues[batch.topicPartition] = queue
+    }
+
     /// A new producer id (after InitProducerId, or after a sequence error made the old one
     /// unusable): sequences start again at 0 for every partition.
     mutating func producerIdentityChanged(_ identity: ProducerIdentity?) {
@@ -218,6 +228,18 @@ struct RecordAccumulator<Completion> {
 
     /// From now on everything is ready at once.
     mutating func close() { isClosing = true }
+
+    /// Removes every batch not in flight (a close that ran out of time); they fail.
+    mutating func abortUnsent() -> [Completion] {
+        var completions = open.values.map(\.completion)
+        open = [:]
+        for (topicPartition, queue) in queues {
+            completions += queue.batches.map(\.completion)
+            queues[topicPartition]?.batches = []
+            if queue.inFlight == nil { queues[topicPartition] = nil }
+        }
+        return completions
+    }
 }
 
 extension ProducerBatch {
@@ -232,3 +254,8 @@ extension ProducerBatch {
         recordCount == 0 || uncompressedSize + size <= batchSize
     }
 }
+
+extension RecordAccumulator: Sendable where Completion: Sendable {}
+extension RecordAccumulator.Appended: Sendable where Completion: Sendable {}
+extension RecordAccumulator.Drained: Sendable where Completion: Sendable {}
+extension RecordAccumulator.PartitionQueue: Sendable where Completion: Sendable {}
