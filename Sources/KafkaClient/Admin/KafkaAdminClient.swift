@@ -262,7 +262,15 @@ public final class KafkaAdminClient: Service, Sendable {
         _ groupId: String, partitions: [TopicPartition]? = nil
     ) async throws(KafkaError) -> [TopicPartition: OffsetAndMetadata] {
         let connection = try await coordinator(of: groupId)
-        return try await OffsetFetcher.fetch(groupId: groupId, partitions: partitions, from: connection)
+        do {
+            return try await OffsetFetcher.fetch(groupId: groupId, partitions: partitions, from: connection)
+        } catch where partitions == nil && error.code == .protocolViolation {
+            // Tansu 0.6 answers the "all partitions" form with a null topics array; ask for every
+            // partition of every topic instead.
+            let metadata = try await cluster.refreshMetadata(topics: nil)
+            let all = metadata.topics.values.flatMap { topic in topic.partitions.map { TopicPartition(topic: topic.name, partition: $0.id) } }
+            return try await OffsetFetcher.fetch(groupId: groupId, partitions: all, from: connection)
+        }
     }
 
     private func coordinator(of groupId: String) async throws(KafkaError) -> BrokerConnection {
