@@ -84,14 +84,23 @@ actor ConsumerCore {
 
     /// Up to `maxRecords` records, waiting up to `timeoutMs` for some to arrive; also keeps the group
     /// membership current, resolves positions and auto-commits, as kafka-python's poll does.
-    func poll(timeoutMs: Int, maxRecords: Int) async throws(KafkaError) -> [KafkaConsumerRecord] {
+    ///
+    /// - Parameter waitingForGroup: let a group round (join, sync) take as long as the coordinator
+    ///   needs, up to the rebalance timeout, and start `timeoutMs` after it: iteration counts
+    ///   `consumer_timeout_ms` as time without records, not time spent joining.
+    func poll(timeoutMs: Int, maxRecords: Int, waitingForGroup: Bool = false) async throws(KafkaError) -> [KafkaConsumerRecord] {
         try checkOpen()
         guard subscription.mode != .none else {
             throw KafkaError(.illegalState, "poll without a subscription or assignment")
         }
-        let deadline = ContinuousClock.now + .milliseconds(max(0, timeoutMs))
+        var deadline = ContinuousClock.now + .milliseconds(max(0, timeoutMs))
         repeat {
             try await refreshPatternSubscription()
+            if waitingForGroup, group?.isStable == false {
+                let roundLimit = ContinuousClock.now + .milliseconds(configuration.maxPollIntervalMs + configuration.requestTimeoutMs)
+                guard try await ensureActiveGroup(deadline: roundLimit) else { return [] }
+                deadline = max(deadline, .now + .milliseconds(max(0, timeoutMs)))
+            }
             guard try await ensureActiveGroup(deadline: deadline) else { return [] }
             await maybeAutoCommit()
             try await updatePositions()

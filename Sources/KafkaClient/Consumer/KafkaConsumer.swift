@@ -108,7 +108,9 @@ public final class KafkaConsumer: Service, Sendable, AsyncSequence {
                 // Without a consumer timeout, poll in one-second steps so cancellation is noticed.
                 let polled: [KafkaConsumerRecord]
                 do throws(KafkaError) {
-                    polled = try await consumer.poll(timeoutMs: Swift.min(remaining ?? 1000, 1000))
+                    polled = try await consumer.core.poll(
+                        timeoutMs: Swift.min(remaining ?? 1000, 1000), maxRecords: consumer.configuration.maxPollRecords,
+                        waitingForGroup: true)
                 } catch {
                     if error.code == .shutdown && Task.isCancelled { return nil }
                     throw error
