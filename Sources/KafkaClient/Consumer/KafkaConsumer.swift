@@ -76,8 +76,9 @@ public final class KafkaConsumer: Service, Sendable, AsyncSequence {
         AsyncIterator(consumer: self, consumerTimeoutMs: configuration.consumerTimeoutMs)
     }
 
-    /// Polls when its records are used up; ends after `consumerTimeoutMs` without records, or when
-    /// the iterating task is cancelled (closing the consumer: commit and LeaveGroup).
+    /// Polls when its records are used up; ends after `consumerTimeoutMs` without records, when the
+    /// consumer is closed, or when the iterating task is cancelled (closing the consumer: commit and
+    /// LeaveGroup).
     public struct AsyncIterator: AsyncIteratorProtocol, Sendable {
         private let consumer: KafkaConsumer
         private let consumerTimeoutMs: Int?
@@ -112,7 +113,9 @@ public final class KafkaConsumer: Service, Sendable, AsyncSequence {
                         timeoutMs: Swift.min(remaining ?? 1000, 1000), maxRecords: consumer.configuration.maxPollRecords,
                         waitingForGroup: true)
                 } catch {
-                    if error.code == .shutdown && Task.isCancelled { return nil }
+                    // A consumer closed elsewhere (a ServiceGroup shutting down) ends the iteration, as
+                    // kafka-python's StopIteration does.
+                    if error.code == .shutdown { return nil }
                     throw error
                 }
                 if !polled.isEmpty {
