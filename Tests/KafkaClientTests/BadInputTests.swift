@@ -29,7 +29,7 @@ import Testing
         #expect([.connectionClosed, .connectionFailed].contains(error.code))
         #expect(error.isRetriable)
         #expect(error.message.contains(broker.address))
-        #expect(ContinuousClock.now - started < .seconds(10))
+        #expect(ContinuousClock.now - started < .seconds(15))
         await admin.close()
         await broker.close()
     }
@@ -45,8 +45,8 @@ import Testing
         let error = try await #require(throws: KafkaError.self) { try await admin.listTopics() }
         #expect(error.code == .requestTimedOut)
         #expect(error.message.contains("Metadata"))
-        // Three attempts of 300 ms each at most, never an open-ended wait.
-        #expect(ContinuousClock.now - started < .seconds(5))
+        // Three attempts of 300 ms each; the bound leaves room for a loaded machine, not for a hang.
+        #expect(ContinuousClock.now - started < .seconds(15))
         await admin.close()
         await broker.close()
     }

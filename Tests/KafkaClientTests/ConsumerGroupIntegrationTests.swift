@@ -3,10 +3,11 @@ import Testing
 
 @Suite(.serialized, .enabled(if: TestBroker.isAvailable, TestBroker.unavailableReason), .timeLimit(.minutes(2)))
 struct ConsumerGroupIntegrationTests {
-    @Test func aGroupMemberCommitsAndTheNextOneResumesThere() async throws {
-        let context = try await IntegrationContext.make()
+    @Test(arguments: TestBroker.available)
+    func aGroupMemberCommitsAndTheNextOneResumesThere(broker: TestBroker) async throws {
+        let context = try await IntegrationContext.make(broker)
         let topic = try await context.createTopic("resume", partitions: 2)
-        let group = TestBroker.uniqueTopic("group")
+        let group = TestBroker.uniqueName("group")
         try await context.produce(10, to: topic)
 
         var configuration = context.consumerConfiguration(groupId: group)
@@ -31,10 +32,11 @@ struct ConsumerGroupIntegrationTests {
         await context.close()
     }
 
-    @Test func autoCommitStoresPositionsOnClose() async throws {
-        let context = try await IntegrationContext.make()
+    @Test(arguments: TestBroker.available)
+    func autoCommitStoresPositionsOnClose(broker: TestBroker) async throws {
+        let context = try await IntegrationContext.make(broker)
         let topic = try await context.createTopic("autocommit", partitions: 1)
-        let group = TestBroker.uniqueTopic("group")
+        let group = TestBroker.uniqueName("group")
         try await context.produce(6, to: topic)
         let consumer = try KafkaConsumer(configuration: context.consumerConfiguration(groupId: group))
         try await consumer.subscribe(topics: [topic])
@@ -46,10 +48,11 @@ struct ConsumerGroupIntegrationTests {
         await context.close()
     }
 
-    @Test func threeMembersShareThreePartitions() async throws {
-        let context = try await IntegrationContext.make()
+    @Test(arguments: TestBroker.available)
+    func threeMembersShareThreePartitions(broker: TestBroker) async throws {
+        let context = try await IntegrationContext.make(broker)
         let topic = try await context.createTopic("trio", partitions: 3)
-        let group = TestBroker.uniqueTopic("group")
+        let group = TestBroker.uniqueName("group")
         for partition in Int32(0)..<3 { try await context.produce(5, to: topic, partition: partition, from: Int(partition) * 5) }
 
         let consumers = try (0..<3).map { _ in try KafkaConsumer(configuration: context.consumerConfiguration(groupId: group)) }
@@ -79,7 +82,7 @@ struct ConsumerGroupIntegrationTests {
         let description = try #require(try await context.admin.describeConsumerGroups([group]).first)
         #expect(description.state == "Stable")
         #expect(description.members.count == 3)
-        if TestBroker.kind != .tansu {
+        if broker != .tansu {
             // Tansu 0.6 reports neither the chosen protocol nor the members' assignments.
             #expect(["range", "roundrobin"].contains(description.assignor))
             #expect(description.members.flatMap(\.assignment).count == 3)
@@ -92,16 +95,17 @@ struct ConsumerGroupIntegrationTests {
         await context.close()
     }
 
-    @Test func aPatternSubscriptionFindsMatchingTopics() async throws {
-        let context = try await IntegrationContext.make()
-        let prefix = TestBroker.uniqueTopic("pattern")
+    @Test(arguments: TestBroker.available)
+    func aPatternSubscriptionFindsMatchingTopics(broker: TestBroker) async throws {
+        let context = try await IntegrationContext.make(broker)
+        let prefix = TestBroker.uniqueName("pattern")
         try await context.admin.createTopics([
             NewTopic(name: "\(prefix)-a", numPartitions: 1, replicationFactor: 1),
             NewTopic(name: "\(prefix)-b", numPartitions: 1, replicationFactor: 1),
         ])
         try await context.produce(2, to: "\(prefix)-a")
         try await context.produce(2, to: "\(prefix)-b", from: 2)
-        let consumer = try KafkaConsumer(configuration: context.consumerConfiguration(groupId: TestBroker.uniqueTopic("group")))
+        let consumer = try KafkaConsumer(configuration: context.consumerConfiguration(groupId: TestBroker.uniqueName("group")))
         try await consumer.subscribe(pattern: "\(prefix)-.*")
         let records = try await consumer.collect(4)
         #expect(Set(records.map(\.topic)) == ["\(prefix)-a", "\(prefix)-b"])
@@ -110,10 +114,11 @@ struct ConsumerGroupIntegrationTests {
         await context.close()
     }
 
-    @Test func anEmptyGroupCanBeDeleted() async throws {
-        let context = try await IntegrationContext.make()
+    @Test(arguments: TestBroker.available)
+    func anEmptyGroupCanBeDeleted(broker: TestBroker) async throws {
+        let context = try await IntegrationContext.make(broker)
         let topic = try await context.createTopic("delete-group", partitions: 1)
-        let group = TestBroker.uniqueTopic("group")
+        let group = TestBroker.uniqueName("group")
         try await context.produce(1, to: topic)
         let consumer = try KafkaConsumer(configuration: context.consumerConfiguration(groupId: group))
         try await consumer.subscribe(topics: [topic])

@@ -3,8 +3,9 @@ import Testing
 
 @Suite(.serialized, .enabled(if: TestBroker.isAvailable, TestBroker.unavailableReason), .timeLimit(.minutes(1)))
 struct ConsumerIntegrationTests {
-    @Test func assignedPartitionsAreReadInOrderFromTheBeginning() async throws {
-        let context = try await IntegrationContext.make()
+    @Test(arguments: TestBroker.available)
+    func assignedPartitionsAreReadInOrderFromTheBeginning(broker: TestBroker) async throws {
+        let context = try await IntegrationContext.make(broker)
         let topic = try await context.createTopic("assign", partitions: 2)
         try await context.produce(10, to: topic, partition: 0)
         try await context.produce(10, to: topic, partition: 1, from: 10)
@@ -25,8 +26,9 @@ struct ConsumerIntegrationTests {
         await context.close()
     }
 
-    @Test func latestStartsAtTheEnd() async throws {
-        let context = try await IntegrationContext.make()
+    @Test(arguments: TestBroker.available)
+    func latestStartsAtTheEnd(broker: TestBroker) async throws {
+        let context = try await IntegrationContext.make(broker)
         let topic = try await context.createTopic("latest", partitions: 1)
         try await context.produce(5, to: topic, oneBatchEach: true)
         var configuration = context.consumerConfiguration()
@@ -43,8 +45,9 @@ struct ConsumerIntegrationTests {
         await context.close()
     }
 
-    @Test func seekMovesThePosition() async throws {
-        let context = try await IntegrationContext.make()
+    @Test(arguments: TestBroker.available)
+    func seekMovesThePosition(broker: TestBroker) async throws {
+        let context = try await IntegrationContext.make(broker)
         let topic = try await context.createTopic("seek", partitions: 1)
         try await context.produce(10, to: topic, oneBatchEach: true)
         let consumer = try KafkaConsumer(configuration: context.consumerConfiguration())
@@ -60,8 +63,9 @@ struct ConsumerIntegrationTests {
         await context.close()
     }
 
-    @Test func beginningEndAndTimestampOffsets() async throws {
-        let context = try await IntegrationContext.make()
+    @Test(arguments: TestBroker.available)
+    func beginningEndAndTimestampOffsets(broker: TestBroker) async throws {
+        let context = try await IntegrationContext.make(broker)
         let topic = try await context.createTopic("offsets", partitions: 1)
         let producer = try KafkaProducer(configuration: context.producerConfiguration())
         for index in 0..<5 { _ = try await producer.send(topic: topic, value: "v", timestamp: 1_000_000 + Int64(index) * 1000) }
@@ -72,13 +76,14 @@ struct ConsumerIntegrationTests {
         #expect(try await consumer.endOffsets([partition]) == [partition: 5])
         let found = try await consumer.offsetsForTimes([partition: 1_002_500])
         // Tansu 0.6 ignores the timestamp and answers the first offset (kafka-python sees the same).
-        #expect(found[partition]??.offset == (TestBroker.kind == .tansu ? 0 : 3))
+        #expect(found[partition]??.offset == (broker == .tansu ? 0 : 3))
         await consumer.close()
         await context.close()
     }
 
-    @Test func pausedPartitionsAreNotRead() async throws {
-        let context = try await IntegrationContext.make()
+    @Test(arguments: TestBroker.available)
+    func pausedPartitionsAreNotRead(broker: TestBroker) async throws {
+        let context = try await IntegrationContext.make(broker)
         let topic = try await context.createTopic("pause", partitions: 2)
         try await context.produce(3, to: topic, partition: 0)
         try await context.produce(3, to: topic, partition: 1)
@@ -97,8 +102,9 @@ struct ConsumerIntegrationTests {
         await context.close()
     }
 
-    @Test func iterationEndsAfterTheConsumerTimeout() async throws {
-        let context = try await IntegrationContext.make()
+    @Test(arguments: TestBroker.available)
+    func iterationEndsAfterTheConsumerTimeout(broker: TestBroker) async throws {
+        let context = try await IntegrationContext.make(broker)
         let topic = try await context.createTopic("iterate", partitions: 1)
         try await context.produce(25, to: topic)
         var configuration = context.consumerConfiguration()
@@ -115,8 +121,9 @@ struct ConsumerIntegrationTests {
         await context.close()
     }
 
-    @Test func pollWithoutAssignmentIsAnError() async throws {
-        let context = try await IntegrationContext.make()
+    @Test(arguments: TestBroker.available)
+    func pollWithoutAssignmentIsAnError(broker: TestBroker) async throws {
+        let context = try await IntegrationContext.make(broker)
         let consumer = try KafkaConsumer(configuration: context.consumerConfiguration())
         let error = try await #require(throws: KafkaError.self) { try await consumer.poll() }
         #expect(error.code == .illegalState)

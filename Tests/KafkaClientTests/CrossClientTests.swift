@@ -68,8 +68,9 @@ struct CrossClientTests {
 
     static func hex(_ text: String) -> String { text.utf8.map { String(format: "%02x", $0) }.joined() }
 
-    @Test func kafkaPythonReadsTheSDKsRecordsUnchanged() async throws {
-        let context = try await IntegrationContext.make()
+    @Test(arguments: TestBroker.available)
+    func kafkaPythonReadsTheSDKsRecordsUnchanged(broker: TestBroker) async throws {
+        let context = try await IntegrationContext.make(broker)
         let topic = try await context.createTopic("cross", partitions: 1)
         var configuration = context.producerConfiguration()
         configuration.compressionType = .gzip
@@ -99,8 +100,9 @@ struct CrossClientTests {
         await context.close()
     }
 
-    @Test func theSDKReadsKafkaPythonsRecordsUnchanged() async throws {
-        let context = try await IntegrationContext.make()
+    @Test(arguments: TestBroker.available)
+    func theSDKReadsKafkaPythonsRecordsUnchanged(broker: TestBroker) async throws {
+        let context = try await IntegrationContext.make(broker)
         let topic = try await context.createTopic("cross-back", partitions: 1)
         _ = try await KafkaPython.run(Self.produceRecordsScript, arguments: [context.bootstrapServer, topic])
         let consumer = try KafkaConsumer(configuration: context.consumerConfiguration())
@@ -119,8 +121,9 @@ struct CrossClientTests {
         await context.close()
     }
 
-    @Test func keyedRecordsGoToTheSamePartitionsAsKafkaPythons() async throws {
-        let context = try await IntegrationContext.make()
+    @Test(arguments: TestBroker.available)
+    func keyedRecordsGoToTheSamePartitionsAsKafkaPythons(broker: TestBroker) async throws {
+        let context = try await IntegrationContext.make(broker)
         let topic = try await context.createTopic("keys", partitions: 5)
         let keys = (0..<40).map { "customer-\($0 * 7919)" } + ["", "a", "foobar", "21"]
         let producer = try KafkaProducer(configuration: context.producerConfiguration())

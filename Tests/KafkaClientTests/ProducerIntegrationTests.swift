@@ -5,9 +5,9 @@ import Testing
 
 @Suite(.serialized, .enabled(if: TestBroker.isAvailable, TestBroker.unavailableReason), .timeLimit(.minutes(1)))
 struct ProducerIntegrationTests {
-    @Test(arguments: [KafkaAcks.all, .leader, .none])
-    func producesWithGzipForEachAcksSetting(acks: KafkaAcks) async throws {
-        let context = try await IntegrationContext.make()
+    @Test(arguments: TestBroker.available, [KafkaAcks.all, .leader, .none])
+    func producesWithGzipForEachAcksSetting(broker: TestBroker, acks: KafkaAcks) async throws {
+        let context = try await IntegrationContext.make(broker)
         let topic = try await context.createTopic("acks", partitions: 1)
         var configuration = context.producerConfiguration()
         configuration.acks = acks
@@ -22,7 +22,7 @@ struct ProducerIntegrationTests {
             // No answer, so no offset.
             #expect(offsets.allSatisfy { $0 == -1 })
             // Tansu drops some acks=0 records, so there only "no client error" is checked.
-            if TestBroker.kind == .tansu {
+            if broker == .tansu {
                 await context.close()
                 return
             }
@@ -38,8 +38,9 @@ struct ProducerIntegrationTests {
         await context.close()
     }
 
-    @Test func enqueueKeepsManyRecordsInFlightAndFlushWaitsForThem() async throws {
-        let context = try await IntegrationContext.make()
+    @Test(arguments: TestBroker.available)
+    func enqueueKeepsManyRecordsInFlightAndFlushWaitsForThem(broker: TestBroker) async throws {
+        let context = try await IntegrationContext.make(broker)
         let topic = try await context.createTopic("flush", partitions: 2)
         var configuration = context.producerConfiguration()
         configuration.lingerMs = 60_000
@@ -60,8 +61,9 @@ struct ProducerIntegrationTests {
         await context.close()
     }
 
-    @Test func closeSendsWhatIsBufferedAndRefusesMore() async throws {
-        let context = try await IntegrationContext.make()
+    @Test(arguments: TestBroker.available)
+    func closeSendsWhatIsBufferedAndRefusesMore(broker: TestBroker) async throws {
+        let context = try await IntegrationContext.make(broker)
         let topic = try await context.createTopic("close", partitions: 1)
         var configuration = context.producerConfiguration()
         configuration.lingerMs = 60_000
@@ -74,8 +76,9 @@ struct ProducerIntegrationTests {
         await context.close()
     }
 
-    @Test func aRecordAboveMaxRequestSizeIsRefused() async throws {
-        let context = try await IntegrationContext.make()
+    @Test(arguments: TestBroker.available)
+    func aRecordAboveMaxRequestSizeIsRefused(broker: TestBroker) async throws {
+        let context = try await IntegrationContext.make(broker)
         var configuration = context.producerConfiguration()
         configuration.maxRequestSize = 1000
         let producer = try KafkaProducer(configuration: configuration)
@@ -89,15 +92,16 @@ struct ProducerIntegrationTests {
         await context.close()
     }
 
-    @Test func aMissingTopicWithoutAutoCreateFailsWithinMaxBlock() async throws {
-        let context = try await IntegrationContext.make()
+    @Test(arguments: TestBroker.available)
+    func aMissingTopicWithoutAutoCreateFailsWithinMaxBlock(broker: TestBroker) async throws {
+        let context = try await IntegrationContext.make(broker)
         var configuration = context.producerConfiguration()
         configuration.allowAutoCreateTopics = false
         configuration.maxBlockMs = 1000
         let producer = try KafkaProducer(configuration: configuration)
         let started = ContinuousClock.now
         let error = try await #require(throws: KafkaError.self) {
-            try await producer.send(topic: TestBroker.uniqueTopic("absent"), value: "x")
+            try await producer.send(topic: TestBroker.uniqueName("absent"), value: "x")
         }
         #expect(error.errorCode == .unknownTopicOrPartition)
         #expect(ContinuousClock.now - started < .seconds(5))
@@ -105,8 +109,9 @@ struct ProducerIntegrationTests {
         await context.close()
     }
 
-    @Test func aPartitionTheTopicDoesNotHaveIsRefused() async throws {
-        let context = try await IntegrationContext.make()
+    @Test(arguments: TestBroker.available)
+    func aPartitionTheTopicDoesNotHaveIsRefused(broker: TestBroker) async throws {
+        let context = try await IntegrationContext.make(broker)
         let topic = try await context.createTopic("range", partitions: 2)
         let producer = try KafkaProducer(configuration: context.producerConfiguration())
         let error = try await #require(throws: KafkaError.self) { try await producer.send(topic: topic, value: "x", partition: 7) }

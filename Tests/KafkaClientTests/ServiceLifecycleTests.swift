@@ -5,8 +5,9 @@ import Testing
 
 @Suite(.serialized, .enabled(if: TestBroker.isAvailable, TestBroker.unavailableReason), .timeLimit(.minutes(1)))
 struct ServiceLifecycleTests {
-    @Test func gracefulShutdownClosesProducerConsumerAndAdmin() async throws {
-        let context = try await IntegrationContext.make()
+    @Test(arguments: TestBroker.available)
+    func gracefulShutdownClosesProducerConsumerAndAdmin(broker: TestBroker) async throws {
+        let context = try await IntegrationContext.make(broker)
         let topic = try await context.createTopic("service", partitions: 1)
         var producerConfiguration = context.producerConfiguration()
         producerConfiguration.lingerMs = 60_000

@@ -1,19 +1,21 @@
 import KafkaClient
 
-/// Creates topics for a test on the test broker and removes them afterwards.
+/// What an integration test needs on one broker: its address, an admin client, and topics with
+/// names no other test uses.
 struct IntegrationContext {
+    let broker: TestBroker
     let bootstrapServer: String
     let admin: KafkaAdminClient
 
-    static func make() async throws -> IntegrationContext {
-        let bootstrap = try await TestBroker.bootstrapServer()
+    static func make(_ broker: TestBroker) async throws -> IntegrationContext {
+        let bootstrap = try await broker.bootstrapServer()
         var configuration = KafkaAdminConfiguration(bootstrapServers: [bootstrap])
         configuration.requestTimeoutMs = 10_000
-        return IntegrationContext(bootstrapServer: bootstrap, admin: try KafkaAdminClient(configuration: configuration))
+        return IntegrationContext(broker: broker, bootstrapServer: bootstrap, admin: try KafkaAdminClient(configuration: configuration))
     }
 
     func createTopic(_ prefix: String, partitions: Int32) async throws -> String {
-        let topic = TestBroker.uniqueTopic(prefix)
+        let topic = TestBroker.uniqueName(prefix)
         try await admin.createTopics([NewTopic(name: topic, numPartitions: partitions, replicationFactor: 1)])
         return topic
     }
