@@ -95,6 +95,34 @@ struct ConsumerGroupIntegrationTests {
         await context.close()
     }
 
+    /// Not on Tansu 0.6, which holds every JoinGroup for a share of the rebalance timeout (5 s at
+    /// 10 s, 30 s at 60 s), hiding whether the first member left.
+    @Test(arguments: TestBroker.available.filter { $0 != .tansu })
+    func aDroppedConsumerLeavesItsGroup(broker: TestBroker) async throws {
+        let context = try await IntegrationContext.make(broker)
+        let topic = try await context.createTopic("dropped", partitions: 2)
+        let group = TestBroker.uniqueName("group")
+        var configuration = context.consumerConfiguration(groupId: group)
+        // Long enough that only a LeaveGroup explains a quick takeover.
+        configuration.sessionTimeoutMs = 60_000
+        configuration.maxPollIntervalMs = 60_000
+        var first: KafkaConsumer? = try KafkaConsumer(configuration: configuration)
+        try await first?.subscribe(topics: [topic])
+        while await first?.assignment().isEmpty == true { _ = try await first?.poll(timeoutMs: 100) }
+        first = nil
+
+        let second = try KafkaConsumer(configuration: configuration)
+        try await second.subscribe(topics: [topic])
+        let started = ContinuousClock.now
+        while await second.assignment().count < 2, ContinuousClock.now - started < .seconds(40) {
+            _ = try await second.poll(timeoutMs: 100)
+        }
+        #expect(await second.assignment().count == 2)
+        #expect(ContinuousClock.now - started < .seconds(30))
+        await second.close()
+        await context.close()
+    }
+
     @Test(arguments: TestBroker.available)
     func aPatternSubscriptionFindsMatchingTopics(broker: TestBroker) async throws {
         let context = try await IntegrationContext.make(broker)

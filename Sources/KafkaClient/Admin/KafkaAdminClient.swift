@@ -35,6 +35,11 @@ public final class KafkaAdminClient: Service, Sendable {
         await cluster.close()
     }
 
+    /// An admin client dropped without `close()` closes its connections.
+    deinit {
+        Task { [cluster] in await cluster.close() }
+    }
+
     private var defaultTimeoutMs: Int32 { Int32(clamping: configuration.requestTimeoutMs) }
 
     // MARK: - Topics

@@ -213,6 +213,12 @@ public final class KafkaConsumer: Service, Sendable, AsyncSequence {
         await core.close(autocommit: autocommit)
     }
 
+    /// A consumer dropped without `close()` (for instance with its iteration) still commits and
+    /// leaves its group, so the group rebalances at once instead of after `sessionTimeoutMs`.
+    deinit {
+        Task { [core] in await core.close(autocommit: true) }
+    }
+
     /// Keeps the consumer until graceful shutdown (or cancellation), then closes it.
     public func run() async throws {
         try? await gracefulShutdown()
