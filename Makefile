@@ -35,12 +35,12 @@ python-deps: $(PYDEPS)/kafka-python-3/.installed $(PYDEPS)/kafka-python-2/.insta
 
 $(PYDEPS)/kafka-python-3/.installed: Interop/requirements.txt
 	rm -rf $(PYDEPS)/kafka-python-3
-	$(PYTHON) -m pip install --quiet --disable-pip-version-check --target $(PYDEPS)/kafka-python-3 -r $<
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check --root-user-action=ignore --target $(PYDEPS)/kafka-python-3 -r $<
 	touch $@
 
 $(PYDEPS)/kafka-python-2/.installed: Interop/requirements-kafka-python-2.txt
 	rm -rf $(PYDEPS)/kafka-python-2
-	$(PYTHON) -m pip install --quiet --disable-pip-version-check --target $(PYDEPS)/kafka-python-2 -r $<
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check --root-user-action=ignore --target $(PYDEPS)/kafka-python-2 -r $<
 	touch $@
 
 # Regenerates Sources/KafkaProtocol/Generated from Kafka's JSON message specs.

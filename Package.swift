@@ -7,6 +7,8 @@ let package = Package(
     products: [
         .library(name: "KafkaProtocol", targets: ["KafkaProtocol"]),
         .library(name: "KafkaRecords", targets: ["KafkaRecords"]),
+        .library(name: "KafkaStorage", targets: ["KafkaStorage"]),
+        .library(name: "KafkaBroker", targets: ["KafkaBroker"]),
         .library(name: "KafkaClient", targets: ["KafkaClient"]),
         .executable(name: "samsa", targets: ["samsa"]),
         .executable(name: "protocol-generator", targets: ["ProtocolGenerator"]),
@@ -34,9 +36,19 @@ let package = Package(
             ]
         ),
         .target(
+            name: "KafkaStorage",
+            dependencies: [
+                "KafkaRecords",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "KafkaBroker",
             dependencies: [
                 "KafkaProtocol",
+                "KafkaRecords",
+                "KafkaStorage",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -69,14 +81,35 @@ let package = Package(
             name: "ProtocolGenerator",
             dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        .systemLibrary(name: "CPython", path: "Interop/CPython", providers: [.apt(["python3-dev"])]),
+        .target(name: "PythonInterop", dependencies: ["CPython"], path: "Interop/PythonInterop"),
         .testTarget(
             name: "KafkaProtocolTests",
             dependencies: ["KafkaProtocol", "ProtocolGenerator", .product(name: "NIOEmbedded", package: "swift-nio")],
             exclude: ["GoldenFrames"]
         ),
-        .systemLibrary(name: "CPython", path: "Interop/CPython", providers: [.apt(["python3-dev"])]),
-        .target(name: "PythonInterop", dependencies: ["CPython"], path: "Interop/PythonInterop"),
-        .testTarget(name: "InteropTests", dependencies: ["PythonInterop"]),
         .testTarget(name: "KafkaRecordsTests", dependencies: ["KafkaRecords"]),
+        .testTarget(name: "KafkaStorageTests", dependencies: ["KafkaStorage"]),
+        .testTarget(
+            name: "KafkaBrokerTests",
+            dependencies: [
+                "KafkaBroker",
+                "KafkaProtocol",
+                "KafkaRecords",
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(
+            name: "InteropTests",
+            dependencies: [
+                "PythonInterop",
+                "KafkaBroker",
+                "KafkaRecords",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
     ]
 )

@@ -105,7 +105,9 @@ extension BrokerConfiguration {
         if let value = try int32("default.replication.factor", atLeast: 1) { self.defaultReplicationFactor = Int16(clamping: value) }
         if let value = try int32("min.insync.replicas", atLeast: 1) { self.minInsyncReplicas = value }
         if let value = try int32("offsets.topic.num.partitions", atLeast: 1) { self.offsetsTopicNumPartitions = value }
+        if let value = try int32("offsets.topic.segment.bytes", atLeast: 14) { self.offsetsTopicSegmentBytes = value }
         if let value = try int64("offsets.retention.minutes") { self.offsetsRetentionMinutes = value }
+        if let value = try int64("offsets.retention.check.interval.ms") { self.offsetsRetentionCheckIntervalMs = max(1, value) }
         if let value = try int32("group.initial.rebalance.delay.ms", atLeast: 0) { self.groupInitialRebalanceDelayMs = value }
         if let value = try int32("group.min.session.timeout.ms", atLeast: 0) { self.groupMinSessionTimeoutMs = value }
         if let value = try int32("group.max.session.timeout.ms", atLeast: 0) { self.groupMaxSessionTimeoutMs = value }
@@ -186,7 +188,7 @@ extension BrokerConfiguration {
         "log.index.interval.bytes", "log.flush.interval.messages", "log.flush.interval.ms", "log.retention.check.interval.ms",
         "log.cleanup.policy", "log.cleaner.delete.retention.ms", "message.max.bytes", "socket.request.max.bytes",
         "compression.type", "default.replication.factor", "min.insync.replicas", "offsets.topic.num.partitions",
-        "offsets.retention.minutes", "group.initial.rebalance.delay.ms", "group.min.session.timeout.ms",
+        "offsets.topic.segment.bytes", "offsets.retention.minutes", "offsets.retention.check.interval.ms", "group.initial.rebalance.delay.ms", "group.min.session.timeout.ms",
         "group.max.session.timeout.ms", "cluster.id",
     ]
 
@@ -197,8 +199,7 @@ extension BrokerConfiguration {
         "inter.broker.listener.name", "security.inter.broker.protocol", "num.network.threads", "num.io.threads",
         "num.replica.fetchers", "num.recovery.threads.per.data.dir", "socket.send.buffer.bytes",
         "socket.receive.buffer.bytes", "socket.listen.backlog.size", "offsets.topic.replication.factor",
-        "offsets.topic.segment.bytes", "offsets.load.buffer.size", "offsets.commit.timeout.ms",
-        "offsets.topic.compression.codec", "offsets.retention.check.interval.ms",
+        "offsets.load.buffer.size", "offsets.commit.timeout.ms", "offsets.topic.compression.codec",
         "transaction.state.log.replication.factor", "transaction.state.log.min.isr",
         "transaction.state.log.num.partitions", "transaction.state.log.segment.bytes",
         "transactional.id.expiration.ms", "transaction.max.timeout.ms",

@@ -49,8 +49,13 @@ public struct BrokerConfiguration: Sendable, Equatable {
     public var minInsyncReplicas: Int32 = 1
     /// `offsets.topic.num.partitions`.
     public var offsetsTopicNumPartitions: Int32 = 50
-    /// `offsets.retention.minutes`.
+    /// `offsets.topic.segment.bytes`: segments of `__consumer_offsets` are kept small so that
+    /// compaction, which works on closed segments, keeps the topic small.
+    public var offsetsTopicSegmentBytes: Int32 = 104_857_600
+    /// `offsets.retention.minutes`: committed offsets of a group without members expire after this.
     public var offsetsRetentionMinutes: Int64 = 10_080
+    /// `offsets.retention.check.interval.ms`.
+    public var offsetsRetentionCheckIntervalMs: Int64 = 600_000
     /// `group.initial.rebalance.delay.ms`. Samsa's default is 0, as in the server.properties that
     /// Kafka ships, so a lone consumer joins at once; Kafka's built-in default is 3000.
     public var groupInitialRebalanceDelayMs: Int32 = 0

@@ -14,6 +14,8 @@ import Synchronization
 public final class Broker: Service, Sendable {
     public let configuration: BrokerConfiguration
     let logger: Logger
+    let state: BrokerState
+    let coordinator: GroupCoordinator
     private let router: ApiRouter
     private let eventLoopGroup: any EventLoopGroup
     private let connections = ConnectionRegistry()
@@ -25,16 +27,45 @@ public final class Broker: Service, Sendable {
         case failed(any Error)
     }
 
+    /// Opens (and if needed recovers) the data folder; the listener starts with `run()`.
     public init(configuration: BrokerConfiguration, logger: Logger, eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) throws {
         self.configuration = configuration
         self.logger = logger
         self.eventLoopGroup = eventLoopGroup
+        let state = try BrokerState(configuration: configuration, logger: logger)
+        self.state = state
         var router = ApiRouter()
-        Self.registerHandlers(into: &router, configuration: configuration)
+        router.register(MetadataHandler(state: state))
+        router.register(ProduceHandler(state: state))
+        router.register(FetchHandler(state: state))
+        router.register(ListOffsetsHandler(state: state))
+        router.register(InitProducerIdHandler(state: state))
+        router.register(CreateTopicsHandler(state: state))
+        router.register(DeleteTopicsHandler(state: state))
+        router.register(CreatePartitionsHandler(state: state))
+        router.register(DescribeConfigsHandler(state: state))
+        router.register(AlterConfigsHandler(state: state))
+        router.register(IncrementalAlterConfigsHandler(state: state))
+        router.register(DescribeClusterHandler(state: state))
+        let offsets = OffsetStore(state: state)
+        // Kafka creates __consumer_offsets at the first FindCoordinator; creating it up front keeps
+        // that first consumer's join (which kafka-python counts against consumer_timeout_ms) short.
+        _ = try offsets.offsetsTopic()
+        let coordinator = GroupCoordinator(configuration: configuration, offsets: offsets, logger: logger)
+        coordinator.load(try offsets.replay())
+        self.coordinator = coordinator
+        router.register(FindCoordinatorHandler(state: state, offsets: offsets))
+        router.register(JoinGroupHandler(coordinator: coordinator))
+        router.register(SyncGroupHandler(coordinator: coordinator))
+        router.register(HeartbeatHandler(coordinator: coordinator))
+        router.register(LeaveGroupHandler(coordinator: coordinator))
+        router.register(OffsetCommitHandler(state: state, coordinator: coordinator))
+        router.register(OffsetFetchHandler(coordinator: coordinator))
+        router.register(ListGroupsHandler(coordinator: coordinator))
+        router.register(DescribeGroupsHandler(coordinator: coordinator))
+        router.register(DeleteGroupsHandler(coordinator: coordinator))
+        router.register(OffsetDeleteHandler(coordinator: coordinator))
         self.router = router
-    }
-
-    private static func registerHandlers(into router: inout ApiRouter, configuration: BrokerConfiguration) {
     }
 
     /// The address the broker listens on, once it does (port 0 in the configuration picks a free one).
@@ -82,6 +113,8 @@ public final class Broker: Service, Sendable {
                     }
                 }
         } catch {
+            logger.error("Cannot listen on \(configuration.listener): \(error)")
+            closeStorage()
             finishStarting(.failure(error))
             throw error
         }
@@ -90,11 +123,14 @@ public final class Broker: Service, Sendable {
             finishStarting(.failure(error))
             throw error
         }
+        state.listenerBound(port: address.port ?? configuration.listener.port)
         logger.info("Samsa broker \(configuration.nodeId) listening on PLAINTEXT://\(configuration.listener.host):\(address.port ?? 0), data in \(configuration.logDirectory)")
         finishStarting(.success(address))
 
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
+                group.addTask { await cancelWhenGracefulShutdown { await self.runLogMaintenance() } }
+                group.addTask { await cancelWhenGracefulShutdown { await self.runOffsetExpiry() } }
                 do {
                     try await serverChannel.executeThenClose { inbound in
                         for try await connection in inbound {
@@ -110,7 +146,53 @@ public final class Broker: Service, Sendable {
             serverChannel.channel.close(promise: nil)
             self.connections.drain()
         }
-        logger.info("Broker stopped")
+        closeStorage()
+    }
+
+    /// Flushes and closes every log and writes the clean-shutdown marker (not when a log failed).
+    private func closeStorage() {
+        state.flusher.shutdown()
+        do {
+            try state.logManager.shutdown()
+            logger.info("Broker stopped; logs flushed and closed cleanly")
+        } catch {
+            logger.error("Broker stopped, but closing the logs failed: \(error)")
+        }
+    }
+
+    /// Expiry of committed offsets every `offsets.retention.check.interval.ms`, until shutdown.
+    private func runOffsetExpiry() async {
+        while !Task.isCancelled {
+            do {
+                try await Task.sleep(for: .milliseconds(state.configuration.offsetsRetentionCheckIntervalMs))
+            } catch {
+                return
+            }
+            await coordinator.expireOffsets(retentionMinutes: state.configuration.offsetsRetentionMinutes)
+        }
+    }
+
+    /// Retention and compaction every `log.retention.check.interval.ms`, until shutdown.
+    private func runLogMaintenance() async {
+        let interval = Duration.milliseconds(state.configuration.logRetentionCheckIntervalMs)
+        while !Task.isCancelled {
+            do {
+                try await Task.sleep(for: interval)
+            } catch {
+                return
+            }
+            let now = WallClock.milliseconds()
+            for topic in state.topics.allTopics() {
+                for log in topic.partitions {
+                    do {
+                        _ = try log.applyRetention(nowMs: now)
+                        _ = try log.compact(nowMs: now)
+                    } catch {
+                        logger.error("Retention of \(log.topicPartition) failed: \(error)")
+                    }
+                }
+            }
+        }
     }
 
     private func serve(_ connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>) async {

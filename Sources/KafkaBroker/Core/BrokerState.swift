@@ -1,0 +1,42 @@
+import FoundationEssentials
+import KafkaProtocol
+import KafkaStorage
+import Logging
+import Synchronization
+
+/// What every handler shares: settings, topics and their logs, the flusher and the fetch wake-ups.
+final class BrokerState: Sendable {
+    let configuration: BrokerConfiguration
+    let clusterId: String
+    let logManager: LogManager
+    let flusher: LogFlusher
+    let topics: TopicRegistry
+    let appendNotifier = AppendNotifier()
+    let producerIds: ProducerIdAllocator
+    let logger: Logger
+    /// The address clients are told to connect to; the bound port replaces a configured port 0.
+    private let advertised: Mutex<BrokerConfiguration.Listener>
+
+    init(configuration: BrokerConfiguration, logger: Logger) throws {
+        self.configuration = configuration
+        self.logger = logger
+        try FileManager.default.createDirectory(atPath: configuration.logDirectory, withIntermediateDirectories: true)
+        clusterId = try BrokerMetaProperties.loadOrCreate(
+            dataDirectory: configuration.logDirectory, nodeId: configuration.nodeId, configuredClusterId: configuration.clusterId)
+        logManager = try LogManager(
+            directory: configuration.logDirectory, fileSystem: PosixFileSystem(), logger: logger,
+            defaultConfiguration: configuration.defaultLogConfiguration)
+        flusher = LogFlusher(logManager: logManager, logger: logger)
+        topics = try TopicRegistry(logManager: logManager, configuration: configuration, logger: logger)
+        producerIds = try ProducerIdAllocator(dataDirectory: configuration.logDirectory)
+        advertised = Mutex(configuration.advertisedListener ?? configuration.listener)
+    }
+
+    var advertisedListener: BrokerConfiguration.Listener { advertised.withLock { $0 } }
+
+    func listenerBound(port: Int) {
+        advertised.withLock { listener in
+            if listener.port == 0 { listener.port = port }
+        }
+    }
+}

@@ -1,0 +1,70 @@
+import KafkaProtocol
+import KafkaStorage
+import NIOCore
+
+/// Fetch 4–12 (v13+ addresses topics by id; clients negotiate down). Whole stored batches, the
+/// one containing the fetch offset first; at least one batch even above the size limits; a fetch
+/// with less than `min_bytes` waits until an append brings enough or `max_wait_ms` passes.
+/// Incremental fetch sessions are declined with session id 0, so every response is a full one.
+struct FetchHandler: ApiHandler {
+    let state: BrokerState
+    let versions: ClosedRange<Int16> = 4...12
+
+    func handle(_ request: FetchRequest, context: RequestContext) async throws -> FetchResponse? {
+        let deadline = ContinuousClock.now + .milliseconds(max(0, Int64(request.maxWaitMs)))
+        let partitions = request.topics.flatMap { topic in topic.partitions.map { TopicPartition(topic: topic.topic, partition: $0.partition) } }
+        while true {
+            let sequence = state.appendNotifier.currentSequence
+            let (response, bytes, hasError) = read(request)
+            let now = ContinuousClock.now
+            if bytes >= Int(request.minBytes) || hasError || now >= deadline || partitions.isEmpty {
+                return response
+            }
+            await state.appendNotifier.waitForAppend(to: partitions, after: sequence, timeout: deadline - now)
+        }
+    }
+
+    /// One pass over the requested partitions: the response, how many record bytes it carries, and
+    /// whether a partition failed (which answers at once).
+    private func read(_ request: FetchRequest) -> (FetchResponse, Int, Bool) {
+        var response = FetchResponse(sessionId: 0)
+        var remaining = Int(request.maxBytes)
+        var total = 0
+        var hasError = false
+        for topic in request.topics {
+            var topicResponse = FetchResponse.FetchableTopicResponse(topic: topic.topic, topicId: topic.topicId)
+            for partition in topic.partitions {
+                var data = FetchResponse.PartitionData(partitionIndex: partition.partition, abortedTransactions: nil)
+                if let log = state.topics.log(topic.topic, partition.partition) {
+                    do {
+                        // Only the first partition that returns data may exceed the limits (KIP-74).
+                        let result = try log.read(
+                            from: partition.fetchOffset, maxBytes: max(0, min(Int(partition.partitionMaxBytes), remaining)),
+                            minOneBatch: total == 0)
+                        data.records = result.records
+                        data.highWatermark = result.highWatermark
+                        data.lastStableOffset = result.highWatermark
+                        data.logStartOffset = result.logStartOffset
+                        total += result.records.readableBytes
+                        remaining -= result.records.readableBytes
+                    } catch {
+                        data.errorCode = (error.code == .offsetOutOfRange ? ErrorCode.offsetOutOfRange : ErrorCode.kafkaStorageError).rawValue
+                        data.highWatermark = log.highWatermark
+                        data.lastStableOffset = log.highWatermark
+                        data.logStartOffset = log.logStartOffset
+                        data.records = ByteBuffer()
+                        hasError = true
+                    }
+                } else {
+                    data.errorCode = ErrorCode.unknownTopicOrPartition.rawValue
+                    data.highWatermark = -1
+                    data.records = ByteBuffer()
+                    hasError = true
+                }
+                topicResponse.partitions.append(data)
+            }
+            response.responses.append(topicResponse)
+        }
+        return (response, total, hasError)
+    }
+}

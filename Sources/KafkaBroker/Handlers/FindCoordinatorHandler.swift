@@ -1,0 +1,40 @@
+import KafkaProtocol
+
+/// FindCoordinator 0–4: this broker coordinates every group (batched keys from v4). The first
+/// lookup creates `__consumer_offsets`, as Kafka does. There is no transaction coordinator.
+struct FindCoordinatorHandler: ApiHandler {
+    let state: BrokerState
+    let offsets: OffsetStore
+    let versions: ClosedRange<Int16> = 0...4
+
+    private static let groupKeyType: Int8 = 0
+
+    func handle(_ request: FindCoordinatorRequest, context: RequestContext) async throws -> FindCoordinatorResponse? {
+        let listener = state.advertisedListener
+        var error: (ErrorCode, String?) = (.noError, nil)
+        if request.keyType != Self.groupKeyType {
+            error = (.coordinatorNotAvailable, "Samsa has no transaction coordinator")
+        } else {
+            do {
+                _ = try offsets.offsetsTopic()
+            } catch {
+                state.logger.error("Cannot create \(Topic.consumerOffsets): \(error)")
+                return FindCoordinatorResponse(errorCode: ErrorCode.coordinatorNotAvailable.rawValue, errorMessage: error.message)
+            }
+        }
+        let (code, message) = error
+        let node = state.configuration.nodeId
+        if context.apiVersion >= 4 {
+            return FindCoordinatorResponse(
+                coordinators: request.coordinatorKeys.map { key in
+                    code == .noError
+                        ? .init(key: key, nodeId: node, host: listener.host, port: Int32(listener.port), errorCode: 0, errorMessage: nil)
+                        : .init(key: key, nodeId: -1, host: "", port: -1, errorCode: code.rawValue, errorMessage: message)
+                })
+        }
+        if code != .noError {
+            return FindCoordinatorResponse(errorCode: code.rawValue, errorMessage: message, nodeId: -1, host: "", port: -1)
+        }
+        return FindCoordinatorResponse(errorMessage: nil, nodeId: node, host: listener.host, port: Int32(listener.port))
+    }
+}

@@ -1,0 +1,29 @@
+import KafkaProtocol
+
+/// InitProducerId 0–4 for idempotent producers: a fresh producer id with epoch 0, or (v3+, KIP-360)
+/// the same id with a bumped epoch. Transactional ids are refused: Samsa has no transactions.
+struct InitProducerIdHandler: ApiHandler {
+    let state: BrokerState
+    let versions: ClosedRange<Int16> = 0...4
+
+    func handle(_ request: InitProducerIdRequest, context: RequestContext) async throws -> InitProducerIdResponse? {
+        var response = InitProducerIdResponse()
+        if let transactionalId = request.transactionalId, !transactionalId.isEmpty {
+            response.errorCode = ErrorCode.transactionalIdAuthorizationFailed.rawValue
+            return response
+        }
+        if request.producerId >= 0 && request.producerEpoch >= 0 && request.producerEpoch < Int16.max - 1 {
+            response.producerId = request.producerId
+            response.producerEpoch = request.producerEpoch + 1
+            return response
+        }
+        do {
+            response.producerId = try state.producerIds.allocate()
+            response.producerEpoch = 0
+        } catch {
+            state.logger.error("Cannot persist the producer id block: \(error)")
+            response.errorCode = ErrorCode.kafkaStorageError.rawValue
+        }
+        return response
+    }
+}

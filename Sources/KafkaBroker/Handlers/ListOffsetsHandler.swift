@@ -1,0 +1,50 @@
+import KafkaProtocol
+import KafkaStorage
+
+/// ListOffsets 1–7: latest (-1), earliest (-2), max timestamp (-3, v7) and by timestamp.
+struct ListOffsetsHandler: ApiHandler {
+    let state: BrokerState
+    let versions: ClosedRange<Int16> = 1...7
+
+    static let latest: Int64 = -1
+    static let earliest: Int64 = -2
+    static let maxTimestamp: Int64 = -3
+
+    func handle(_ request: ListOffsetsRequest, context: RequestContext) async throws -> ListOffsetsResponse? {
+        var response = ListOffsetsResponse()
+        for topic in request.topics {
+            var topicResponse = ListOffsetsResponse.ListOffsetsTopicResponse(name: topic.name)
+            for partition in topic.partitions {
+                var result = ListOffsetsResponse.ListOffsetsPartitionResponse(partitionIndex: partition.partitionIndex)
+                guard let log = state.topics.log(topic.name, partition.partitionIndex) else {
+                    result.errorCode = ErrorCode.unknownTopicOrPartition.rawValue
+                    topicResponse.partitions.append(result)
+                    continue
+                }
+                do {
+                    switch partition.timestamp {
+                    case Self.latest:
+                        result.offset = log.highWatermark
+                    case Self.earliest:
+                        result.offset = log.logStartOffset
+                    case Self.maxTimestamp:
+                        if let found = try log.offsetOfMaxTimestamp() {
+                            result.offset = found.offset
+                            result.timestamp = found.timestamp
+                        }
+                    default:
+                        if let found = try log.offsetForTimestamp(partition.timestamp) {
+                            result.offset = found.offset
+                            result.timestamp = found.timestamp
+                        }
+                    }
+                } catch {
+                    result.errorCode = ErrorCode.kafkaStorageError.rawValue
+                }
+                topicResponse.partitions.append(result)
+            }
+            response.topics.append(topicResponse)
+        }
+        return response
+    }
+}

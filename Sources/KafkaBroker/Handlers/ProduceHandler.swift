@@ -1,0 +1,122 @@
+import KafkaProtocol
+import KafkaRecords
+import KafkaStorage
+import NIOCore
+
+/// Produce 3–9. Batches are validated (framing, CRC-32C, size, codec) and appended as received;
+/// acks=1 is answered after the append, acks=all after the data is fsync'd (one group-committed
+/// fsync covers every request waiting at that moment), acks=0 never.
+struct ProduceHandler: ApiHandler {
+    let state: BrokerState
+    let versions: ClosedRange<Int16> = 3...9
+
+    private struct PartitionOutcome {
+        var topic: String
+        var response: ProduceResponse.PartitionProduceResponse
+        /// Set when the append succeeded and acks=all still has to wait for the fsync.
+        var pendingFlush: (log: PartitionLog, lastOffset: Int64)?
+    }
+
+    func handle(_ request: ProduceRequest, context: RequestContext) async throws -> ProduceResponse? {
+        guard [0, 1, -1].contains(request.acks) else {
+            return response(for: request, allFailingWith: .invalidRequiredAcks, context: context)
+        }
+        var outcomes: [PartitionOutcome] = []
+        for topicData in request.topicData {
+            let topic = state.topics.topic(named: topicData.name)
+            for partitionData in topicData.partitionData {
+                var result = ProduceResponse.PartitionProduceResponse(index: partitionData.index)
+                var pendingFlush: (PartitionLog, Int64)?
+                do throws(ProduceError) {
+                    guard let topic, partitionData.index >= 0, Int(partitionData.index) < topic.partitions.count else {
+                        throw ProduceError(.unknownTopicOrPartition, nil)
+                    }
+                    let log = topic.partitions[Int(partitionData.index)]
+                    let appended = try append(partitionData.records, to: log, topic: topic, acks: request.acks)
+                    result.baseOffset = appended.firstOffset
+                    result.logStartOffset = log.logStartOffset
+                    if request.acks == -1 { pendingFlush = (log, appended.lastOffset) }
+                } catch {
+                    result.errorCode = error.code.rawValue
+                    result.errorMessage = error.message
+                    result.baseOffset = -1
+                }
+                outcomes.append(PartitionOutcome(topic: topicData.name, response: result, pendingFlush: pendingFlush))
+            }
+        }
+        if request.acks == -1 {
+            outcomes = await waitForFlushes(outcomes)
+        }
+        if request.acks == 0 {
+            if let failed = outcomes.first(where: { $0.response.errorCode != 0 }) {
+                throw ConnectionClosingError(
+                    reason: "acks=0 produce to \(failed.topic)-\(failed.response.index) failed with \(ErrorCode(rawValue: failed.response.errorCode))")
+            }
+            return nil
+        }
+        var response = ProduceResponse()
+        for outcome in outcomes {
+            if let index = response.responses.firstIndex(where: { $0.name == outcome.topic }) {
+                response.responses[index].partitionResponses.append(outcome.response)
+            } else {
+                response.responses.append(.init(name: outcome.topic, partitionResponses: [outcome.response]))
+            }
+        }
+        return response
+    }
+
+    private func append(_ records: ByteBuffer?, to log: PartitionLog, topic: Topic, acks: Int16) throws(ProduceError) -> LogAppendResult {
+        let maxMessageBytes = topic.configOverrides["max.message.bytes"].flatMap(Int.init) ?? Int(state.configuration.messageMaxBytes)
+        let minInsyncReplicas = topic.configOverrides["min.insync.replicas"].flatMap(Int32.init) ?? state.configuration.minInsyncReplicas
+        if acks == -1 && minInsyncReplicas > 1 {
+            throw ProduceError(.notEnoughReplicas, "Messages are rejected since there are fewer in-sync replicas than required.")
+        }
+        guard let records, records.readableBytes > 0 else {
+            throw ProduceError(.corruptMessage, "The produce request carries no records.")
+        }
+        let compressionType = topic.configOverrides["compression.type"] ?? state.configuration.compressionType
+        let batches = try ProduceValidation.validate(records, maxMessageBytes: maxMessageBytes, recompressingTo: compressionType)
+        let appended: LogAppendResult
+        do {
+            appended = try log.append(batches, appendTimeMs: WallClock.milliseconds())
+        } catch {
+            throw ProduceError(storageError: error)
+        }
+        state.appendNotifier.notifyAppend(to: log.topicPartition)
+        return appended
+    }
+
+    /// Waits for the group-committed fsync of every appended partition at once, so that one flush
+    /// round covers them all.
+    private func waitForFlushes(_ outcomes: [PartitionOutcome]) async -> [PartitionOutcome] {
+        await withTaskGroup(of: (Int, (any Error)?).self) { group in
+            for (index, outcome) in outcomes.enumerated() {
+                guard let pending = outcome.pendingFlush else { continue }
+                group.addTask {
+                    do {
+                        try await state.flusher.waitForFlush(of: pending.log, upTo: pending.lastOffset)
+                        return (index, nil)
+                    } catch {
+                        return (index, error)
+                    }
+                }
+            }
+            var results = outcomes
+            for await (index, error) in group {
+                guard let error else { continue }
+                state.logger.error("fsync of \(results[index].topic)-\(results[index].response.index) failed: \(error)")
+                results[index].response.errorCode = ErrorCode.kafkaStorageError.rawValue
+                results[index].response.errorMessage = "Disk error when trying to access log file on the disk."
+                results[index].response.baseOffset = -1
+            }
+            return results
+        }
+    }
+
+    private func response(for request: ProduceRequest, allFailingWith code: ErrorCode, context: RequestContext) -> ProduceResponse {
+        ProduceResponse(
+            responses: request.topicData.map { topic in
+                .init(name: topic.name, partitionResponses: topic.partitionData.map { .init(index: $0.index, errorCode: code.rawValue, baseOffset: -1) })
+            })
+    }
+}

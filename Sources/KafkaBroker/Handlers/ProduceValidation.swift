@@ -1,0 +1,76 @@
+import KafkaProtocol
+import KafkaRecords
+import NIOCore
+
+/// Checks the records of one partition of a Produce request before anything is appended.
+enum ProduceValidation {
+    /// Codecs the broker can read and write.
+    static let supportedCodecs: Set<CompressionCodec> = [.none, .gzip]
+
+    /// Returns the bytes to append: the batches as sent, or re-encoded with the broker's codec when
+    /// `compression.type` names one (the one case where the broker re-encodes).
+    static func validate(_ records: ByteBuffer, maxMessageBytes: Int, recompressingTo compressionType: String) throws(ProduceError) -> ByteBuffer {
+        var view = RecordBatchView(records)
+        var batches: [RecordBatch] = []
+        do {
+            while let entry = try view.next() {
+                switch entry {
+                case .batch(let batch):
+                    let header = batch.header
+                    guard header.totalSize <= maxMessageBytes else {
+                        throw ProduceError(
+                            .messageTooLarge,
+                            "The request included a message larger than the max message size the server will accept (\(header.totalSize) > \(maxMessageBytes) bytes).")
+                    }
+                    guard supportedCodecs.contains(header.attributes.compression) else {
+                        throw ProduceError(.unsupportedCompressionType, "Compression codec \(header.attributes.compression) is not supported by this broker.")
+                    }
+                    guard header.recordCount > 0, header.lastOffsetDelta == header.recordCount - 1 else {
+                        throw ProduceError(.invalidRecord, "Batch has \(header.recordCount) records but last offset delta \(header.lastOffsetDelta).")
+                    }
+                    batches.append(batch)
+                case .legacyMessage:
+                    throw ProduceError(.invalidRecord, "Produce requests with version 3 and later may only carry record batches with magic 2.")
+                case .incomplete:
+                    throw ProduceError(.corruptMessage, "The last record batch of the request is incomplete.")
+                }
+            }
+        } catch let error as ProduceError {
+            throw error
+        } catch let error as RecordBatchError {
+            throw ProduceError(recordBatchError: error)
+        } catch {
+            throw ProduceError(.corruptMessage, "\(error)")
+        }
+        guard let target = recompressionCodec(compressionType) else { return records }
+        var output = ByteBuffer()
+        for batch in batches {
+            output.writeImmutableBuffer(try recompress(batch, to: target))
+        }
+        return output
+    }
+
+    private static func recompressionCodec(_ compressionType: String) -> CompressionCodec? {
+        switch compressionType {
+        case "uncompressed": return CompressionCodec.none
+        case "gzip": return .gzip
+        default: return nil
+        }
+    }
+
+    private static func recompress(_ batch: RecordBatch, to codec: CompressionCodec) throws(ProduceError) -> ByteBuffer {
+        if batch.header.attributes.compression == codec { return batch.bytes }
+        do {
+            let header = batch.header
+            var builder = RecordBatchBuilder(
+                compression: codec, baseOffset: 0, producerId: header.producerId, producerEpoch: header.producerEpoch,
+                baseSequence: header.baseSequence)
+            for record in try batch.records() {
+                builder.append(timestamp: record.timestamp(in: header), key: record.key, value: record.value, headers: record.headers)
+            }
+            return try builder.build()
+        } catch {
+            throw ProduceError(recordBatchError: error)
+        }
+    }
+}

@@ -1,0 +1,48 @@
+/// Everything about a partition log that changes, kept behind the `PartitionLog`'s lock.
+struct PartitionLogState: Sendable {
+    var configuration: LogConfiguration
+    /// Ordered by base offset; never empty. The last one takes appends.
+    var segments: [LogSegment]
+    var logStartOffset: Int64
+    /// Everything below this offset was fsync'd (Kafka's recovery point).
+    var flushedOffset: Int64
+    var producerState: ProducerStateManager
+    /// Records appended since the last flush began, for `flush.messages`.
+    var unflushedMessages: Int64 = 0
+    /// When the last flush finished, for `flush.ms`.
+    var lastFlush: ContinuousClock.Instant = .now
+    /// A segment was created since the folder was last fsync'd.
+    var directoryNeedsSync = false
+    /// Set by a failed write that could not be undone or by a failed fsync: what is on disk is
+    /// unknown, so the log takes no more writes.
+    var failure: StorageError?
+    var isClosed = false
+
+    var logEndOffset: Int64 { segments[segments.count - 1].nextOffset }
+
+    var sizeInBytes: Int64 { segments.reduce(0) { $0 + Int64($1.size) } }
+
+    /// Throws unless appends and flushes may proceed.
+    func checkWritable() throws(StorageError) {
+        try checkOpen()
+        if let failure {
+            throw StorageError(.logFailed, "an earlier write or fsync failed: \(failure.detail)", path: failure.path)
+        }
+    }
+
+    func checkOpen() throws(StorageError) {
+        if isClosed { throw StorageError(.logClosed, "the log is closed") }
+    }
+
+    /// The index of the last segment whose base offset is at most `offset` (the first segment
+    /// when `offset` is below all).
+    func segmentIndex(forOffset offset: Int64) -> Int {
+        var low = 0
+        var high = segments.count
+        while low < high {
+            let middle = (low + high) / 2
+            if segments[middle].baseOffset <= offset { low = middle + 1 } else { high = middle }
+        }
+        return max(low - 1, 0)
+    }
+}

@@ -1,0 +1,104 @@
+import Testing
+
+@testable import KafkaBroker
+
+@Suite("Broker settings")
+struct BrokerConfigurationTests {
+    @Test func defaultsNeedNothing() throws {
+        let configuration = try BrokerConfiguration(properties: [])
+        #expect(configuration.listener == .init(host: "localhost", port: 9092))
+        #expect(configuration.logDirectory == "./samsa-data")
+        #expect(configuration.groupInitialRebalanceDelayMs == 0)
+        #expect(configuration.compressionType == "producer")
+    }
+
+    /// Kafka 3.9's config/kraft/server.properties, comments and all.
+    static let kafkaSampleProperties = """
+        ############################# Server Basics #############################
+        process.roles=broker,controller
+        node.id=1
+        controller.quorum.voters=1@localhost:9093
+
+        ############################# Socket Server Settings #############################
+        listeners=PLAINTEXT://:9092,CONTROLLER://:9093
+        inter.broker.listener.name=PLAINTEXT
+        advertised.listeners=PLAINTEXT://localhost:9092
+        controller.listener.names=CONTROLLER
+        listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SSL:SSL,SASL_PLAINTEXT:SASL_PLAINTEXT,SASL_SSL:SASL_SSL
+        num.network.threads=3
+        num.io.threads=8
+        socket.send.buffer.bytes=102400
+        socket.receive.buffer.bytes=102400
+        socket.request.max.bytes=104857600
+
+        ############################# Log Basics #############################
+        log.dirs=/tmp/kraft-combined-logs
+        num.partitions=1
+        num.recovery.threads.per.data.dir=1
+        offsets.topic.replication.factor=1
+        transaction.state.log.replication.factor=1
+        transaction.state.log.min.isr=1
+        log.retention.hours=168
+        log.segment.bytes=1073741824
+        log.retention.check.interval.ms=300000
+        """
+
+    @Test func kafkasOwnSamplePropertiesStartWithWarnings() throws {
+        var warnings: [String] = []
+        let configuration = try BrokerConfiguration(
+            properties: BrokerConfiguration.parseProperties(Self.kafkaSampleProperties)) { warnings.append($0) }
+        #expect(configuration.listener == .init(host: "localhost", port: 9092), "the PLAINTEXT listener, not CONTROLLER")
+        #expect(configuration.advertisedListener == .init(host: "localhost", port: 9092))
+        #expect(configuration.logDirectory == "/tmp/kraft-combined-logs")
+        #expect(configuration.logRetentionMs == 168 * 3_600_000)
+        #expect(warnings.count == 12)
+        #expect(warnings.contains { $0.contains("'process.roles'") })
+    }
+
+    @Test func unknownKeyStopsStartUp() {
+        #expect(throws: BrokerConfigurationError(key: "log.retention.hourz", message: "unknown setting")) {
+            try BrokerConfiguration(properties: [("log.retention.hourz", "1")])
+        }
+    }
+
+    @Test("bad values name their key", arguments: [
+        ("num.partitions", "zero"), ("num.partitions", "0"), ("auto.create.topics.enable", "yes"),
+        ("listeners", "localhost:9092"), ("listeners", "SSL://:9093"), ("compression.type", "brotli"),
+        ("log.cleanup.policy", "forever"),
+    ])
+    func badValue(key: String, value: String) {
+        #expect {
+            try BrokerConfiguration(properties: [(key, value)])
+        } throws: { error in
+            (error as? BrokerConfigurationError)?.key == key
+        }
+    }
+
+    @Test func retentionPrecedenceIsMillisecondsThenMinutesThenHours() throws {
+        #expect(try BrokerConfiguration(properties: [("log.retention.hours", "1"), ("log.retention.minutes", "2")]).logRetentionMs == 120_000)
+        #expect(try BrokerConfiguration(properties: [("log.retention.minutes", "2"), ("log.retention.ms", "5")]).logRetentionMs == 5)
+        #expect(try BrokerConfiguration(properties: [("log.retention.hours", "-1")]).logRetentionMs == -1)
+    }
+
+    @Test func propertiesSyntax() {
+        let entries = BrokerConfiguration.parseProperties("""
+            # comment
+            ! another
+            a=1
+            b : 2
+            c 3
+            long=one,\\
+                two
+            """)
+        #expect(entries.map(\.key) == ["a", "b", "c", "long"])
+        #expect(entries.map(\.value) == ["1", "2", "3", "one,two"])
+    }
+
+    @Test func softwareTokensFollowKip511() {
+        #expect(ApiRouter.isValidSoftwareToken("kafka-python"))
+        #expect(ApiRouter.isValidSoftwareToken("3.0.12"))
+        #expect(!ApiRouter.isValidSoftwareToken("-bad"))
+        #expect(!ApiRouter.isValidSoftwareToken(""))
+        #expect(!ApiRouter.isValidSoftwareToken("with space"))
+    }
+}
