@@ -106,6 +106,7 @@ let package = Package(
             dependencies: [
                 "PythonInterop",
                 "KafkaBroker",
+                "KafkaClient",
                 "KafkaRecords",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -100,7 +100,7 @@ public final class KafkaAdminClient: Service, Sendable {
             if let error = KafkaError.broker(topic.error, "describe topic \(name)") { throw error }
             descriptions.append(
                 KafkaTopicDescription(
-                    name: name, isInternal: topic.isInternal,
+                    name: name, topicId: topic.id, isInternal: topic.isInternal,
                     partitions: topic.partitions.map {
                         .init(partition: $0.id, leader: $0.leader, replicas: $0.replicas, inSyncReplicas: $0.inSyncReplicas)
                     }))
