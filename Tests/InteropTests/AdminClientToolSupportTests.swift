@@ -21,5 +21,26 @@ extension InteropSuite {
             await admin.close()
             try await broker.stop()
         }
+
+        @Test func settingsComeWithTheirSourceAndCanBeRemoved() async throws {
+            let broker = try await TestBroker.start()
+            let admin = try KafkaAdminClient(configuration: KafkaAdminConfiguration(bootstrapServers: [broker.bootstrapServer]))
+            try await admin.createTopics([NewTopic(name: "settings", numPartitions: 1, replicationFactor: 1, topicConfigs: ["retention.ms": "1000"])])
+            let described = try await admin.describeConfigs([.topic("settings")], includeSynonyms: true)[.topic("settings")]
+            let retention = try #require(described?["retention.ms"])
+            #expect(retention.source == .dynamicTopicConfig)
+            #expect(retention.synonyms.map(\.name) == ["retention.ms"])
+            #expect(retention.synonyms.map(\.value) == ["1000"])
+            #expect(retention.synonyms.map(\.source) == [.dynamicTopicConfig])
+            #expect(described?["cleanup.policy"]?.source == .defaultConfig)
+            #expect(try await admin.describeConfigs([.topic("settings")])[.topic("settings")]?["retention.ms"]?.synonyms == [])
+
+            try await admin.deleteConfigs([.topic("settings"): ["retention.ms"]])
+            let after = try await admin.describeConfigs([.topic("settings")])[.topic("settings")]?["retention.ms"]
+            #expect(after?.source == .defaultConfig)
+            #expect(after?.isDefault == true)
+            await admin.close()
+            try await broker.stop()
+        }
     }
 }

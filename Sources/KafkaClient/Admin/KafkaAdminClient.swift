@@ -126,14 +126,16 @@ public final class KafkaAdminClient: Service, Sendable {
     // MARK: - Configs
 
     /// The settings of each resource (DescribeConfigs); `keys` nil for all of them. Broker
-    /// resources are asked of that broker, as Kafka requires.
+    /// resources are asked of that broker, as Kafka requires. `includeSynonyms` fills each
+    /// entry's `synonyms`.
     public func describeConfigs(
-        _ resources: [KafkaConfigResource], keys: [String]? = nil
+        _ resources: [KafkaConfigResource], keys: [String]? = nil, includeSynonyms: Bool = false
     ) async throws(KafkaError) -> [KafkaConfigResource: [String: KafkaConfigEntry]] {
         var result: [KafkaConfigResource: [String: KafkaConfigEntry]] = [:]
         for (connection, group) in try await connections(for: resources) {
             let request = DescribeConfigsRequest(
-                resources: group.map { .init(resourceType: $0.type.rawValue, resourceName: $0.name, configurationKeys: keys) })
+                resources: group.map { .init(resourceType: $0.type.rawValue, resourceName: $0.name, configurationKeys: keys) },
+                includeSynonyms: includeSynonyms)
             let response = try await connection.send(request)
             for described in response.results {
                 let resource = KafkaConfigResource(type: .init(rawValue: described.resourceType), name: described.resourceName)
@@ -145,7 +147,11 @@ public final class KafkaAdminClient: Service, Sendable {
                     // configSource 5 is DEFAULT_CONFIG; v0 has only the isDefault flag.
                     entries[config.name] = KafkaConfigEntry(
                         name: config.name, value: config.value, isReadOnly: config.readOnly,
-                        isDefault: config.isDefault || config.configSource == 5, isSensitive: config.isSensitive)
+                        isDefault: config.isDefault || config.configSource == 5, isSensitive: config.isSensitive,
+                        source: KafkaConfigSource(rawValue: max(config.configSource, 0)),
+                        synonyms: config.synonyms.map {
+                            KafkaConfigSynonym(name: $0.name, value: $0.value, source: KafkaConfigSource(rawValue: $0.source))
+                        })
                 }
                 result[resource] = entries
             }
@@ -185,6 +191,29 @@ public final class KafkaAdminClient: Service, Sendable {
                     if let error = KafkaError.broker(code: response.errorCode, "alter configs of \(resource)", brokerMessage: response.errorMessage) {
                         throw error
                     }
+                }
+            }
+        }
+    }
+
+    /// Removes settings so that their defaults apply again (IncrementalAlterConfigs DELETE, what
+    /// `kafka-configs.sh --delete-config` sends). Brokers without IncrementalAlterConfigs throw
+    /// `unsupportedVersion`: AlterConfigs cannot remove one setting alone.
+    public func deleteConfigs(_ deletions: [KafkaConfigResource: [String]], validateOnly: Bool = false) async throws(KafkaError) {
+        for (connection, group) in try await connections(for: Array(deletions.keys)) {
+            guard connection.apiVersions.supports(.incrementalAlterConfigs) else {
+                throw KafkaError(.unsupportedVersion, "broker \(connection.address) has no IncrementalAlterConfigs to delete settings")
+            }
+            let request = IncrementalAlterConfigsRequest(
+                resources: group.map { resource in
+                    .init(
+                        resourceType: resource.type.rawValue, resourceName: resource.name,
+                        configs: deletions[resource, default: []].sorted().map { .init(name: $0, configOperation: 1, value: nil) })
+                }, validateOnly: validateOnly)
+            for response in try await connection.send(request).responses {
+                let resource = KafkaConfigResource(type: .init(rawValue: response.resourceType), name: response.resourceName)
+                if let error = KafkaError.broker(code: response.errorCode, "delete configs of \(resource)", brokerMessage: response.errorMessage) {
+                    throw error
                 }
             }
         }
