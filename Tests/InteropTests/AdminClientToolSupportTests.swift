@@ -42,5 +42,30 @@ extension InteropSuite {
             await admin.close()
             try await broker.stop()
         }
+
+        @Test func logOffsetsGroupOffsetsAndTheCoordinator() async throws {
+            let broker = try await TestBroker.start()
+            let admin = try KafkaAdminClient(configuration: KafkaAdminConfiguration(bootstrapServers: [broker.bootstrapServer]))
+            try await admin.createTopics([NewTopic(name: "offsets", numPartitions: 2, replicationFactor: 1)])
+            let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(bootstrapServers: [broker.bootstrapServer]))
+            for index in 0..<3 { _ = try await producer.send(topic: "offsets", value: "record \(index)", partition: 1) }
+            await producer.close()
+            let zero = TopicPartition(topic: "offsets", partition: 0)
+            let one = TopicPartition(topic: "offsets", partition: 1)
+            #expect(try await admin.listOffsets([zero: .latest, one: .latest]) == [zero: 0, one: 3])
+            #expect(try await admin.listOffsets([one: .earliest]) == [one: 0])
+            let missing = try await #require(throws: KafkaError.self) {
+                try await admin.listOffsets([TopicPartition(topic: "nope", partition: 0): .latest])
+            }
+            #expect(missing.errorCode == .unknownTopicOrPartition)
+
+            try await admin.alterConsumerGroupOffsets("resetting", offsets: [one: OffsetAndMetadata(offset: 2)])
+            #expect(try await admin.listConsumerGroupOffsets("resetting") == [one: OffsetAndMetadata(offset: 2)])
+            let group = try #require(try await admin.describeConsumerGroups(["resetting"]).first)
+            #expect(group.coordinatorId == 1)
+            #expect("\(group.coordinator.host):\(group.coordinator.port)" == broker.bootstrapServer)
+            await admin.close()
+            try await broker.stop()
+        }
     }
 }

@@ -10,7 +10,8 @@ import ServiceLifecycle
 /// broker reports, with the topic or group it concerns. Use it standalone and `close()` it, or run
 /// it in a `ServiceGroup`, which closes it on graceful shutdown.
 public final class KafkaAdminClient: Service, Sendable {
-    private let cluster: KafkaCluster
+    /// Internal, not private: the `KafkaAdminClient+…` extensions send through it too.
+    let cluster: KafkaCluster
     private let configuration: KafkaAdminConfiguration
     private let logger: Logger
 
@@ -253,7 +254,11 @@ public final class KafkaAdminClient: Service, Sendable {
     public func describeConsumerGroups(_ groupIds: [String]) async throws(KafkaError) -> [KafkaConsumerGroupDescription] {
         var descriptions: [KafkaConsumerGroupDescription] = []
         for groupId in groupIds {
-            let response = try await coordinator(of: groupId).send(DescribeGroupsRequest(groups: [groupId]))
+            let coordinator = try await coordinator(of: groupId)
+            // FindCoordinator's node id is not kept with the connection; Metadata maps the address back.
+            let brokers = try await cluster.refreshMetadata(topics: []).brokers
+            let coordinatorId = brokers.first { $0.value == coordinator.address }?.key ?? -1
+            let response = try await coordinator.send(DescribeGroupsRequest(groups: [groupId]))
             for group in response.groups {
                 if let error = KafkaError.broker(code: group.errorCode, "describe group \(group.groupId)") { throw error }
                 var members: [KafkaConsumerGroupDescription.Member] = []
@@ -269,7 +274,8 @@ public final class KafkaAdminClient: Service, Sendable {
                 descriptions.append(
                     KafkaConsumerGroupDescription(
                         groupId: group.groupId, state: group.groupState, protocolType: group.protocolType,
-                        assignor: group.protocolData, members: members))
+                        assignor: group.protocolData, members: members, coordinatorId: coordinatorId,
+                        coordinator: coordinator.address))
             }
         }
         return descriptions
@@ -294,7 +300,7 @@ public final class KafkaAdminClient: Service, Sendable {
         return try await OffsetFetcher.fetch(groupId: groupId, partitions: partitions, from: connection)
     }
 
-    private func coordinator(of groupId: String) async throws(KafkaError) -> BrokerConnection {
+    func coordinator(of groupId: String) async throws(KafkaError) -> BrokerConnection {
         try await cluster.coordinatorConnection(
             forGroup: groupId, deadline: .now + .milliseconds(configuration.requestTimeoutMs))
     }
