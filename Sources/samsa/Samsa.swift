@@ -13,7 +13,8 @@ struct Samsa: AsyncParsableCommand {
         abstract: "A Kafka-compatible broker and the Kafka shell tools, in one Swift executable.",
         discussion: "Each tool takes the flags of its Kafka script: `samsa topics` is kafka-topics.sh, and so on.",
         subcommands: [
-            BrokerCommand.self, TopicsCommand.self, ConfigsCommand.self,
+            BrokerCommand.self, TopicsCommand.self, ConfigsCommand.self, ConsoleProducerCommand.self,
+            ConsumerGroupsCommand.self, PerfCommand.self,
         ]
     )
 

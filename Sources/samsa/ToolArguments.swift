@@ -1,11 +1,11 @@
 /// Spellings Kafka's option parser accepts that ArgumentParser does not, rewritten before parsing.
 enum ToolArguments {
     /// Options whose value Kafka lets you leave out, with the value it then uses.
-    private static let optionalValues: [String: String] = [:]
+    private static let optionalValues = ["--compression-codec": "gzip"]
 
     /// Options that take numbers which may be negative (`--throughput -1`, `--shift-by -2`);
     /// ArgumentParser would read the number as an option, so they are joined as `--option=-1`.
-    private static let signedNumberOptions: Set<String> = []
+    private static let signedNumberOptions: Set<String> = ["--throughput", "--shift-by", "--to-offset", "--offset"]
 
     static func normalized(_ arguments: [String]) -> [String] {
         var result: [String] = []
@@ -29,6 +29,11 @@ enum ToolArguments {
     static func subcommandName(in arguments: [String]) -> String? {
         let names = Samsa.configuration.subcommands.map { $0._commandName }
         guard let first = arguments.first, names.contains(first) else { return nil }
+        if first == PerfCommand._commandName, arguments.count > 1,
+            PerfCommand.configuration.subcommands.map({ $0._commandName }).contains(arguments[1])
+        {
+            return "\(first) \(arguments[1])"
+        }
         return first
     }
 }
