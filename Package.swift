@@ -69,6 +69,16 @@ let package = Package(
         ),
         .testTarget(name: "KafkaClientTests", dependencies: ["KafkaClient"]),
         .executableTarget(
+            name: "example-producer",
+            dependencies: ["KafkaClient", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Examples/example-producer"
+        ),
+        .executableTarget(
+            name: "example-consumer",
+            dependencies: ["KafkaClient", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Examples/example-consumer"
+        ),
+        .executableTarget(
             name: "samsa",
             dependencies: [
                 "KafkaBroker",

@@ -3,15 +3,16 @@ import Testing
 
 @Suite(.serialized, .enabled(if: TestBroker.isAvailable, TestBroker.unavailableReason), .timeLimit(.minutes(1)))
 struct AdminClientIntegrationTests {
-    func makeAdmin() async throws -> KafkaAdminClient {
-        var configuration = KafkaAdminConfiguration(bootstrapServers: [try await TestBroker.bootstrapServer()])
+    func makeAdmin(_ broker: TestBroker) async throws -> KafkaAdminClient {
+        var configuration = KafkaAdminConfiguration(bootstrapServers: [try await broker.bootstrapServer()])
         configuration.requestTimeoutMs = 10_000
         return try KafkaAdminClient(configuration: configuration)
     }
 
-    @Test func createListDescribeAndDeleteTopics() async throws {
-        let admin = try await makeAdmin()
-        let topic = TestBroker.uniqueTopic("admin")
+    @Test(arguments: TestBroker.available)
+    func createListDescribeAndDeleteTopics(broker: TestBroker) async throws {
+        let admin = try await makeAdmin(broker)
+        let topic = TestBroker.uniqueName("admin")
         try await admin.createTopics([NewTopic(name: topic, numPartitions: 3, replicationFactor: 1)])
         #expect(try await admin.listTopics().contains(topic))
         let description = try #require(try await admin.describeTopics([topic]).first)
@@ -24,9 +25,10 @@ struct AdminClientIntegrationTests {
         await admin.close()
     }
 
-    @Test func creatingAnExistingTopicFailsWithItsKafkaCode() async throws {
-        let admin = try await makeAdmin()
-        let topic = TestBroker.uniqueTopic("admin")
+    @Test(arguments: TestBroker.available)
+    func creatingAnExistingTopicFailsWithItsKafkaCode(broker: TestBroker) async throws {
+        let admin = try await makeAdmin(broker)
+        let topic = TestBroker.uniqueName("admin")
         try await admin.createTopics([NewTopic(name: topic, numPartitions: 1, replicationFactor: 1)])
         let error = try await #require(throws: KafkaError.self) {
             try await admin.createTopics([NewTopic(name: topic, numPartitions: 1, replicationFactor: 1)])
@@ -37,18 +39,20 @@ struct AdminClientIntegrationTests {
         await admin.close()
     }
 
-    @Test func describingAMissingTopicFails() async throws {
-        let admin = try await makeAdmin()
+    @Test(arguments: TestBroker.available)
+    func describingAMissingTopicFails(broker: TestBroker) async throws {
+        let admin = try await makeAdmin(broker)
         let error = try await #require(throws: KafkaError.self) {
-            try await admin.describeTopics([TestBroker.uniqueTopic("missing")])
+            try await admin.describeTopics([TestBroker.uniqueName("missing")])
         }
         #expect(error.errorCode == .unknownTopicOrPartition)
         await admin.close()
     }
 
-    @Test func describeTopicConfigs() async throws {
-        let admin = try await makeAdmin()
-        let topic = TestBroker.uniqueTopic("configs")
+    @Test(arguments: TestBroker.available)
+    func describeTopicConfigs(broker: TestBroker) async throws {
+        let admin = try await makeAdmin(broker)
+        let topic = TestBroker.uniqueName("configs")
         try await admin.createTopics([
             NewTopic(name: topic, numPartitions: 1, replicationFactor: 1, topicConfigs: ["retention.ms": "3600000"])
         ])
@@ -58,10 +62,11 @@ struct AdminClientIntegrationTests {
         await admin.close()
     }
 
-    @Test(.enabled(if: TestBroker.kind != .tansu, "Tansu has no CreatePartitions"))
-    func createPartitionsRaisesTheCount() async throws {
-        let admin = try await makeAdmin()
-        let topic = TestBroker.uniqueTopic("grow")
+    /// Tansu 0.6 has no CreatePartitions.
+    @Test(arguments: TestBroker.available.filter { $0 != .tansu })
+    func createPartitionsRaisesTheCount(broker: TestBroker) async throws {
+        let admin = try await makeAdmin(broker)
+        let topic = TestBroker.uniqueName("grow")
         try await admin.createTopics([NewTopic(name: topic, numPartitions: 1, replicationFactor: 1)])
         try await admin.createPartitions([topic: 3])
         #expect(try await admin.describeTopics([topic]).first?.partitions.count == 3)
@@ -69,8 +74,9 @@ struct AdminClientIntegrationTests {
         await admin.close()
     }
 
-    @Test func closedClientRefusesCalls() async throws {
-        let admin = try await makeAdmin()
+    @Test(arguments: TestBroker.available)
+    func closedClientRefusesCalls(broker: TestBroker) async throws {
+        let admin = try await makeAdmin(broker)
         await admin.close()
         let error = try await #require(throws: KafkaError.self) { try await admin.listTopics() }
         #expect(error.code == .shutdown)

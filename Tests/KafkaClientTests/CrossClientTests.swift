@@ -52,10 +52,25 @@ struct CrossClientTests {
         print(json.dumps(partitions))
         """
 
+    static let produceRecordsScript = """
+        import sys
+        from kafka import KafkaProducer
+        bootstrap, topic = sys.argv[1], sys.argv[2]
+        producer = KafkaProducer(bootstrap_servers=bootstrap, compression_type="gzip", linger_ms=20)
+        futures = [producer.send(topic, key=None if i == 2 else f"key-{i}".encode(),
+                                 value=None if i == 3 else f"value-{i} ✓".encode(),
+                                 headers=[("trace", f"t{i}".encode()), ("empty", b"")],
+                                 partition=0, timestamp_ms=1_700_000_000_000 + i) for i in range(10)]
+        for future in futures:
+            future.get(timeout=10)
+        producer.close()
+        """
+
     static func hex(_ text: String) -> String { text.utf8.map { String(format: "%02x", $0) }.joined() }
 
-    @Test func kafkaPythonReadsTheSDKsRecordsUnchanged() async throws {
-        let context = try await IntegrationContext.make()
+    @Test(arguments: TestBroker.available)
+    func kafkaPythonReadsTheSDKsRecordsUnchanged(broker: TestBroker) async throws {
+        let context = try await IntegrationContext.make(broker)
         let topic = try await context.createTopic("cross", partitions: 1)
         var configuration = context.producerConfiguration()
         configuration.compressionType = .gzip
@@ -85,8 +100,30 @@ struct CrossClientTests {
         await context.close()
     }
 
-    @Test func keyedRecordsGoToTheSamePartitionsAsKafkaPythons() async throws {
-        let context = try await IntegrationContext.make()
+    @Test(arguments: TestBroker.available)
+    func theSDKReadsKafkaPythonsRecordsUnchanged(broker: TestBroker) async throws {
+        let context = try await IntegrationContext.make(broker)
+        let topic = try await context.createTopic("cross-back", partitions: 1)
+        _ = try await KafkaPython.run(Self.produceRecordsScript, arguments: [context.bootstrapServer, topic])
+        let consumer = try KafkaConsumer(configuration: context.consumerConfiguration())
+        try await consumer.assign([TopicPartition(topic: topic, partition: 0)])
+        let records = try await consumer.collect(10)
+        #expect(records.count == 10)
+        for (index, record) in records.enumerated() {
+            #expect(record.offset == Int64(index))
+            #expect(record.stringKey == (index == 2 ? nil : "key-\(index)"))
+            #expect(record.stringValue == (index == 3 ? nil : "value-\(index) ✓"))
+            #expect(record.timestamp == 1_700_000_000_000 + Int64(index))
+            #expect(record.timestampType == .createTime)
+            #expect(record.headers == [KafkaHeader(key: "trace", value: "t\(index)"), KafkaHeader(key: "empty", value: "")])
+        }
+        await consumer.close()
+        await context.close()
+    }
+
+    @Test(arguments: TestBroker.available)
+    func keyedRecordsGoToTheSamePartitionsAsKafkaPythons(broker: TestBroker) async throws {
+        let context = try await IntegrationContext.make(broker)
         let topic = try await context.createTopic("keys", partitions: 5)
         let keys = (0..<40).map { "customer-\($0 * 7919)" } + ["", "a", "foobar", "21"]
         let producer = try KafkaProducer(configuration: context.producerConfiguration())

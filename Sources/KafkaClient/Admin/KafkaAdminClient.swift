@@ -36,6 +36,11 @@ public final class KafkaAdminClient: Service, Sendable {
         await cluster.close()
     }
 
+    /// An admin client dropped without `close()` closes its connections.
+    deinit {
+        Task { [cluster] in await cluster.close() }
+    }
+
     private var defaultTimeoutMs: Int32 { Int32(clamping: configuration.requestTimeoutMs) }
 
     // MARK: - Topics
@@ -297,7 +302,15 @@ public final class KafkaAdminClient: Service, Sendable {
         _ groupId: String, partitions: [TopicPartition]? = nil
     ) async throws(KafkaError) -> [TopicPartition: OffsetAndMetadata] {
         let connection = try await coordinator(of: groupId)
-        return try await OffsetFetcher.fetch(groupId: groupId, partitions: partitions, from: connection)
+        do {
+            return try await OffsetFetcher.fetch(groupId: groupId, partitions: partitions, from: connection)
+        } catch where partitions == nil && error.code == .protocolViolation {
+            // Tansu 0.6 answers the "all partitions" form with a null topics array; ask for every
+            // partition of every topic instead.
+            let metadata = try await cluster.refreshMetadata(topics: nil)
+            let all = metadata.topics.values.flatMap { topic in topic.partitions.map { TopicPartition(topic: topic.name, partition: $0.id) } }
+            return try await OffsetFetcher.fetch(groupId: groupId, partitions: all, from: connection)
+        }
     }
 
     func coordinator(of groupId: String) async throws(KafkaError) -> BrokerConnection {

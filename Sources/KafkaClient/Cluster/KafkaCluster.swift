@@ -232,6 +232,13 @@ actor KafkaCluster {
 
     // MARK: - Close
 
+    /// A cluster dropped without `close()` (its client was dropped) still closes its sockets.
+    deinit {
+        for slot in slots.values {
+            if case .connected(let connection) = slot { connection.closeWithoutWaiting() }
+        }
+    }
+
     func close() async {
         isClosed = true
         let slots = self.slots

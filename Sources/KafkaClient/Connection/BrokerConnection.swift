@@ -112,4 +112,8 @@ final class BrokerConnection: Sendable {
     func close() async {
         try? await channel.close()
     }
+
+    func closeWithoutWaiting() {
+        channel.close(promise: nil)
+    }
 }

@@ -187,6 +187,19 @@ public final class KafkaProducer: Service, Sendable {
         await cluster.close()
     }
 
+    /// A producer dropped without `close()` still sends what it buffered, then closes its connections.
+    deinit {
+        state.withLockedValue { state in
+            state.isClosed = true
+            state.accumulator.close()
+        }
+        wakeup.signal()
+        Task { [senderTask, cluster] in
+            await senderTask.value
+            await cluster.close()
+        }
+    }
+
     /// Keeps the producer until graceful shutdown (or cancellation), then closes it, sending what is
     /// buffered.
     public func run() async throws {

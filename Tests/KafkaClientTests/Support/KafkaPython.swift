@@ -1,18 +1,22 @@
 import Foundation
 import Testing
 
-/// Runs kafka-python 3.0.12 scripts as python3 subprocesses for cross-client checks. The package is
-/// expected where `python3 -m pip install --target /work/scratch/kp3-client kafka-python==3.0.12`
-/// puts it (or at `KAFKA_PYTHON_3_PATH`).
+/// Runs kafka-python 3.0.12 scripts as python3 subprocesses for cross-client checks, from
+/// `KAFKA_PYTHON_3_PATH`, `.python-deps/kafka-python-3` (`make deps`) or /work/scratch/kp3-client.
 enum KafkaPython {
-    static let packagePath = ProcessInfo.processInfo.environment["KAFKA_PYTHON_3_PATH"] ?? "/work/scratch/kp3-client"
+    static let packagePath: String? = {
+        let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+        let candidates: [String?] = [
+            ProcessInfo.processInfo.environment["KAFKA_PYTHON_3_PATH"],
+            packageRoot.appendingPathComponent(".python-deps/kafka-python-3").path, "/work/scratch/kp3-client",
+        ]
+        return candidates.compactMap { $0 }.first { FileManager.default.fileExists(atPath: $0 + "/kafka/__init__.py") }
+    }()
 
-    static var isAvailable: Bool {
-        FileManager.default.fileExists(atPath: packagePath + "/kafka/__init__.py")
-    }
+    static var isAvailable: Bool { packagePath != nil }
 
-    static let unavailableReason: Comment =
-        "kafka-python 3.0.12 not found: `python3 -m pip install --target /work/scratch/kp3-client kafka-python==3.0.12` (or set KAFKA_PYTHON_3_PATH)"
+    static let unavailableReason: Comment = "kafka-python 3.0.12 not found: run `make deps` (or set KAFKA_PYTHON_3_PATH)"
 
     /// Runs `script` with `arguments` as sys.argv[1...], killing it after `timeout`; returns its
     /// standard output, or throws with its standard error when it fails.
@@ -21,7 +25,7 @@ enum KafkaPython {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
         process.arguments = ["-c", script] + arguments
         var environment = ProcessInfo.processInfo.environment
-        environment["PYTHONPATH"] = packagePath
+        environment["PYTHONPATH"] = packagePath ?? ""
         process.environment = environment
         let output = Pipe()
         let errors = Pipe()

