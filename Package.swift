@@ -109,6 +109,7 @@ let package = Package(
                 "KafkaBroker",
                 "KafkaProtocol",
                 "KafkaRecords",
+                "KafkaStorage",
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
