@@ -82,6 +82,9 @@ let package = Package(
             name: "samsa",
             dependencies: [
                 "KafkaBroker",
+                "KafkaClient",
+                "KafkaProtocol",
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -117,6 +120,7 @@ let package = Package(
             dependencies: [
                 "PythonInterop",
                 "KafkaBroker",
+                "KafkaClient",
                 "KafkaRecords",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

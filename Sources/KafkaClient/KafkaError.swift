@@ -52,6 +52,9 @@ public struct KafkaError: Error, Sendable, CustomStringConvertible {
     public var message: String
     /// The error this one wraps, if any (a socket error, a decoding error).
     public var underlying: (any Error)?
+    /// The broker's own explanation (the response's `error_message`), when it sent one. Kafka's
+    /// tools print this rather than the error code's generic text.
+    public var brokerMessage: String?
 
     public init(_ code: Code, _ message: String, errorCode: ErrorCode? = nil, underlying: (any Error)? = nil) {
         self.code = code
@@ -88,7 +91,10 @@ extension KafkaError {
     /// The error for a broker's answer given as the raw `Int16` of a generated response, or nil for 0.
     static func broker(code rawValue: Int16, _ context: String, brokerMessage: String? = nil) -> KafkaError? {
         guard var error = broker(ErrorCode(rawValue: rawValue), context) else { return nil }
-        if let brokerMessage, !brokerMessage.isEmpty { error.message += " (broker: \(brokerMessage))" }
+        if let brokerMessage, !brokerMessage.isEmpty {
+            error.message += " (broker: \(brokerMessage))"
+            error.brokerMessage = brokerMessage
+        }
         return error
     }
 

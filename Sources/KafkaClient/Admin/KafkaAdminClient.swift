@@ -10,7 +10,8 @@ import ServiceLifecycle
 /// broker reports, with the topic or group it concerns. Use it standalone and `close()` it, or run
 /// it in a `ServiceGroup`, which closes it on graceful shutdown.
 public final class KafkaAdminClient: Service, Sendable {
-    private let cluster: KafkaCluster
+    /// Internal, not private: the `KafkaAdminClient+…` extensions send through it too.
+    let cluster: KafkaCluster
     private let configuration: KafkaAdminConfiguration
     private let logger: Logger
 
@@ -105,7 +106,7 @@ public final class KafkaAdminClient: Service, Sendable {
             if let error = KafkaError.broker(topic.error, "describe topic \(name)") { throw error }
             descriptions.append(
                 KafkaTopicDescription(
-                    name: name, isInternal: topic.isInternal,
+                    name: name, topicId: topic.id, isInternal: topic.isInternal,
                     partitions: topic.partitions.map {
                         .init(partition: $0.id, leader: $0.leader, replicas: $0.replicas, inSyncReplicas: $0.inSyncReplicas)
                     }))
@@ -131,14 +132,16 @@ public final class KafkaAdminClient: Service, Sendable {
     // MARK: - Configs
 
     /// The settings of each resource (DescribeConfigs); `keys` nil for all of them. Broker
-    /// resources are asked of that broker, as Kafka requires.
+    /// resources are asked of that broker, as Kafka requires. `includeSynonyms` fills each
+    /// entry's `synonyms`.
     public func describeConfigs(
-        _ resources: [KafkaConfigResource], keys: [String]? = nil
+        _ resources: [KafkaConfigResource], keys: [String]? = nil, includeSynonyms: Bool = false
     ) async throws(KafkaError) -> [KafkaConfigResource: [String: KafkaConfigEntry]] {
         var result: [KafkaConfigResource: [String: KafkaConfigEntry]] = [:]
         for (connection, group) in try await connections(for: resources) {
             let request = DescribeConfigsRequest(
-                resources: group.map { .init(resourceType: $0.type.rawValue, resourceName: $0.name, configurationKeys: keys) })
+                resources: group.map { .init(resourceType: $0.type.rawValue, resourceName: $0.name, configurationKeys: keys) },
+                includeSynonyms: includeSynonyms)
             let response = try await connection.send(request)
             for described in response.results {
                 let resource = KafkaConfigResource(type: .init(rawValue: described.resourceType), name: described.resourceName)
@@ -150,7 +153,11 @@ public final class KafkaAdminClient: Service, Sendable {
                     // configSource 5 is DEFAULT_CONFIG; v0 has only the isDefault flag.
                     entries[config.name] = KafkaConfigEntry(
                         name: config.name, value: config.value, isReadOnly: config.readOnly,
-                        isDefault: config.isDefault || config.configSource == 5, isSensitive: config.isSensitive)
+                        isDefault: config.isDefault || config.configSource == 5, isSensitive: config.isSensitive,
+                        source: KafkaConfigSource(rawValue: max(config.configSource, 0)),
+                        synonyms: config.synonyms.map {
+                            KafkaConfigSynonym(name: $0.name, value: $0.value, source: KafkaConfigSource(rawValue: $0.source))
+                        })
                 }
                 result[resource] = entries
             }
@@ -195,6 +202,29 @@ public final class KafkaAdminClient: Service, Sendable {
         }
     }
 
+    /// Removes settings so that their defaults apply again (IncrementalAlterConfigs DELETE, what
+    /// `kafka-configs.sh --delete-config` sends). Brokers without IncrementalAlterConfigs throw
+    /// `unsupportedVersion`: AlterConfigs cannot remove one setting alone.
+    public func deleteConfigs(_ deletions: [KafkaConfigResource: [String]], validateOnly: Bool = false) async throws(KafkaError) {
+        for (connection, group) in try await connections(for: Array(deletions.keys)) {
+            guard connection.apiVersions.supports(.incrementalAlterConfigs) else {
+                throw KafkaError(.unsupportedVersion, "broker \(connection.address) has no IncrementalAlterConfigs to delete settings")
+            }
+            let request = IncrementalAlterConfigsRequest(
+                resources: group.map { resource in
+                    .init(
+                        resourceType: resource.type.rawValue, resourceName: resource.name,
+                        configs: deletions[resource, default: []].sorted().map { .init(name: $0, configOperation: 1, value: nil) })
+                }, validateOnly: validateOnly)
+            for response in try await connection.send(request).responses {
+                let resource = KafkaConfigResource(type: .init(rawValue: response.resourceType), name: response.resourceName)
+                if let error = KafkaError.broker(code: response.errorCode, "delete configs of \(resource)", brokerMessage: response.errorMessage) {
+                    throw error
+                }
+            }
+        }
+    }
+
     /// Broker resources go to their broker, the rest to any broker.
     private func connections(for resources: [KafkaConfigResource]) async throws(KafkaError) -> [(BrokerConnection, [KafkaConfigResource])] {
         var groups: [(BrokerConnection, [KafkaConfigResource])] = []
@@ -229,7 +259,11 @@ public final class KafkaAdminClient: Service, Sendable {
     public func describeConsumerGroups(_ groupIds: [String]) async throws(KafkaError) -> [KafkaConsumerGroupDescription] {
         var descriptions: [KafkaConsumerGroupDescription] = []
         for groupId in groupIds {
-            let response = try await coordinator(of: groupId).send(DescribeGroupsRequest(groups: [groupId]))
+            let coordinator = try await coordinator(of: groupId)
+            // FindCoordinator's node id is not kept with the connection; Metadata maps the address back.
+            let brokers = try await cluster.refreshMetadata(topics: []).brokers
+            let coordinatorId = brokers.first { $0.value == coordinator.address }?.key ?? -1
+            let response = try await coordinator.send(DescribeGroupsRequest(groups: [groupId]))
             for group in response.groups {
                 if let error = KafkaError.broker(code: group.errorCode, "describe group \(group.groupId)") { throw error }
                 var members: [KafkaConsumerGroupDescription.Member] = []
@@ -245,7 +279,8 @@ public final class KafkaAdminClient: Service, Sendable {
                 descriptions.append(
                     KafkaConsumerGroupDescription(
                         groupId: group.groupId, state: group.groupState, protocolType: group.protocolType,
-                        assignor: group.protocolData, members: members))
+                        assignor: group.protocolData, members: members, coordinatorId: coordinatorId,
+                        coordinator: coordinator.address))
             }
         }
         return descriptions
@@ -278,7 +313,7 @@ public final class KafkaAdminClient: Service, Sendable {
         }
     }
 
-    private func coordinator(of groupId: String) async throws(KafkaError) -> BrokerConnection {
+    func coordinator(of groupId: String) async throws(KafkaError) -> BrokerConnection {
         try await cluster.coordinatorConnection(
             forGroup: groupId, deadline: .now + .milliseconds(configuration.requestTimeoutMs))
     }

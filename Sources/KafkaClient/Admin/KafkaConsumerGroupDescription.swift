@@ -16,4 +16,8 @@ public struct KafkaConsumerGroupDescription: Hashable, Sendable {
     /// The protocol (assignor) the group chose: "range", "roundrobin".
     public var assignor: String
     public var members: [Member]
+    /// The node id of the broker coordinating the group (-1 if Metadata does not list it).
+    public var coordinatorId: Int32
+    /// Where the coordinator was reached.
+    public var coordinator: BrokerAddress
 }

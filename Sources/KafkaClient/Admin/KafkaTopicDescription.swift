@@ -1,3 +1,5 @@
+import KafkaProtocol
+
 /// A topic as Metadata describes it (kafka-python's `describe_topics` entries).
 public struct KafkaTopicDescription: Hashable, Sendable {
     public struct Partition: Hashable, Sendable {
@@ -9,6 +11,8 @@ public struct KafkaTopicDescription: Hashable, Sendable {
     }
 
     public var name: String
+    /// The topic's id (Metadata v10+); `.zero` when the broker does not report one.
+    public var topicId: KafkaUUID
     public var isInternal: Bool
     /// Sorted by partition id.
     public var partitions: [Partition]

@@ -15,6 +15,8 @@ struct ClusterMetadata: Sendable {
 
     struct Topic: Hashable, Sendable {
         var name: String
+        /// `.zero` from brokers that answer Metadata below v10.
+        var id: KafkaUUID
         var error: ErrorCode
         var isInternal: Bool
         /// Sorted by partition id.
@@ -49,7 +51,7 @@ struct ClusterMetadata: Sendable {
                     error: ErrorCode(rawValue: partition.errorCode))
             }
             topics[name] = Topic(
-                name: name, error: ErrorCode(rawValue: topic.errorCode), isInternal: topic.isInternal,
+                name: name, id: topic.topicId, error: ErrorCode(rawValue: topic.errorCode), isInternal: topic.isInternal,
                 partitions: partitions.sorted { $0.id < $1.id })
         }
     }
