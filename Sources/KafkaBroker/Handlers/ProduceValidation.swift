@@ -4,8 +4,9 @@ import NIOCore
 
 /// Checks the records of one partition of a Produce request before anything is appended.
 enum ProduceValidation {
-    /// Codecs the broker can read and write.
-    static let supportedCodecs: Set<CompressionCodec> = [.none, .gzip]
+    /// Codecs the broker can read and write: every codec Kafka defines. librdkafka sends lz4 and
+    /// zstd without asking, once the broker's API versions imply a Kafka that has them.
+    static let supportedCodecs: Set<CompressionCodec> = [.none, .gzip, .snappy, .lz4, .zstd]
 
     /// Returns the bytes to append: the batches as sent, or re-encoded with the broker's codec when
     /// `compression.type` names one (the one case where the broker re-encodes).
@@ -54,6 +55,9 @@ enum ProduceValidation {
         switch compressionType {
         case "uncompressed": return CompressionCodec.none
         case "gzip": return .gzip
+        case "snappy": return .snappy
+        case "lz4": return .lz4
+        case "zstd": return .zstd
         default: return nil
         }
     }
