@@ -37,7 +37,7 @@ struct BrokerRequestTests {
             try await RawKafkaConnection.with(port: broker.port) { connection in
                 let response = try await connection.roundTrip(ApiVersionsRequest(), version: 0)
                 let ranges = Dictionary(uniqueKeysWithValues: response.apiKeys.map { ($0.apiKey, $0.minVersion...$0.maxVersion) })
-                #expect(ranges[ApiKey.produce.rawValue] == 3...9)
+                #expect(ranges[ApiKey.produce.rawValue] == 0...9)
                 #expect(ranges[ApiKey.fetch.rawValue] == 4...12)
                 #expect(ranges[ApiKey.metadata.rawValue] == 0...12)
                 #expect(ranges[ApiKey.apiVersions.rawValue] == 0...4)
