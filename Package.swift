@@ -88,6 +88,7 @@ let package = Package(
                 "KafkaBroker",
                 "KafkaProtocol",
                 "KafkaRecords",
+                "KafkaStorage",
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -98,6 +99,7 @@ let package = Package(
             dependencies: [
                 "PythonInterop",
                 "KafkaBroker",
+                "KafkaRecords",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]

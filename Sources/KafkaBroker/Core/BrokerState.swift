@@ -17,14 +17,14 @@ final class BrokerState: Sendable {
     /// The address clients are told to connect to; the bound port replaces a configured port 0.
     private let advertised: Mutex<BrokerConfiguration.Listener>
 
-    init(configuration: BrokerConfiguration, logger: Logger) throws {
+    init(configuration: BrokerConfiguration, logger: Logger, logFileSystem: any LogFileSystem) throws {
         self.configuration = configuration
         self.logger = logger
         try FileManager.default.createDirectory(atPath: configuration.logDirectory, withIntermediateDirectories: true)
         clusterId = try BrokerMetaProperties.loadOrCreate(
             dataDirectory: configuration.logDirectory, nodeId: configuration.nodeId, configuredClusterId: configuration.clusterId)
         logManager = try LogManager(
-            directory: configuration.logDirectory, fileSystem: PosixFileSystem(), logger: logger,
+            directory: configuration.logDirectory, fileSystem: logFileSystem, logger: logger,
             defaultConfiguration: configuration.defaultLogConfiguration)
         flusher = LogFlusher(logManager: logManager, logger: logger)
         topics = try TopicRegistry(logManager: logManager, configuration: configuration, logger: logger)
