@@ -2,12 +2,10 @@
 one JSON line on standard output (so the runner keeps the cells a killed driver already finished),
 and reading the broker's segment files to see what was really stored."""
 import argparse
-import ctypes
 import glob
 import json
 import logging
 import os
-import signal
 import struct
 import sys
 import threading
@@ -27,12 +25,12 @@ class Unsupported(Exception):
     """The client has no way to do what the feature asks; the message says why."""
 
 
-def die_with_parent():
-    """A `preexec_fn` for child processes (the broker, drivers, kcat): the kernel kills the child
-    when its parent dies, so a runner killed for a time limit leaves nothing behind. Linux means the
-    parent thread: start children from a thread that outlives them."""
-    PR_SET_PDEATHSIG = 1
-    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+def dying_with_parent(command):
+    """`command` run through util-linux's setpriv, which asks the kernel to kill it when its parent
+    dies, so that a runner killed for a time limit leaves no broker, driver or kcat behind. (Linux
+    means the parent thread: start children from a thread that outlives them.) A `preexec_fn`
+    could do the same, but is unsafe in a process with threads."""
+    return ["setpriv", "--pdeathsig", "KILL", *command]
 
 
 def check(condition, reason):

@@ -65,8 +65,8 @@ class Driver:
         """Runs kcat to completion and returns its standard output; fails on a non-zero exit."""
         command = [KCAT, "-b", self.bootstrap, *options]
         try:
-            done = subprocess.run(command, input=stdin, capture_output=True, text=True, timeout=seconds,
-                                  preexec_fn=cells.die_with_parent)
+            done = subprocess.run(cells.dying_with_parent(command), input=stdin, capture_output=True, text=True,
+                                  timeout=seconds)
         except subprocess.TimeoutExpired:
             raise cells.CellFailed(f"`kcat {' '.join(options)}` did not finish within {seconds} s")
         check(done.returncode == 0, f"`kcat {' '.join(options)}` exited {done.returncode}: {last_line(done.stderr)}")
@@ -137,8 +137,8 @@ class Driver:
         self.produce(topic, ["old 1", "old 2"])
         command = [KCAT, "-b", self.bootstrap, "-C", "-t", topic, "-p", "0", "-o", "end", "-c", "3", "-u",
                    "-f", "%s\\n", "-X", "enable.partition.eof=true"]
-        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                   preexec_fn=cells.die_with_parent)
+        process = subprocess.Popen(cells.dying_with_parent(command), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                   text=True)
         try:
             # kcat says "Reached end of topic … at offset 2" once it sits at the end.
             at_end = LineReader(process.stderr).wait_for(lambda line: "Reached end" in line, 15)
@@ -173,9 +173,10 @@ class Driver:
         try:
             for name in ("a", "b"):
                 members.append(subprocess.Popen(
-                    [KCAT, "-b", self.bootstrap, "-G", group, "-X", "auto.offset.reset=earliest",
-                     "-X", "session.timeout.ms=6000", "-X", "heartbeat.interval.ms=300", "-u", "-f", "%s\\n", topic],
-                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, preexec_fn=cells.die_with_parent))
+                    cells.dying_with_parent(
+                        [KCAT, "-b", self.bootstrap, "-G", group, "-X", "auto.offset.reset=earliest",
+                         "-X", "session.timeout.ms=6000", "-X", "heartbeat.interval.ms=300", "-u", "-f", "%s\\n", topic]),
+                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True))
                 logs.append(LineReader(members[-1].stderr))
                 # kcat logs every assignment: "% Group … rebalanced (memberid …): assigned: t [0], t [1]".
                 first = logs[-1].wait_for(lambda line: "assigned:" in line, 20)

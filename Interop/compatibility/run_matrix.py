@@ -21,7 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from cells import die_with_parent  # noqa: E402
+from cells import dying_with_parent  # noqa: E402
 from features import FEATURES  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -99,8 +99,7 @@ def start_broker(samsa, log_dir, log_path):
                # Two partitions for auto-created topics, so that two group members can share one.
                "--override", "num.partitions=2"]
     log = open(log_path, "wb")
-    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-                               preexec_fn=die_with_parent)
+    process = subprocess.Popen(dying_with_parent(command), stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -155,8 +154,8 @@ def run_driver(client, bootstrap, log_dir, logs, arguments, only=None, attempt=1
     info = {"id": column, "name": name, "version": "unknown"}
     cells = {}
     error_log = open(os.path.join(logs, f"{column}{'' if attempt == 1 else f'-try{attempt}'}.log"), "w+")
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=error_log, env=environment,
-                               text=True, start_new_session=True, preexec_fn=die_with_parent)
+    process = subprocess.Popen(dying_with_parent(command), stdout=subprocess.PIPE, stderr=error_log, env=environment,
+                               text=True, start_new_session=True)
     killed = threading.Event()
 
     def kill():
