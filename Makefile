@@ -4,14 +4,17 @@
 
 PYTHON ?= /usr/bin/python3
 PYDEPS := .python-deps
-DEBIAN_PACKAGES := python3-dev python3-pip zlib1g-dev
+# liblz4-dev, libzstd-dev and libsnappy-dev back the lz4, zstd and snappy codecs; kcat is a client
+# of the compatibility matrix.
+DEBIAN_PACKAGES := python3-dev python3-pip zlib1g-dev liblz4-dev libzstd-dev libsnappy-dev kcat
 
-.PHONY: test build deps system-deps python-deps generate clean-deps fuzz fuzz-long crash-test-long
+.PHONY: test build deps system-deps python-deps generate compatibility clean-deps benchmarks-build bench-micro \
+	fuzz fuzz-long crash-test-long
 
-# The whole suite, then each libFuzzer target for 60 s (Tests/Fuzz).
-test: deps
+# A build of the benchmark package (so that it cannot rot), each libFuzzer target for 60 s
+# (Tests/Fuzz), then the suite, whose summary line stays the last line of the output.
+test: deps benchmarks-build fuzz
 	swift test
-	$(MAKE) fuzz
 
 # Each libFuzzer target (Tests/Fuzz, a package of its own) built with AddressSanitizer and run for
 # FUZZ_SECONDS from the golden frames; prints executions and coverage.
@@ -29,6 +32,13 @@ crash-test-long: deps
 	swift build -c release --product samsa
 	SAMSA_CRASH_KILLS=50 SAMSA_RECOVERY_GIB=1 SAMSA_BROKER_EXECUTABLE=$$(swift build -c release --show-bin-path)/samsa \
 		swift test --filter CrashRecoveryTests
+
+benchmarks-build:
+	swift build --package-path Benchmarks
+
+# Micro-benchmarks (release build): CRC-32C, batches, gzip, request decoding, append, fetch read.
+bench-micro:
+	cd Benchmarks && swift package --disable-sandbox benchmark
 
 build:
 	swift build
@@ -50,7 +60,7 @@ system-deps:
 	fi
 
 # Each requirements file gets its own folder: kafka-python 2 and 3 both import as `kafka`.
-python-deps: $(PYDEPS)/kafka-python-3/.installed $(PYDEPS)/kafka-python-2/.installed
+python-deps: $(PYDEPS)/kafka-python-3/.installed $(PYDEPS)/kafka-python-2/.installed $(PYDEPS)/tansu/.installed
 
 $(PYDEPS)/kafka-python-3/.installed: Interop/requirements.txt
 	rm -rf $(PYDEPS)/kafka-python-3
@@ -61,6 +71,17 @@ $(PYDEPS)/kafka-python-2/.installed: Interop/requirements-kafka-python-2.txt
 	rm -rf $(PYDEPS)/kafka-python-2
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check --root-user-action=ignore --target $(PYDEPS)/kafka-python-2 -r $<
 	touch $@
+
+$(PYDEPS)/tansu/.installed: Interop/requirements-tansu.txt
+	rm -rf $(PYDEPS)/tansu
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check --root-user-action=ignore --target $(PYDEPS)/tansu -r $<
+	touch $@
+
+# Reruns the client compatibility matrix and rewrites Interop/COMPATIBILITY.md and
+# Interop/compatibility/results.json (commit both; `swift test` fails when a passing cell fails).
+compatibility: deps
+	swift build --product samsa
+	$(PYTHON) Interop/compatibility/run_matrix.py
 
 # Regenerates Sources/KafkaProtocol/Generated from Kafka's JSON message specs.
 generate:

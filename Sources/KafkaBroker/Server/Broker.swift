@@ -139,6 +139,8 @@ public final class Broker: Service, Sendable {
                     }
                 }
         } catch {
+            logger.error("Cannot listen on \(configuration.listener): \(error)")
+            closeStorage()
             finishStarting(.failure(error))
             throw error
         }
@@ -172,6 +174,11 @@ public final class Broker: Service, Sendable {
             serverChannel.channel.close(promise: nil)
             self.connections.drain()
         }
+        closeStorage()
+    }
+
+    /// Flushes and closes every log and writes the clean-shutdown marker (not when a log failed).
+    private func closeStorage() {
         state.flusher.shutdown()
         do {
             try state.logManager.shutdown()
