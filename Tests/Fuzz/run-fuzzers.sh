@@ -41,5 +41,5 @@ for target in "${targets[@]}"; do
     corpus_size=$(echo "$final" | grep -o 'corp: [0-9]*' | grep -o '[0-9]*$')
     summary+=$'\n'"$target	$seconds	$executions	$coverage	$features	$corpus_size	$peak"
 done
-echo "$summary" | column -t -s $'\t'
+echo "$summary"
 if [ -n "$summary_file" ]; then echo "$summary" >"$summary_file"; fi
