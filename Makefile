@@ -4,9 +4,11 @@
 
 PYTHON ?= /usr/bin/python3
 PYDEPS := .python-deps
-DEBIAN_PACKAGES := python3-dev python3-pip zlib1g-dev
+# liblz4-dev, libzstd-dev and libsnappy-dev back the lz4, zstd and snappy codecs; kcat is a client
+# of the compatibility matrix.
+DEBIAN_PACKAGES := python3-dev python3-pip zlib1g-dev liblz4-dev libzstd-dev libsnappy-dev kcat
 
-.PHONY: test build deps system-deps python-deps generate clean-deps benchmarks-build bench-micro
+.PHONY: test build deps system-deps python-deps generate compatibility clean-deps benchmarks-build bench-micro
 
 # A build of the benchmark package (so that it cannot rot), then the suite, whose summary line
 # stays the last line of the output.
@@ -56,6 +58,12 @@ $(PYDEPS)/tansu/.installed: Interop/requirements-tansu.txt
 	rm -rf $(PYDEPS)/tansu
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check --root-user-action=ignore --target $(PYDEPS)/tansu -r $<
 	touch $@
+
+# Reruns the client compatibility matrix and rewrites Interop/COMPATIBILITY.md and
+# Interop/compatibility/results.json (commit both; `swift test` fails when a passing cell fails).
+compatibility: deps
+	swift build --product samsa
+	$(PYTHON) Interop/compatibility/run_matrix.py
 
 # Regenerates Sources/KafkaProtocol/Generated from Kafka's JSON message specs.
 generate:

@@ -13,6 +13,10 @@ public enum InteropPaths {
     /// `Interop/scenarios`, the Python scenario files.
     public static let scenariosFolder = packageRoot + "/Interop/scenarios"
 
+    /// `Interop/compatibility`, the client compatibility matrix: its runner, drivers and the
+    /// committed results.json.
+    public static let compatibilityFolder = packageRoot + "/Interop/compatibility"
+
     /// kafka-python 3.0.12, installed by `make python-deps`; on the embedded interpreter's path.
     public static let kafkaPython3Packages = packageRoot + "/.python-deps/kafka-python-3"
 

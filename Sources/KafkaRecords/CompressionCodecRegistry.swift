@@ -2,8 +2,10 @@
 public struct CompressionCodecRegistry: Sendable {
     private var compressors: [CompressionCodec: any RecordCompressor]
 
-    /// The codecs this package implements: gzip.
-    public static let builtIn = CompressionCodecRegistry([GzipRecordCompressor()])
+    /// Every codec Kafka defines: gzip, snappy, lz4 and zstd.
+    public static let builtIn = CompressionCodecRegistry([
+        GzipRecordCompressor(), SnappyRecordCompressor(), LZ4RecordCompressor(), ZstdRecordCompressor(),
+    ])
 
     public init(_ compressors: [any RecordCompressor]) {
         self.compressors = [:]

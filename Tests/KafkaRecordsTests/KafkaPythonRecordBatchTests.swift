@@ -41,6 +41,22 @@ import Testing
         #expect(records == expected)
     }
 
+    @Test(arguments: [
+        (CompressionCodec.snappy, KafkaPythonVectors.snappyBatch), (.lz4, KafkaPythonVectors.lz4Batch),
+        (.zstd, KafkaPythonVectors.zstdBatch),
+    ])
+    func compressedBatchDecodesToTheAppendedRecords(codec: CompressionCodec, bytes: ByteBuffer) throws {
+        let batch = try onlyBatch(in: bytes)
+        #expect(batch.header.attributes.compression == codec)
+        let records = try batch.decodedRecords()
+        let expected = (0..<5).map { index in
+            DecodedRecord(
+                offset: Int64(index), timestamp: 1_700_000_000_000 + Int64(index), timestampType: .createTime,
+                key: ByteBuffer(string: "key-\(index)"), value: KafkaPythonVectors.gzipRecordValue)
+        }
+        #expect(records == expected)
+    }
+
     @Test func ourEncodingOfTheSameRecordsIsByteForByteKafkaPythons() throws {
         // kafka-python writes partitionLeaderEpoch 0 where Java writes -1.
         var builder = RecordBatchBuilder(partitionLeaderEpoch: 0)

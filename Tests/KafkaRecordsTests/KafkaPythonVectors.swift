@@ -44,6 +44,28 @@ enum KafkaPythonVectors {
 
     static let gzipRecordValue = ByteBuffer(string: "value-" + String(repeating: "x", count: 200))
 
+    /// The gzip batch's records again with `compression_type=2` (snappy, xerial-framed through
+    /// python-snappy 0.7.3), 3 (lz4 through lz4 4.4.5) and 4 (zstd through zstandard 0.25.0).
+    static let snappyBatch = ByteBuffer(hex: """
+        0000000000000000000000b700000000024440ef690002000000040000018bcfe568000000018bcfe56804ff\
+        ffffffffffffffffffffffffff0000000582534e4150505900000000010000000100000072cc084cb4030000\
+        000a6b65792d309c0376616c75652d78fe0100fe0100fe01000d011400b40300020205dc0031fedc00fedc00\
+        fedc004edc0004040405dc0032fedc00fedc00fedc004edc0004060605dc0033fedc00fedc00fedc004edc00\
+        04080805dc0034fedc00fedc00fedc0042dc00
+        """)
+    static let lz4Batch = ByteBuffer(hex: """
+        000000000000000000000093000000000225ba380f0003000000040000018bcfe568000000018bcfe56804ff\
+        ffffffffffffffffffffffffff0000000504224d1868404c04000000000000064b000000ff05b4030000000a\
+        6b65792d309c0376616c75652d780100b46100b403000202dc001f31dc00c1210404dc001f32dc00c1210606\
+        dc001f33dc00c1210808dc001f34dc00b950787878780000000000
+        """)
+    static let zstdBatch = ByteBuffer(hex: """
+        00000000000000000000007a0000000002c794b6ff0004000000040000018bcfe568000000018bcfe56804ff\
+        ffffffffffffffffffffffffff0000000528b52ffd604c03fd01004402b4030000000a6b65792d309c037661\
+        6c75652d7800b4030002023104043206063308083409004e4002b41805c440dba2800468310ac4bea6858814\
+        b803
+        """)
+
     // Legacy messages: `b = LegacyRecordBatchBuilder(magic=M, compression_type=C, batch_size=1 << 20)`,
     // `b.append(offset, timestamp=ts, key=k, value=v)` per message, `bytes(b.build())`. For the
     // compressed ones the builder writes wrapper offset 0, so the script then set it as a broker

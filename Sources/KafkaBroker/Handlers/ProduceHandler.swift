@@ -3,12 +3,15 @@ import KafkaRecords
 import KafkaStorage
 import NIOCore
 
-/// Produce 3–9. Batches are validated (framing, CRC-32C, size, codec) and appended as received;
+/// Produce 0–9. Batches are validated (framing, CRC-32C, size, codec) and appended as received;
 /// acks=1 is answered after the append, acks=all after the data is fsync'd (one group-committed
-/// fsync covers every request waiting at that moment), acks=0 never.
+/// fsync covers every request waiting at that moment), acks=0 never. v0–2 carry magic 0/1
+/// messages, converted to one batch: no client here sends those versions, but older librdkafka
+/// (2.0.2, Debian's kcat) compresses with gzip, snappy or lz4 only when the broker's Produce range
+/// includes v0, and otherwise sends its batches uncompressed.
 struct ProduceHandler: ApiHandler {
     let state: BrokerState
-    let versions: ClosedRange<Int16> = 3...9
+    let versions: ClosedRange<Int16> = 0...9
 
     private struct PartitionOutcome {
         var topic: String
@@ -35,7 +38,8 @@ struct ProduceHandler: ApiHandler {
                         throw ProduceError(.invalidTopicException, "Cannot append to internal topic \(topic.name)")
                     }
                     let log = topic.partitions[Int(partitionData.index)]
-                    let appended = try append(partitionData.records, to: log, topic: topic, acks: request.acks)
+                    let appended = try append(
+                        partitionData.records, to: log, topic: topic, acks: request.acks, legacyMessages: context.apiVersion < 3)
                     result.baseOffset = appended.firstOffset
                     result.logStartOffset = log.logStartOffset
                     if request.acks == -1 { pendingFlush = (log, appended.lastOffset) }
@@ -68,7 +72,9 @@ struct ProduceHandler: ApiHandler {
         return response
     }
 
-    private func append(_ records: ByteBuffer?, to log: PartitionLog, topic: Topic, acks: Int16) throws(ProduceError) -> LogAppendResult {
+    private func append(
+        _ records: ByteBuffer?, to log: PartitionLog, topic: Topic, acks: Int16, legacyMessages: Bool
+    ) throws(ProduceError) -> LogAppendResult {
         let maxMessageBytes = topic.configOverrides["max.message.bytes"].flatMap(Int.init) ?? Int(state.configuration.messageMaxBytes)
         let minInsyncReplicas = topic.configOverrides["min.insync.replicas"].flatMap(Int32.init) ?? state.configuration.minInsyncReplicas
         if acks == -1 && minInsyncReplicas > 1 {
@@ -78,7 +84,8 @@ struct ProduceHandler: ApiHandler {
             throw ProduceError(.corruptMessage, "The produce request carries no records.")
         }
         let compressionType = topic.configOverrides["compression.type"] ?? state.configuration.compressionType
-        let batches = try ProduceValidation.validate(records, maxMessageBytes: maxMessageBytes, recompressingTo: compressionType)
+        let batches = try ProduceValidation.validate(
+            records, maxMessageBytes: maxMessageBytes, recompressingTo: compressionType, allowingLegacyMessages: legacyMessages)
         let appended: LogAppendResult
         do {
             appended = try log.append(batches, appendTimeMs: WallClock.milliseconds())

@@ -4,14 +4,20 @@ import NIOCore
 
 /// Checks the records of one partition of a Produce request before anything is appended.
 enum ProduceValidation {
-    /// Codecs the broker can read and write.
-    static let supportedCodecs: Set<CompressionCodec> = [.none, .gzip]
+    /// Codecs the broker can read and write: every codec Kafka defines. librdkafka sends lz4 and
+    /// zstd without asking, once the broker's API versions imply a Kafka that has them.
+    static let supportedCodecs: Set<CompressionCodec> = [.none, .gzip, .snappy, .lz4, .zstd]
 
     /// Returns the bytes to append: the batches as sent, or re-encoded with the broker's codec when
-    /// `compression.type` names one (the one case where the broker re-encodes).
-    static func validate(_ records: ByteBuffer, maxMessageBytes: Int, recompressingTo compressionType: String) throws(ProduceError) -> ByteBuffer {
+    /// `compression.type` names one (the one case where the broker re-encodes). Produce v0-2
+    /// (`allowingLegacyMessages`) carries magic 0/1 messages instead, which are converted to one
+    /// batch, as Kafka converts them to its log's format.
+    static func validate(
+        _ records: ByteBuffer, maxMessageBytes: Int, recompressingTo compressionType: String, allowingLegacyMessages: Bool
+    ) throws(ProduceError) -> ByteBuffer {
         var view = RecordBatchView(records)
         var batches: [RecordBatch] = []
+        var legacyMessages: [LegacyMessage] = []
         do {
             while let entry = try view.next() {
                 switch entry {
@@ -29,6 +35,11 @@ enum ProduceValidation {
                         throw ProduceError(.invalidRecord, "Batch has \(header.recordCount) records but last offset delta \(header.lastOffsetDelta).")
                     }
                     batches.append(batch)
+                case .legacyMessage(let message) where allowingLegacyMessages:
+                    guard supportedCodecs.contains(message.compression) else {
+                        throw ProduceError(.unsupportedCompressionType, "Compression codec \(message.compression) is not supported by this broker.")
+                    }
+                    legacyMessages.append(message)
                 case .legacyMessage:
                     throw ProduceError(.invalidRecord, "Produce requests with version 3 and later may only carry record batches with magic 2.")
                 case .incomplete:
@@ -42,6 +53,12 @@ enum ProduceValidation {
         } catch {
             throw ProduceError(.corruptMessage, "\(error)")
         }
+        if !legacyMessages.isEmpty {
+            guard batches.isEmpty else {
+                throw ProduceError(.invalidRecord, "The request mixes record batches with magic 2 and older messages.")
+            }
+            return try upConvert(legacyMessages, maxMessageBytes: maxMessageBytes, compressingWith: recompressionCodec(compressionType))
+        }
         guard let target = recompressionCodec(compressionType) else { return records }
         var output = ByteBuffer()
         for batch in batches {
@@ -50,10 +67,13 @@ enum ProduceValidation {
         return output
     }
 
-    private static func recompressionCodec(_ compressionType: String) -> CompressionCodec? {
+    static func recompressionCodec(_ compressionType: String) -> CompressionCodec? {
         switch compressionType {
         case "uncompressed": return CompressionCodec.none
         case "gzip": return .gzip
+        case "snappy": return .snappy
+        case "lz4": return .lz4
+        case "zstd": return .zstd
         default: return nil
         }
     }

@@ -1,0 +1,153 @@
+"""What every client driver of the matrix shares: running one cell with a time limit, reporting it as
+one JSON line on standard output (so the runner keeps the cells a killed driver already finished),
+and reading the broker's segment files to see what was really stored."""
+import argparse
+import glob
+import json
+import logging
+import os
+import struct
+import sys
+import threading
+import time
+import traceback
+
+from features import FEATURE_IDS
+
+CODEC_NAMES = {0: "none", 1: "gzip", 2: "snappy", 3: "lz4", 4: "zstd"}
+
+
+class CellFailed(Exception):
+    """A check inside a cell did not hold; the message is the reason shown in the matrix."""
+
+
+class Unsupported(Exception):
+    """The client has no way to do what the feature asks; the message says why."""
+
+
+def dying_with_parent(command):
+    """`command` run through util-linux's setpriv, which asks the kernel to kill it when its parent
+    dies, so that a runner killed for a time limit leaves no broker, driver or kcat behind. (Linux
+    means the parent thread: start children from a thread that outlives them.) A `preexec_fn`
+    could do the same, but is unsafe in a process with threads."""
+    return ["setpriv", "--pdeathsig", "KILL", *command]
+
+
+def check(condition, reason):
+    if not condition:
+        raise CellFailed(reason)
+
+
+def wait_until(predicate, seconds, step=0.1):
+    """Polls `predicate` until it returns something truthy or `seconds` pass; returns the last value."""
+    deadline = time.monotonic() + seconds
+    while True:
+        value = predicate()
+        if value or time.monotonic() >= deadline:
+            return value
+        time.sleep(step)
+
+
+def driver_arguments(description, argv=None):
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--bootstrap-server", required=True)
+    parser.add_argument("--log-dir", default="", help="the broker's log.dirs, to check what was stored")
+    parser.add_argument("--prefix", required=True, help="prefix of every topic and group this driver uses")
+    parser.add_argument("--cell-timeout", type=float, default=45)
+    parser.add_argument("--only", default="", help="comma-separated feature ids to run (default: all)")
+    arguments = parser.parse_args(argv)
+    # The clients' own logs go to standard error, which the runner keeps per driver.
+    logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(asctime)s %(threadName)s %(name)s %(message)s")
+    return arguments
+
+
+def emit(**line):
+    print(json.dumps(line), flush=True)
+
+
+class Cells:
+    """Runs cells one after another. A cell is a function that returns a short note (or None) when
+    the feature works and raises otherwise; it runs on its own thread so that a client call that
+    hangs costs only its time limit."""
+
+    def __init__(self, arguments):
+        self.timeout = arguments.cell_timeout
+        self.only = {f for f in arguments.only.split(",") if f}
+        self.reported = set()
+
+    def run(self, feature, body):
+        assert feature in FEATURE_IDS, feature
+        if self.only and feature not in self.only:
+            return
+        outcome = {}
+
+        def target():
+            try:
+                outcome["status"], outcome["reason"] = "pass", body() or ""
+            except Unsupported as error:
+                outcome["status"], outcome["reason"] = "unsupported", str(error)
+            except CellFailed as error:
+                outcome["status"], outcome["reason"] = "fail", str(error)
+            except BaseException as error:  # the reason shown is the client's own exception
+                outcome["status"], outcome["reason"] = "fail", f"{type(error).__name__}: {error}".strip()
+                traceback.print_exc(file=sys.stderr)
+
+        started = time.monotonic()
+        logging.info("cell %s starts", feature)
+        thread = threading.Thread(target=target, name=feature, daemon=True)
+        thread.start()
+        thread.join(self.timeout)
+        if thread.is_alive():
+            outcome = {"status": "fail", "reason": f"did not finish within {self.timeout:.0f} s"}
+        emit(feature=feature, seconds=round(time.monotonic() - started, 2), **outcome)
+        self.reported.add(feature)
+
+    def unsupported(self, feature, reason):
+        def body():
+            raise Unsupported(reason)
+        self.run(feature, body)
+
+    def fail(self, feature, reason):
+        """Reports a cell that could not run because what it builds on failed."""
+        def body():
+            raise CellFailed(reason)
+        self.run(feature, body)
+
+    def finish(self):
+        """Reports a cell for every feature the driver never ran, so no row is silently empty, and
+        ends the process even if a timed-out cell's thread is still inside the client."""
+        for feature in FEATURE_IDS:
+            if feature not in self.reported and (not self.only or feature in self.only):
+                emit(feature=feature, status="fail", reason="the driver has no cell for this feature")
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
+
+
+def stored_batches(log_dir, topic):
+    """(attributes' codec, record count) of every batch in the topic's segment files, read as the
+    broker wrote them: the codec the client really sent, and how records were grouped into batches."""
+    batches = []
+    for path in sorted(glob.glob(os.path.join(log_dir, f"{glob.escape(topic)}-*", "*.log"))):
+        with open(path, "rb") as segment:
+            data = segment.read()
+        position = 0
+        while position + 61 <= len(data):
+            (length,) = struct.unpack_from(">i", data, position + 8)
+            if length <= 0 or position + 12 + length > len(data):
+                break
+            (attributes,) = struct.unpack_from(">h", data, position + 21)
+            (count,) = struct.unpack_from(">i", data, position + 57)
+            batches.append((CODEC_NAMES.get(attributes & 7, str(attributes & 7)), count))
+            position += 12 + length
+    return batches
+
+
+def check_stored_codec(log_dir, topic, codec):
+    """Fails unless every batch of `topic` on disk uses `codec`; returns the note for the cell."""
+    if not log_dir:
+        return f"{codec} round trip"
+    batches = wait_until(lambda: stored_batches(log_dir, topic), 5)
+    codecs = sorted({c for c, _ in batches})
+    check(codecs == [codec], f"stored batches use {codecs or 'nothing'}, not {codec}")
+    return f"{len(batches)} {codec} batch(es) stored and read back"

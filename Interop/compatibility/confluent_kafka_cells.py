@@ -1,0 +1,370 @@
+"""The matrix cells for confluent-kafka (librdkafka, bundled in its wheel)."""
+import sys
+import time
+import uuid
+
+import cells
+from cells import check, wait_until
+
+
+def main(argv):
+    arguments = cells.driver_arguments(__doc__, argv)
+    import confluent_kafka
+
+    cells.emit(client_version=confluent_kafka.__version__, library=f"librdkafka {confluent_kafka.libversion()[0]}")
+    Driver(arguments).run_all()
+
+
+class Driver:
+    def __init__(self, arguments):
+        import confluent_kafka
+        import confluent_kafka.admin
+
+        self.ck = confluent_kafka
+        self.admin_module = confluent_kafka.admin
+        self.bootstrap = arguments.bootstrap_server
+        self.log_dir = arguments.log_dir
+        self.prefix = arguments.prefix
+        self.cells = cells.Cells(arguments)
+
+    def topic(self, name):
+        return f"{self.prefix}-{name}"
+
+    def run_all(self):
+        run = self.cells.run
+        run("connect_metadata", self.connect_metadata)
+        for acks in (0, 1, "all"):
+            run(f"produce_acks_{acks}", lambda acks=acks: self.produce_with_acks(acks))
+        for codec in ("gzip", "lz4", "zstd", "snappy"):
+            run(f"compression_{codec}", lambda codec=codec: self.compression(codec))
+        run("keys_headers", self.keys_headers)
+        run("idempotent_producer", self.idempotent_producer)
+        run("consume_earliest", self.consume_earliest)
+        run("consume_latest", self.consume_latest)
+        run("group_auto_commit", lambda: self.group_commit(auto=True))
+        run("group_manual_commit", lambda: self.group_commit(auto=False))
+        run("group_rebalance", self.group_rebalance)
+        run("admin_create_topics", self.admin_create_topics)
+        run("admin_list_topics", self.admin_list_topics)
+        run("admin_describe_topics", self.admin_describe_topics)
+        run("admin_delete_topics", self.admin_delete_topics)
+        self.admin_groups()
+        run("offsets_count_records", self.offsets_count_records)
+        self.cells.finish()
+
+    # Building blocks
+
+    def produce(self, topic, values, partition=None, keys=None, headers=None, **settings):
+        """Produces and returns the delivery reports' offsets; fails on any delivery error."""
+        producer = self.ck.Producer({"bootstrap.servers": self.bootstrap, **settings})
+        reports = []
+        for index, value in enumerate(values):
+            extra = {"partition": partition} if partition is not None else {}
+            producer.produce(topic, value=value, key=keys[index] if keys else None,
+                             headers=headers[index] if headers else None,
+                             on_delivery=lambda error, message: reports.append((error, message)), **extra)
+        remaining = producer.flush(15)
+        check(remaining == 0, f"{remaining} messages still undelivered after 15 s")
+        errors = [str(error) for error, _ in reports if error]
+        check(not errors, f"delivery failed: {errors[:2]}")
+        return [message.offset() for _, message in reports]
+
+    def consumer(self, **settings):
+        # librdkafka wants a group.id even for assign(), which never joins the group.
+        settings = {"bootstrap.servers": self.bootstrap, "group.id": f"{self.prefix}-{uuid.uuid4().hex[:8]}",
+                    "auto.offset.reset": "earliest", "enable.auto.commit": False, **settings}
+        return self.ck.Consumer(settings)
+
+    def admin(self):
+        return self.admin_module.AdminClient({"bootstrap.servers": self.bootstrap})
+
+    @staticmethod
+    def collect(consumer, count, seconds=15):
+        records = []
+        deadline = time.monotonic() + seconds
+        while len(records) < count and time.monotonic() < deadline:
+            message = consumer.poll(0.2)
+            if message is not None and not message.error():
+                records.append(message)
+        return records
+
+    def read_back(self, topic, count, **settings):
+        consumer = self.consumer(**settings)
+        try:
+            consumer.subscribe([topic])
+            return self.collect(consumer, count)
+        finally:
+            consumer.close()
+
+    @staticmethod
+    def expect_values(records, values):
+        got = sorted(r.value() for r in records)
+        check(got == sorted(values), f"read back {len(got)} records {got[:3]}…, expected {len(values)}")
+
+    # Cells
+
+    def connect_metadata(self):
+        metadata = self.admin().list_topics(timeout=10)
+        check(len(metadata.brokers) == 1, f"metadata lists {len(metadata.brokers)} brokers")
+        broker = next(iter(metadata.brokers.values()))
+        check(metadata.controller_id == broker.id, f"controller {metadata.controller_id} is not broker {broker.id}")
+        return f"1 broker at {broker.host}:{broker.port}, also the controller"
+
+    def produce_with_acks(self, acks):
+        topic = self.topic(f"acks-{acks}")
+        values = [f"acks {acks} #{n}".encode() for n in range(5)]
+        offsets = self.produce(topic, values, partition=0, acks=str(acks))
+        if acks != 0:
+            check(offsets == list(range(5)), f"offsets {offsets}")
+        self.expect_values(self.read_back(topic, 5), values)
+        return "5 records acknowledged and read back" if acks != 0 else "5 records, no response expected, read back"
+
+    def compression(self, codec):
+        topic = self.topic(f"codec-{codec}")
+        values = [f"{codec} record {n} ".encode() + b"x" * 200 for n in range(20)]
+        self.produce(topic, values, partition=0, **{"compression.type": codec, "linger.ms": 20})
+        self.expect_values(self.read_back(topic, 20), values)
+        return cells.check_stored_codec(self.log_dir, topic, codec)
+
+    def keys_headers(self):
+        topic = self.topic("keys-headers")
+        keys = [f"key-{n}".encode() for n in range(4)]
+        headers = [[("trace", f"t-{n}".encode()), ("empty", b"")] for n in range(4)]
+        self.produce(topic, [f"value-{n}".encode() for n in range(4)], keys=keys, headers=headers)
+        records = self.read_back(topic, 4)
+        got = sorted((r.key(), r.value(), r.headers()) for r in records)
+        expected = [(keys[n], f"value-{n}".encode(), headers[n]) for n in range(4)]
+        check(got == expected, f"read back {got}")
+        return "4 keyed records with 2 headers each"
+
+    def idempotent_producer(self):
+        topic = self.topic("idempotent")
+        values = [f"once #{n}".encode() for n in range(10)]
+        offsets = self.produce(topic, values, partition=0, **{"enable.idempotence": True, "acks": "all"})
+        check(offsets == list(range(10)), f"offsets {offsets}")
+        self.expect_values(self.read_back(topic, 10), values)
+        return "enable.idempotence=true: producer id assigned, 10 records once each"
+
+    def consume_earliest(self):
+        topic = self.topic("earliest")
+        values = [f"early #{n}".encode() for n in range(5)]
+        self.produce(topic, values)
+        self.expect_values(self.read_back(topic, 5, **{"auto.offset.reset": "earliest"}), values)
+        return "all 5 records from offset 0"
+
+    def consume_latest(self):
+        topic = self.topic("latest")
+        self.produce(topic, [b"old 1", b"old 2"], partition=0)
+        # position() only moves with consumed messages; the end-of-partition event says where it sits.
+        consumer = self.consumer(**{"auto.offset.reset": "latest", "enable.partition.eof": True})
+        try:
+            consumer.assign([self.ck.TopicPartition(topic, 0)])
+
+            def end_of_partition():
+                message = consumer.poll(0.1)
+                if message is not None and message.error() and message.error().code() == self.ck.KafkaError._PARTITION_EOF:
+                    return message
+            eof = wait_until(end_of_partition, 10, step=0)
+            check(eof is not None, "no end-of-partition event within 10 s")
+            check(eof.offset() == 2, f"the consumer sits at offset {eof.offset()}, not at the log end offset 2")
+            self.produce(topic, [b"new 1", b"new 2", b"new 3"], partition=0)
+            records = self.collect(consumer, 3)
+            check(sorted(r.value() for r in records) == [b"new 1", b"new 2", b"new 3"],
+                  f"read {[r.value() for r in records]}")
+            return "starts at the log end offset and reads only new records"
+        finally:
+            consumer.close()
+
+    def group_commit(self, auto):
+        kind = "auto" if auto else "manual"
+        topic, group = self.topic(f"group-{kind}"), self.topic(f"group-{kind}")
+        values = [f"{kind} #{n}".encode() for n in range(6)]
+        self.produce(topic, values)
+        settings = {"group.id": group, "enable.auto.commit": auto, "auto.commit.interval.ms": 200,
+                    "session.timeout.ms": 6000, "heartbeat.interval.ms": 500}
+
+        def consume(expected):
+            consumer = self.consumer(**settings)
+            try:
+                consumer.subscribe([topic])
+                self.expect_values(self.collect(consumer, len(expected)), expected)
+                check(not self.collect(consumer, 1, seconds=1), "records before the committed offsets came again")
+                if not auto:
+                    consumer.commit(asynchronous=False)
+            finally:
+                consumer.close()  # with auto commit, close() commits what was consumed
+
+        consume(values)
+        more = [f"{kind} later #{n}".encode() for n in range(2)]
+        self.produce(topic, more)
+        consume(more)
+        checker = self.consumer(**{"group.id": group})
+        try:
+            metadata = checker.list_topics(topic, timeout=10)
+            partitions = [self.ck.TopicPartition(topic, p) for p in sorted(metadata.topics[topic].partitions)]
+            committed = sum(max(tp.offset, 0) for tp in checker.committed(partitions, timeout=10))
+        finally:
+            checker.close()
+        check(committed == 8, f"committed offsets add up to {committed}, not 8")
+        return f"{kind} commits: a second consumer resumes after them"
+
+    def group_rebalance(self):
+        topic, group = self.topic("rebalance"), self.topic("rebalance")
+        for partition in (0, 1):
+            self.produce(topic, [f"p{partition} #{n}".encode() for n in range(5)], partition=partition)
+        settings = {"group.id": group, "enable.auto.commit": True, "auto.commit.interval.ms": 200,
+                    "session.timeout.ms": 6000, "heartbeat.interval.ms": 300}
+        members = {name: self.consumer(**settings) for name in ("a", "b")}
+        values = set()
+        active = ["a"]
+
+        def assigned(name):
+            return sorted(tp.partition for tp in members[name].assignment())
+
+        def poll_active():
+            for name in active:
+                message = members[name].poll(0.1)
+                if message is not None and not message.error():
+                    values.add(message.value())
+
+        def after_polling(predicate):
+            def step():
+                poll_active()
+                return predicate()
+            return step
+
+        try:
+            members["a"].subscribe([topic])
+            check(wait_until(after_polling(lambda: assigned("a") == [0, 1]), 20, step=0),
+                  f"the first member got {assigned('a')}, not both partitions")
+            members["b"].subscribe([topic])
+            active.append("b")
+            split = wait_until(after_polling(
+                lambda: assigned("a") and assigned("b") and sorted(assigned("a") + assigned("b")) == [0, 1]), 30, step=0)
+            check(split, f"after the second member joined: a={assigned('a')} b={assigned('b')}")
+            check(wait_until(after_polling(lambda: len(values) == 10), 15, step=0),
+                  f"consumed {len(values)} of 10 distinct records")
+        finally:
+            for member in members.values():
+                member.close()
+        return "one partition each after the second member joined; all 10 records consumed"
+
+    def new_topic(self, admin, name, partitions):
+        futures = admin.create_topics([self.admin_module.NewTopic(name, num_partitions=partitions, replication_factor=1)])
+        futures[name].result(15)
+
+    def listed(self, admin, name):
+        return name in admin.list_topics(timeout=10).topics
+
+    def admin_create_topics(self):
+        admin = self.admin()
+        name = self.topic("admin-create")
+        self.new_topic(admin, name, 3)
+        topic = wait_until(lambda: admin.list_topics(name, timeout=10).topics.get(name), 10)
+        check(topic is not None and len(topic.partitions) == 3, f"the new topic has {topic and len(topic.partitions)} partitions")
+        return "3 partitions"
+
+    def admin_list_topics(self):
+        admin = self.admin()
+        name = self.topic("admin-list")
+        self.new_topic(admin, name, 1)
+        check(wait_until(lambda: self.listed(admin, name), 10), f"{name} is not listed")
+        return "lists the created topic"
+
+    def admin_describe_topics(self):
+        admin = self.admin()
+        name = self.topic("admin-describe")
+        self.new_topic(admin, name, 2)
+        futures = admin.describe_topics(self.ck.TopicCollection([name]))
+        description = futures[name].result(15)
+        check(description.name == name, f"described {description.name}")
+        check(len(description.partitions) == 2, f"{len(description.partitions)} partitions")
+        return "2 partitions"
+
+    def admin_delete_topics(self):
+        admin = self.admin()
+        name = self.topic("admin-delete")
+        self.new_topic(admin, name, 1)
+        check(wait_until(lambda: self.listed(admin, name), 10), "the topic to delete was not created")
+        admin.delete_topics([name])[name].result(15)
+        check(wait_until(lambda: not self.listed(admin, name), 10), f"{name} is still listed")
+        return "gone from the topic list"
+
+    def admin_groups(self):
+        """list, describe and offsets share one group with a live member and committed offsets."""
+        topic, group = self.topic("admin-groups"), self.topic("admin-groups")
+        consumer = self.consumer(**{"group.id": group, "client.id": f"{self.prefix}-member",
+                                    "session.timeout.ms": 6000, "heartbeat.interval.ms": 500})
+        try:
+            self.produce(topic, [f"g #{n}".encode() for n in range(7)], partition=0)
+            consumer.subscribe([topic])
+            check(len(self.collect(consumer, 7)) == 7, "the group did not consume its 7 records")
+            consumer.commit(asynchronous=False)
+        except Exception as error:
+            reason = f"setting up a group failed: {type(error).__name__}: {error}"
+            for feature in ("admin_list_groups", "admin_describe_groups", "admin_group_offsets"):
+                self.cells.fail(feature, reason)
+            consumer.close()
+            return
+        admin = self.admin()
+        try:
+            self.cells.run("admin_list_groups", lambda: self.admin_list_groups(admin, group))
+            self.cells.run("admin_describe_groups", lambda: self.admin_describe_groups(admin, group, consumer))
+            self.cells.run("admin_group_offsets", lambda: self.admin_group_offsets(admin, group, topic))
+        finally:
+            consumer.close()
+
+    def admin_list_groups(self, admin, group):
+        result = admin.list_consumer_groups().result(15)
+        listed = [g.group_id for g in result.valid]
+        check(group in listed, f"{group} not in {listed}; errors {result.errors}")
+        return "lists the group"
+
+    def admin_describe_groups(self, admin, group, consumer):
+        # librdkafka serves the member's heartbeats from its own threads; polling keeps it in the group.
+        consumer.poll(0.1)
+        description = admin.describe_consumer_groups([group])[group].result(15)
+        state = description.state.name
+        check(state == "STABLE", f"state {state}")
+        clients = [m.client_id for m in description.members]
+        check(clients == [f"{self.prefix}-member"], f"members {clients}")
+        assigned = sorted(tp.partition for m in description.members for tp in m.assignment.topic_partitions)
+        check(assigned == [0, 1], f"assignment {assigned}")
+        return "Stable, one member owning both partitions"
+
+    def admin_group_offsets(self, admin, group, topic):
+        request = self.ck.ConsumerGroupTopicPartitions(group)
+        result = admin.list_consumer_group_offsets([request])[group].result(15)
+        committed = {tp.partition: tp.offset for tp in result.topic_partitions if tp.topic == topic}
+        check(committed.get(0) == 7, f"committed {committed}")
+        return "committed offset 7 on partition 0"
+
+    def offsets_count_records(self):
+        topic, group = self.topic("count"), self.topic("count")
+        self.produce(topic, [f"c #{n}".encode() for n in range(10)], partition=0,
+                     **{"linger.ms": 500, "compression.type": "gzip"})
+        batches = cells.stored_batches(self.log_dir, topic) if self.log_dir else []
+        if self.log_dir:
+            check(sum(n for _, n in batches) == 10, f"stored batches {batches}")
+        consumer = self.consumer(**{"group.id": group})
+        try:
+            tp = self.ck.TopicPartition(topic, 0, 0)
+            consumer.assign([tp])
+            records = self.collect(consumer, 4)
+            check(len(records) >= 4, f"read {len(records)} records")
+            consumer.commit(offsets=[self.ck.TopicPartition(topic, 0, 4)], asynchronous=False)
+            _, end = consumer.get_watermark_offsets(self.ck.TopicPartition(topic, 0), timeout=10)
+            committed = consumer.committed([self.ck.TopicPartition(topic, 0)], timeout=10)[0].offset
+        finally:
+            consumer.close()
+        check(end == 10, f"end offset {end}, not 10")
+        check(committed == 4, f"committed {committed}, not 4")
+        admin = self.admin()  # kept referenced: a collected AdminClient never completes its futures
+        result = admin.list_consumer_group_offsets([self.ck.ConsumerGroupTopicPartitions(group)])[group].result(15)
+        lag = end - {tp.partition: tp.offset for tp in result.topic_partitions}[0]
+        check(lag == 6, f"lag {lag}, not 6")
+        return f"{len(batches) or 'some'} batch(es) of 10 records: end offset 10, lag 6 after committing 4"
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,3 @@
+#pragma once
+// libsnappy is C++; libsnappy-dev ships this C interface to it.
+#include <snappy-c.h>

@@ -1,0 +1,3 @@
+#pragma once
+// libzstd-dev provides zstd.h.
+#include <zstd.h>
