@@ -31,6 +31,11 @@ def main(argv):
         bootstrap_servers=[args.bootstrap_server], group_id=args.group, client_id=args.client_id,
         auto_offset_reset='earliest', enable_auto_commit=False,
         session_timeout_ms=6000, heartbeat_interval_ms=500, max_poll_interval_ms=60000)
+    # kafka-python 3.0.12 can miss an assignment whose SyncGroup answer arrives together with the
+    # first metadata of the topic; subscribing once the partitions are known avoids that race.
+    known_by = time.time() + 30
+    while not consumer.partitions_for_topic(args.topic) and time.time() < known_by:
+        time.sleep(0.1)
     consumer.subscribe([args.topic])
     assigned = None
     records = 0

@@ -19,10 +19,6 @@ struct ClientProperties {
         entries[Self.normalize(key)]?.value
     }
 
-    mutating func remove(_ key: String) -> String? {
-        entries.removeValue(forKey: Self.normalize(key))?.value
-    }
-
     /// `key=value` arguments, split at the first '=' as Kafka's `parseKeyValueArgs` does.
     mutating func add(assignments: [String]) throws(CommandFailure) {
         for assignment in assignments {

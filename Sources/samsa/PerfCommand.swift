@@ -5,6 +5,6 @@ struct PerfCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "perf",
         abstract: "Measure producer and consumer throughput (kafka-producer-perf-test.sh, kafka-consumer-perf-test.sh).",
-        subcommands: [PerfProduceCommand.self]
+        subcommands: [PerfProduceCommand.self, PerfConsumeCommand.self]
     )
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import KafkaClient
 
 #if canImport(Glibc)
 import Glibc
@@ -14,7 +15,7 @@ struct Samsa: AsyncParsableCommand {
         discussion: "Each tool takes the flags of its Kafka script: `samsa topics` is kafka-topics.sh, and so on.",
         subcommands: [
             BrokerCommand.self, TopicsCommand.self, ConfigsCommand.self, ConsoleProducerCommand.self,
-            ConsumerGroupsCommand.self, PerfCommand.self,
+            ConsoleConsumerCommand.self, ConsumerGroupsCommand.self, PerfCommand.self,
         ]
     )
 
@@ -32,6 +33,10 @@ struct Samsa: AsyncParsableCommand {
         } catch let failure as CommandFailure {
             failure.report()
             terminate(failure.exitCode)
+        } catch let error as KafkaError {
+            // Tools map the failures they expect to Kafka's texts; any other is still one line.
+            StandardStreams.err(error.toolMessage + "\n")
+            terminate(1)
         } catch {
             let code = exitCode(for: error)
             guard code != .success else { exit(withError: error) }

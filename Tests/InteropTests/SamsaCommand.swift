@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -13,8 +14,15 @@ struct SamsaCommand {
     var standardOutput: String
     var standardError: String
 
+    /// Set from another task to send the running command SIGINT, as Ctrl-C does.
+    final class Interrupt: Sendable {
+        private let requested = Atomic<Bool>(false)
+        func callAsFunction() { requested.store(true, ordering: .relaxed) }
+        var isRequested: Bool { requested.load(ordering: .relaxed) }
+    }
+
     static func run(
-        _ arguments: [String], input: String = "", timeout: Duration = .seconds(30), interruptAfter: Duration? = nil
+        _ arguments: [String], input: String = "", timeout: Duration = .seconds(30), interrupt: Interrupt? = nil
     ) async throws -> SamsaCommand {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("samsa-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -36,7 +44,7 @@ struct SamsaCommand {
         let started = ContinuousClock.now
         var interrupted = false
         while process.isRunning {
-            if let interruptAfter, !interrupted, ContinuousClock.now - started >= interruptAfter {
+            if let interrupt, !interrupted, interrupt.isRequested {
                 kill(process.processIdentifier, SIGINT)
                 interrupted = true
             }

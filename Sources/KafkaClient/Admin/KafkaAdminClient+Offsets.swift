@@ -12,13 +12,11 @@ extension KafkaAdminClient {
         for topicPartition in specs.keys {
             let topicError = metadata.topics[topicPartition.topic]?.error ?? .unknownTopicOrPartition
             if let error = KafkaError.broker(topicError, "list offsets of \(topicPartition)") { throw error }
-            guard metadata.topics[topicPartition.topic]?.partitions.contains(where: { $0.id == topicPartition.partition }) == true else {
+            guard let partition = metadata.topics[topicPartition.topic]?.partitions.first(where: { $0.id == topicPartition.partition }) else {
                 throw KafkaError.broker(.unknownTopicOrPartition, "list offsets of \(topicPartition)")!
             }
-            guard let leader = metadata.leader(of: topicPartition) else {
-                throw KafkaError.broker(.leaderNotAvailable, "list offsets of \(topicPartition)")!
-            }
-            partitionsByLeader[leader, default: []].append(topicPartition)
+            guard partition.leader >= 0 else { throw KafkaError.broker(.leaderNotAvailable, "list offsets of \(topicPartition)")! }
+            partitionsByLeader[partition.leader, default: []].append(topicPartition)
         }
         var offsets: [TopicPartition: Int64] = [:]
         for (leader, partitions) in partitionsByLeader.sorted(by: { $0.key < $1.key }) {

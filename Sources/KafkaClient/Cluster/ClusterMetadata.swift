@@ -28,7 +28,6 @@ struct ClusterMetadata: Sendable {
 
     private(set) var brokers: [Int32: BrokerAddress] = [:]
     private(set) var controllerId: Int32?
-    private(set) var clusterId: String?
     private(set) var topics: [String: Topic] = [:]
 
     /// Applies a Metadata response. `requestedTopics` nil means the response lists every topic, so
@@ -40,7 +39,6 @@ struct ClusterMetadata: Sendable {
         }
         self.brokers = brokers
         controllerId = response.controllerId >= 0 ? response.controllerId : nil
-        clusterId = response.clusterId
         if requestedTopics == nil { topics = [:] }
         for topic in response.topics {
             guard let name = topic.name else { continue }
@@ -60,12 +58,5 @@ struct ClusterMetadata: Sendable {
     /// or UNKNOWN_TOPIC_OR_PARTITION).
     mutating func invalidate(topic: String) {
         topics[topic] = nil
-    }
-
-    func leader(of topicPartition: TopicPartition) -> Int32? {
-        guard let partition = topics[topicPartition.topic]?.partitions.first(where: { $0.id == topicPartition.partition }),
-            partition.leader >= 0
-        else { return nil }
-        return partition.leader
     }
 }

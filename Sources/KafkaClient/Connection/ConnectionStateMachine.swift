@@ -70,11 +70,6 @@ struct ConnectionStateMachine<Request> {
         self.connectionDescription = connectionDescription
     }
 
-    var isReady: Bool {
-        if case .ready = state { return true }
-        return false
-    }
-
     // MARK: - Handshake
 
     /// The TCP connection is up: ask for the broker's API versions, at the newest version first.
