@@ -8,12 +8,30 @@ PYDEPS := .python-deps
 # of the compatibility matrix.
 DEBIAN_PACKAGES := python3-dev python3-pip zlib1g-dev liblz4-dev libzstd-dev libsnappy-dev kcat
 
-.PHONY: test build deps system-deps python-deps generate compatibility clean-deps benchmarks-build bench-micro
+.PHONY: test build deps system-deps python-deps generate compatibility clean-deps benchmarks-build bench-micro \
+	fuzz fuzz-long crash-test-long
 
-# A build of the benchmark package (so that it cannot rot), then the suite, whose summary line
-# stays the last line of the output.
-test: deps benchmarks-build
+# A build of the benchmark package (so that it cannot rot), each libFuzzer target for 60 s
+# (Tests/Fuzz), then the suite, whose summary line stays the last line of the output.
+test: deps benchmarks-build fuzz
 	swift test
+
+# Each libFuzzer target (Tests/Fuzz, a package of its own) built with AddressSanitizer and run for
+# FUZZ_SECONDS from the golden frames; prints executions and coverage.
+FUZZ_SECONDS ?= 60
+fuzz:
+	Tests/Fuzz/run-fuzzers.sh $(FUZZ_SECONDS)
+
+# Each fuzz target for 10 minutes; executions and coverage go to Tests/Fuzz/fuzz-long-summary.tsv.
+fuzz-long:
+	Tests/Fuzz/run-fuzzers.sh 600 $(CURDIR)/Tests/Fuzz/fuzz-long-summary.tsv
+
+# The crash tests with 50 SIGKILLs instead of 10, and recovery of 1 GiB of log timed, against a
+# release build of the broker. Prints the figures that Benchmarks/RESULTS.md records.
+crash-test-long: deps
+	swift build -c release --product samsa
+	SAMSA_CRASH_KILLS=50 SAMSA_RECOVERY_GIB=1 SAMSA_BROKER_EXECUTABLE=$$(swift build -c release --show-bin-path)/samsa \
+		swift test --filter CrashRecoveryTests
 
 benchmarks-build:
 	swift build --package-path Benchmarks

@@ -129,6 +129,7 @@ let package = Package(
                 "KafkaBroker",
                 "KafkaClient",
                 "KafkaRecords",
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]

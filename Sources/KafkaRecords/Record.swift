@@ -24,14 +24,16 @@ public struct Record: Hashable, Sendable {
         self.headers = headers
     }
 
-    /// The record's offset in the partition.
+    /// The record's offset in the partition. Wraps around as Kafka's Java arithmetic does: a
+    /// client's or a corrupt batch's base offset near Int64.max must not trap.
     public func offset(in batch: RecordBatchHeader) -> Int64 {
-        batch.baseOffset + Int64(offsetDelta)
+        batch.baseOffset &+ Int64(offsetDelta)
     }
 
     /// The record's timestamp: with LogAppendTime the broker's append time (the batch's
-    /// maxTimestamp) replaces every record's own, as in Kafka's DefaultRecordBatch.
+    /// maxTimestamp) replaces every record's own, as in Kafka's DefaultRecordBatch. Wraps around
+    /// like the offset: base timestamp and delta both come from the wire.
     public func timestamp(in batch: RecordBatchHeader) -> Int64 {
-        batch.attributes.timestampType == .logAppendTime ? batch.maxTimestamp : batch.baseTimestamp + timestampDelta
+        batch.attributes.timestampType == .logAppendTime ? batch.maxTimestamp : batch.baseTimestamp &+ timestampDelta
     }
 }

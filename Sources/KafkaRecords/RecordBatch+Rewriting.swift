@@ -27,7 +27,7 @@ extension RecordBatch {
         rewritten.batchLength = Int32(bytes.readableBytes - RecordBatchHeader.logOverhead)
         rewritten.recordCount = Int32(records.count)
         if header.attributes.timestampType == .createTime, let latest = records.map(\.timestampDelta).max() {
-            rewritten.maxTimestamp = header.baseTimestamp + latest
+            rewritten.maxTimestamp = header.baseTimestamp &+ latest
         }
         rewritten.crc = 0
         rewritten.set(in: &bytes, at: bytes.readerIndex)

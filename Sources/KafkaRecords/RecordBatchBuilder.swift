@@ -56,8 +56,10 @@ public struct RecordBatchBuilder: Sendable {
         let baseTimestamp = self.baseTimestamp ?? timestamp
         self.baseTimestamp = baseTimestamp
         maxTimestamp = max(maxTimestamp, timestamp)
+        // Wraps as `Record.timestamp(in:)` does, so a recompressed batch from the wire keeps its
+        // records' deltas exactly, even those whose timestamps wrapped around.
         let record = Record(
-            timestampDelta: timestamp - baseTimestamp, offsetDelta: recordCount,
+            timestampDelta: timestamp &- baseTimestamp, offsetDelta: recordCount,
             key: key, value: value, headers: headers)
         record.write(to: &batch)
         recordCount += 1

@@ -44,8 +44,10 @@ public struct RecordBatchHeader: Hashable, Sendable {
     /// The whole batch's size: the offset and length fields plus `batchLength`.
     public var totalSize: Int { Self.logOverhead + Int(batchLength) }
 
-    public var lastOffset: Int64 { baseOffset + Int64(lastOffsetDelta) }
+    /// Wraps around, as `Record.offset(in:)`, for a header from the wire; the log checks that
+    /// the offsets of a batch it stores or recovers fit.
+    public var lastOffset: Int64 { baseOffset &+ Int64(lastOffsetDelta) }
 
     /// The offset the batch after this one starts at.
-    public var nextOffset: Int64 { lastOffset + 1 }
+    public var nextOffset: Int64 { lastOffset &+ 1 }
 }

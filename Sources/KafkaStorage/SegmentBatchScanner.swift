@@ -20,6 +20,7 @@ struct SegmentBatchScanner {
     private var chunk = ByteBuffer()
     /// The file position of the chunk's first readable byte.
     private var chunkStart = 0
+    private let segmentBaseOffset: Int64
     /// The offset the next batch must start at or after.
     private var expectedOffset: Int64
 
@@ -28,6 +29,7 @@ struct SegmentBatchScanner {
         self.end = size
         self.verifyingChecksums = verifyingChecksums
         self.chunkSize = chunkSize
+        self.segmentBaseOffset = baseOffset
         self.expectedOffset = baseOffset
     }
 
@@ -47,6 +49,17 @@ struct SegmentBatchScanner {
             return .invalid(
                 position: position,
                 reason: "batch offsets \(header.baseOffset)...\(header.lastOffset) where \(expectedOffset) or later was expected")
+        }
+        // Appends roll to a new segment before offsets leave the indexes' 32-bit range relative to
+        // the segment's base offset (both offsets are at least the base, so the difference cannot
+        // overflow), and before a position passes 2 GiB: a batch outside either is not one we wrote.
+        guard header.baseOffset - segmentBaseOffset <= Int64(Int32.max) - Int64(header.lastOffsetDelta) else {
+            return .invalid(
+                position: position,
+                reason: "batch offsets \(header.baseOffset)... are beyond the 32-bit range of segment \(segmentBaseOffset)")
+        }
+        guard position + header.totalSize <= Int(Int32.max) else {
+            return .invalid(position: position, reason: "batch ends beyond 2 GiB in the segment")
         }
         guard header.totalSize <= end - position else {
             return .invalid(

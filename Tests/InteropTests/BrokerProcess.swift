@@ -11,9 +11,11 @@ final class BrokerProcess: Sendable {
     let dataDirectory: String
     var bootstrapServer: String { "127.0.0.1:\(port)" }
 
-    /// `samsa` sits next to the test bundle in the build folder.
+    /// `samsa` sits next to the test bundle in the build folder; `SAMSA_BROKER_EXECUTABLE` names
+    /// another build (a release build, for recovery times).
     static var executablePath: String {
-        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("samsa").path
+        ProcessInfo.processInfo.environment["SAMSA_BROKER_EXECUTABLE"]
+            ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("samsa").path
     }
 
     static func start(dataDirectory: String, port: Int? = nil, settings: [String: String] = [:]) async throws -> BrokerProcess {
@@ -45,6 +47,15 @@ final class BrokerProcess: Sendable {
             try await Task.sleep(for: .milliseconds(50))
         }
         throw BrokerProcessError(message: "samsa did not listen on \(port) within 20 s")
+    }
+
+    /// The most memory the broker process held so far (VmHWM), 0 when it cannot be read.
+    var peakResidentBytes: Int {
+        guard let status = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+            let kibibytes = line.split(separator: " ").dropFirst().first.flatMap({ Int($0) })
+        else { return 0 }
+        return kibibytes * 1_024
     }
 
     func kill() {

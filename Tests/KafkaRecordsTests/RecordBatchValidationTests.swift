@@ -32,6 +32,24 @@ import Testing
         }
     }
 
+    /// A batch from the wire whose base offset and base timestamp sit at the end of Int64: its
+    /// records' offsets and timestamps wrap around as in Kafka instead of trapping (a broker that
+    /// recompresses decodes every record of a client's batch).
+    @Test func offsetsAndTimestampsAtTheEndOfInt64WrapInsteadOfTrapping() throws {
+        var bytes = try Self.sampleBatch(.none, records: 3)
+        bytes.setInteger(Int64.max, at: bytes.readerIndex)
+        bytes.setInteger(Int64.max, at: bytes.readerIndex + 27)
+        let covered = bytes.getSlice(at: bytes.readerIndex + 21, length: bytes.readableBytes - 21)!
+        bytes.setInteger(CRC32C.checksum(covered), at: bytes.readerIndex + 17)
+        let batch = try RecordBatch(bytes)
+        #expect(batch.header.nextOffset == Int64.min + 2)
+        let records = try batch.decodedRecords()
+        #expect(records.map(\.offset) == [Int64.max, Int64.min, Int64.min + 1])
+        #expect(records.map(\.timestamp) == [Int64.max, Int64.min, Int64.min + 1])
+        let rewritten = try RecordBatch(rewriting: batch.header, keeping: try batch.records())
+        #expect(rewritten.header.maxTimestamp == Int64.min + 1)
+    }
+
     @Test func skippingTheChecksumAcceptsACorruptedBatch() throws {
         var corrupted = try Self.sampleBatch()
         corrupted.setInteger(UInt32(0xDEAD_BEEF), at: 17)

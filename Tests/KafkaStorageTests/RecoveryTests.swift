@@ -57,6 +57,18 @@ struct RecoveryTests {
         #expect(folder.messages.all.contains { $0.contains("CRC") })
     }
 
+    /// Found by the segment-recovery fuzz target: a batch whose offsets lie beyond the 32-bit
+    /// range relative to its segment's base offset (or at the very end of Int64) was recovered,
+    /// and the next roll trapped converting its offset for the time index.
+    @Test(arguments: [Int64(1) << 40, Int64.max - 1, Int64.max])
+    func aBatchBeyondItsSegmentsOffsetRangeIsTruncated(baseOffset: Int64) throws {
+        let (folder, logPath, batchSize) = try crashedLog()
+        var stray = try RecordBatch(makeBatch(count: 2))
+        stray.setBaseOffset(baseOffset)
+        try folder.write(Array(stray.bytes.readableBytesView), toFileAt: logPath, at: Int64(5 * batchSize))
+        try expectRecovered(folder, logPath: logPath, toBatches: 5, batchSize: batchSize)
+    }
+
     @Test func segmentsAfterACorruptOneAreDeleted() throws {
         let folder = TestDataFolder()
         let log = try folder.open(LogConfiguration(segmentBytes: 300)).createLog(testPartition, topicId: nil)

@@ -23,8 +23,6 @@ final class ResponseBacklog: Sendable {
         self.limit = limit
     }
 
-    var pendingBytes: Int { state.withLock { $0.pendingBytes } }
-
     func add(_ bytes: Int) {
         state.withLock { $0.pendingBytes += bytes }
     }

@@ -1,4 +1,6 @@
+import Foundation
 import KafkaProtocol
+import KafkaRecords
 import Logging
 import NIOCore
 import Testing
@@ -25,6 +27,15 @@ struct HostileClientTests {
             let response = try await connection.roundTrip(ApiVersionsRequest(), version: 0)
             #expect(response.errorCode == 0, "a well-behaved client is served")
         }
+    }
+
+    /// This process's VmHWM, in MiB.
+    static func peakResidentMebibytes() -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+            let kibibytes = line.split(separator: " ").dropFirst().first.flatMap({ Int($0) })
+        else { return 0 }
+        return kibibytes >> 10
     }
 
     static func frameBytes<Message: KafkaRequestMessage>(_ message: Message, version: Int16, correlationId: Int32 = 1) -> [UInt8] {
@@ -88,7 +99,9 @@ struct HostileClientTests {
     @Test func aClientSendingAByteAtATimeIsCutOffWhileOthersAreServed() async throws {
         try await InProcessBroker.with(settings: ["connections.max.idle.ms": "1000"]) { broker in
             let slow = try PlainSocket(port: broker.port)
-            let frame = Self.frameBytes(ApiVersionsRequest(), version: 0)
+            // Long enough (some 500 bytes) that trickling it in would take well over a minute.
+            let topics = (0..<40).map { MetadataRequest.MetadataRequestTopic(name: "trickled-topic-\($0)") }
+            let frame = Self.frameBytes(MetadataRequest(topics: topics), version: 9)
             let started = ContinuousClock.now
             var closedAfter: Duration?
             for byte in frame {
@@ -100,7 +113,7 @@ struct HostileClientTests {
                 }
             }
             let elapsed = try #require(closedAfter, "the \(frame.count)-byte request never completes: the broker gives up first")
-            #expect(elapsed < .seconds(3))
+            #expect(elapsed < .seconds(10), "cut off near connections.max.idle.ms, long before the request would complete")
         }
     }
 
@@ -156,17 +169,40 @@ struct HostileClientTests {
         }
     }
 
+    /// 1,000 held at once in CI; `SAMSA_HELD_CONNECTIONS` asks for more (Benchmarks/RESULTS.md).
     @Test func thousandsOfConnectionsAreHeldAndDropped() async throws {
+        let count = ProcessInfo.processInfo.environment["SAMSA_HELD_CONNECTIONS"].flatMap(Int.init) ?? 1_000
         try await InProcessBroker.with { broker in
-            var held = try (0..<1_000).map { _ in try PlainSocket(port: broker.port) }
-            #expect(try await Self.eventually(within: 20) { broker.broker.openConnectionCount == 1_000 })
+            var held = try (0..<count).map { _ in try PlainSocket(port: broker.port) }
+            #expect(try await Self.eventually(within: 20 + count / 200) { broker.broker.openConnectionCount == count })
             try await Self.wellBehavedClientIsServed(port: broker.port)
+            print("Held \(count) connections; test process (broker and clients) peak RSS \(Self.peakResidentMebibytes()) MiB")
             held.removeAll()
             for _ in 0..<1_000 {
                 _ = try PlainSocket(port: broker.port)
             }
             try await Self.wellBehavedClientIsServed(port: broker.port)
             #expect(try await Self.eventually(within: 20) { broker.broker.openConnectionCount == 0 })
+        }
+    }
+
+    /// Record timestamps are decoded only when the broker recompresses; a base timestamp at the
+    /// end of Int64 then overflowed and trapped the whole broker (found by the record batch fuzz
+    /// target's arithmetic). Now it wraps as in Kafka, and the broker goes on.
+    @Test func aBatchWithTimestampsAtTheEndOfInt64DoesNotCrashARecompressingBroker() async throws {
+        var builder = RecordBatchBuilder()
+        for index in 0..<3 { builder.append(timestamp: 1_000 + Int64(index), key: nil, value: ByteBuffer(string: "\(index)")) }
+        var batch = try builder.build()
+        batch.setInteger(Int64.max, at: batch.readerIndex + 27)
+        let covered = batch.getSlice(at: batch.readerIndex + 21, length: batch.readableBytes - 21)!
+        batch.setInteger(CRC32C.checksum(covered), at: batch.readerIndex + 17)
+        try await InProcessBroker.with(settings: ["compression.type": "gzip"]) { broker in
+            try await RawKafkaConnection.with(port: broker.port) { connection in
+                try await BrokerRequestTests.createTopic("edge", on: &connection)
+                let response = try await connection.roundTrip(BrokerRequestTests.produce("edge", batch), version: 9)
+                #expect(BrokerRequestTests.produceError(response) == .noError)
+            }
+            try await Self.wellBehavedClientIsServed(port: broker.port)
         }
     }
 
