@@ -1,5 +1,6 @@
 import KafkaProtocol
 import Logging
+import Metrics
 import NIOCore
 import NIOPosix
 import ServiceLifecycle
@@ -16,10 +17,15 @@ public final class Broker: Service, Sendable {
     let logger: Logger
     let state: BrokerState
     let coordinator: GroupCoordinator
+    /// Read-only views of topics, logs, groups and traffic, for the console and metrics exporters.
+    public let inspector: BrokerInspector
     private let router: ApiRouter
     private let eventLoopGroup: any EventLoopGroup
     private let connections = ConnectionRegistry()
     private let listening = Mutex<ListeningState>(.starting([]))
+    /// How often the state gauges are refreshed for metrics backends that nobody scrapes (an
+    /// exporter that is scraped refreshes them itself before each read).
+    private static let metricsRefreshInterval = Duration.seconds(10)
 
     private enum ListeningState {
         case starting([CheckedContinuation<SocketAddress, any Error>])
@@ -28,13 +34,27 @@ public final class Broker: Service, Sendable {
     }
 
     /// Opens (and if needed recovers) the data folder; the listener starts with `run()`.
-    public init(configuration: BrokerConfiguration, logger: Logger, eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) throws {
+    ///
+    /// - Parameter metricsFactory: where the broker's metrics go; by default the process-wide
+    ///   `MetricsSystem` (which discards them unless bootstrapped).
+    public init(
+        configuration: BrokerConfiguration, logger: Logger, eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        metricsFactory: any MetricsFactory = MetricsSystem.factory
+    ) throws {
+        let startTimeMs = WallClock.milliseconds()
+        let startInstant = ContinuousClock.now
         self.configuration = configuration
         self.logger = logger
         self.eventLoopGroup = eventLoopGroup
-        let state = try BrokerState(configuration: configuration, logger: logger)
+        for setting in configuration.settingsDifferingFromDefaults {
+            logger.info("Setting \(setting.key)=\(setting.value) (default: \(setting.defaultValue))")
+        }
+        let state = try BrokerState(configuration: configuration, logger: logger, metricsFactory: metricsFactory)
         self.state = state
-        var router = ApiRouter()
+        state.metrics.recordStartup(
+            version: SamsaVersion.current, nodeId: configuration.nodeId, clusterId: state.clusterId, startTimeMs: startTimeMs,
+            recoveryDuration: state.logManager.loadDuration)
+        var router = ApiRouter(metrics: state.metrics)
         router.register(MetadataHandler(state: state))
         router.register(ProduceHandler(state: state))
         router.register(FetchHandler(state: state))
@@ -51,7 +71,7 @@ public final class Broker: Service, Sendable {
         // Kafka creates __consumer_offsets at the first FindCoordinator; creating it up front keeps
         // that first consumer's join (which kafka-python counts against consumer_timeout_ms) short.
         _ = try offsets.offsetsTopic()
-        let coordinator = GroupCoordinator(configuration: configuration, offsets: offsets, logger: logger)
+        let coordinator = GroupCoordinator(configuration: configuration, offsets: offsets, metrics: state.metrics, logger: logger)
         coordinator.load(try offsets.replay())
         self.coordinator = coordinator
         router.register(FindCoordinatorHandler(state: state, offsets: offsets))
@@ -66,6 +86,9 @@ public final class Broker: Service, Sendable {
         router.register(DeleteGroupsHandler(coordinator: coordinator))
         router.register(OffsetDeleteHandler(coordinator: coordinator))
         self.router = router
+        inspector = BrokerInspector(
+            state: state, coordinator: coordinator, connections: connections, metrics: state.metrics, startTimeMs: startTimeMs,
+            startInstant: startInstant)
     }
 
     /// The address the broker listens on, once it does (port 0 in the configuration picks a free one).
@@ -129,6 +152,7 @@ public final class Broker: Service, Sendable {
             await withDiscardingTaskGroup { group in
                 group.addTask { await cancelWhenGracefulShutdown { await self.runLogMaintenance() } }
                 group.addTask { await cancelWhenGracefulShutdown { await self.runOffsetExpiry() } }
+                group.addTask { await cancelWhenGracefulShutdown { await self.runMetricsRefresh() } }
                 do {
                     try await serverChannel.executeThenClose { inbound in
                         for try await connection in inbound {
@@ -165,6 +189,18 @@ public final class Broker: Service, Sendable {
         }
     }
 
+    /// Keeps the state gauges current for metrics backends that are pushed to rather than scraped.
+    private func runMetricsRefresh() async {
+        while !Task.isCancelled {
+            inspector.refreshMetrics()
+            do {
+                try await Task.sleep(for: Self.metricsRefreshInterval)
+            } catch {
+                return
+            }
+        }
+    }
+
     /// Retention and compaction every `log.retention.check.interval.ms`, until shutdown.
     private func runLogMaintenance() async {
         let interval = Duration.milliseconds(state.configuration.logRetentionCheckIntervalMs)
@@ -189,9 +225,15 @@ public final class Broker: Service, Sendable {
     }
 
     private func serve(_ connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>) async {
-        let id = connections.register(connection.channel)
-        defer { connections.remove(id) }
         let host = "/" + (connection.channel.remoteAddress?.ipAddress ?? "unknown")
+        guard let id = connections.register(connection.channel) else {
+            logger.info("Rejected connection from \(host): the broker is shutting down")
+            state.metrics.recordConnectionRejected()
+            try? await connection.executeThenClose { _, _ in }
+            return
+        }
+        defer { connections.remove(id) }
+        state.metrics.recordConnectionAccepted()
         do {
             try await connection.executeThenClose { inbound, outbound in
                 for try await frame in inbound {
@@ -201,7 +243,9 @@ public final class Broker: Service, Sendable {
                         clientHost: host, connectionId: id)
                     guard connections.beginRequest(id) else { break }
                     defer { connections.endRequest(id) }
-                    if let response = try await router.process(request, context: context) {
+                    let response = try await router.process(request, context: context)
+                    state.metrics.recordNetwork(receivedBytes: 4 + frame.readableBytes, sentBytes: response?.readableBytes ?? 0)
+                    if let response {
                         try await outbound.write(response)
                     }
                 }

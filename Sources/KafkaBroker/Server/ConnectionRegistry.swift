@@ -17,15 +17,22 @@ final class ConnectionRegistry: Sendable {
 
     private let state = Mutex(State())
 
-    func register(_ channel: any Channel) -> UInt64 {
-        let (id, draining) = state.withLock { state in
+    /// The connection's id; nil (and the channel closed) when the broker is draining.
+    func register(_ channel: any Channel) -> UInt64? {
+        let id = state.withLock { state -> UInt64? in
+            guard !state.draining else { return nil }
             let id = state.nextId
             state.nextId += 1
             state.entries[id] = Entry(channel: channel)
-            return (id, state.draining)
+            return id
         }
-        if draining { channel.close(promise: nil) }
+        if id == nil { channel.close(promise: nil) }
         return id
+    }
+
+    /// How many connections are open.
+    var count: Int {
+        state.withLock { $0.entries.count }
     }
 
     func remove(_ id: UInt64) {
