@@ -4,7 +4,8 @@
 
 PYTHON ?= /usr/bin/python3
 PYDEPS := .python-deps
-DEBIAN_PACKAGES := python3-dev python3-pip zlib1g-dev
+# chromium: the console tests load every page in headless Chromium.
+DEBIAN_PACKAGES := python3-dev python3-pip zlib1g-dev chromium
 
 .PHONY: test build deps system-deps python-deps generate clean-deps
 

@@ -110,6 +110,19 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "SamsaConsoleTests",
+            dependencies: [
+                "SamsaConsole",
+                "KafkaBroker",
+                "KafkaProtocol",
+                "KafkaRecords",
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(
             name: "InteropTests",
             dependencies: [
                 "PythonInterop",
