@@ -81,18 +81,22 @@ public struct BrokerInspector: Sendable {
         return records.suffix(limit).map { TopicRecord(partition: log.topicPartition.partition, record: $0) }
     }
 
-    /// Every consumer group the coordinator knows or that has committed offsets, ordered by id.
+    /// Every consumer group that has members or committed offsets, ordered by id (deleted groups
+    /// the coordinator still remembers as Dead are left out).
     public func consumerGroups() -> [ConsumerGroupOverview] {
         let known = Set(coordinator.list(states: [], types: []).map(\.groupId))
         let ids = known.union(coordinator.offsets.groupsWithOffsets).sorted()
-        return ids.map(groupOverview)
+        return ids.map(groupOverview).filter(Self.exists)
     }
 
-    /// A group the coordinator knows or that has committed offsets; nil for any other id.
+    /// A group that has members or committed offsets; nil for any other id.
     public func consumerGroup(id: String) -> ConsumerGroupOverview? {
         let overview = groupOverview(id)
-        let isKnown = overview.description.state != .dead || !overview.offsets.isEmpty
-        return isKnown ? overview : nil
+        return Self.exists(overview) ? overview : nil
+    }
+
+    private static func exists(_ group: ConsumerGroupOverview) -> Bool {
+        group.description.state != .dead || !group.offsets.isEmpty
     }
 
     private func groupOverview(_ groupId: String) -> ConsumerGroupOverview {
