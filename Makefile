@@ -7,10 +7,19 @@ PYDEPS := .python-deps
 # chromium: the console tests load every page in headless Chromium.
 DEBIAN_PACKAGES := python3-dev python3-pip zlib1g-dev chromium
 
-.PHONY: test build deps system-deps python-deps generate clean-deps
+.PHONY: test build deps system-deps python-deps generate clean-deps benchmarks-build bench-micro
 
-test: deps
+# A build of the benchmark package (so that it cannot rot), then the suite, whose summary line
+# stays the last line of the output.
+test: deps benchmarks-build
 	swift test
+
+benchmarks-build:
+	swift build --package-path Benchmarks
+
+# Micro-benchmarks (release build): CRC-32C, batches, gzip, request decoding, append, fetch read.
+bench-micro:
+	cd Benchmarks && swift package --disable-sandbox benchmark
 
 build:
 	swift build
@@ -32,7 +41,7 @@ system-deps:
 	fi
 
 # Each requirements file gets its own folder: kafka-python 2 and 3 both import as `kafka`.
-python-deps: $(PYDEPS)/kafka-python-3/.installed $(PYDEPS)/kafka-python-2/.installed
+python-deps: $(PYDEPS)/kafka-python-3/.installed $(PYDEPS)/kafka-python-2/.installed $(PYDEPS)/tansu/.installed
 
 $(PYDEPS)/kafka-python-3/.installed: Interop/requirements.txt
 	rm -rf $(PYDEPS)/kafka-python-3
@@ -42,6 +51,11 @@ $(PYDEPS)/kafka-python-3/.installed: Interop/requirements.txt
 $(PYDEPS)/kafka-python-2/.installed: Interop/requirements-kafka-python-2.txt
 	rm -rf $(PYDEPS)/kafka-python-2
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check --root-user-action=ignore --target $(PYDEPS)/kafka-python-2 -r $<
+	touch $@
+
+$(PYDEPS)/tansu/.installed: Interop/requirements-tansu.txt
+	rm -rf $(PYDEPS)/tansu
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check --root-user-action=ignore --target $(PYDEPS)/tansu -r $<
 	touch $@
 
 # Regenerates Sources/KafkaProtocol/Generated from Kafka's JSON message specs.

@@ -32,6 +32,13 @@ extension BrokerConfiguration {
         ("log.cleaner.delete.retention.ms", { "\($0.logCleanerDeleteRetentionMs)" }),
         ("message.max.bytes", { "\($0.messageMaxBytes)" }),
         ("socket.request.max.bytes", { "\($0.socketRequestMaxBytes)" }),
+        ("fetch.max.bytes", { "\($0.fetchMaxBytes)" }),
+        ("max.connections", { "\($0.maxConnections)" }),
+        ("max.connections.per.ip", { "\($0.maxConnectionsPerIp)" }),
+        ("max.connections.per.ip.overrides", { $0.maxConnectionsPerIpOverrides.sorted { $0.key < $1.key }.map { "\($0.key):\($0.value)" }.joined(separator: ",") }),
+        ("connections.max.idle.ms", { "\($0.connectionsMaxIdleMs)" }),
+        // No server.properties key: set by code that embeds the broker, so named by its property.
+        ("queuedResponseMaxBytes", { "\($0.queuedResponseMaxBytes)" }),
         ("compression.type", { $0.compressionType }),
         ("default.replication.factor", { "\($0.defaultReplicationFactor)" }),
         ("min.insync.replicas", { "\($0.minInsyncReplicas)" }),

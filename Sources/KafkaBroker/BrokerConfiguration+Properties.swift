@@ -97,6 +97,16 @@ extension BrokerConfiguration {
         if let value = try int64("log.cleaner.delete.retention.ms") { self.logCleanerDeleteRetentionMs = value }
         if let value = try int32("message.max.bytes", atLeast: 0) { self.messageMaxBytes = value }
         if let value = try int32("socket.request.max.bytes", atLeast: 1) { self.socketRequestMaxBytes = value }
+        if let value = try int32("fetch.max.bytes", atLeast: 1024) { self.fetchMaxBytes = value }
+        if let value = try int32("max.connections", atLeast: 0) { self.maxConnections = value }
+        if let value = try int32("max.connections.per.ip", atLeast: 0) { self.maxConnectionsPerIp = value }
+        if let text = values["max.connections.per.ip.overrides"] {
+            self.maxConnectionsPerIpOverrides = try Self.connectionOverrides(in: text)
+        }
+        if let value = try int64("connections.max.idle.ms") {
+            guard value >= 1 else { throw BrokerConfigurationError(key: "connections.max.idle.ms", message: "must be at least 1") }
+            self.connectionsMaxIdleMs = value
+        }
         if let codec = values["compression.type"]?.trimmingWhitespace() {
             guard Self.compressionTypes.contains(codec) else {
                 throw BrokerConfigurationError(
@@ -157,6 +167,21 @@ extension BrokerConfiguration {
             throw BrokerConfigurationError(key: key, message: "'\(text)' is not delete, compact or both")
         }
         return policies.joined(separator: ",")
+    }
+
+    /// Parses `max.connections.per.ip.overrides`: `host:count` pairs separated by commas (the
+    /// last colon separates, so IPv6 addresses work).
+    static func connectionOverrides(in text: String) throws -> [String: Int32] {
+        var overrides: [String: Int32] = [:]
+        for entry in text.split(separator: ",").map({ $0.trimmingWhitespace() }) where !entry.isEmpty {
+            guard let colon = entry.lastIndex(of: ":"), colon != entry.startIndex,
+                let count = Int32(entry[entry.index(after: colon)...]), count >= 0
+            else {
+                throw BrokerConfigurationError(key: "max.connections.per.ip.overrides", message: "'\(entry)' is not of the form host:count")
+            }
+            overrides[String(entry[..<colon])] = count
+        }
+        return overrides
     }
 
     /// An `http://host:port` address; nil for an empty value. An empty host means "localhost".
@@ -227,6 +252,8 @@ extension BrokerConfiguration {
         "log.retention.hours", "log.retention.bytes", "log.segment.bytes", "log.roll.ms", "log.roll.hours",
         "log.index.interval.bytes", "log.flush.interval.messages", "log.flush.interval.ms", "log.retention.check.interval.ms",
         "log.cleanup.policy", "log.cleaner.delete.retention.ms", "message.max.bytes", "socket.request.max.bytes",
+        "fetch.max.bytes", "max.connections", "max.connections.per.ip", "max.connections.per.ip.overrides",
+        "connections.max.idle.ms",
         "compression.type", "default.replication.factor", "min.insync.replicas", "offsets.topic.num.partitions",
         "offsets.topic.segment.bytes", "offsets.retention.minutes", "offsets.retention.check.interval.ms", "group.initial.rebalance.delay.ms", "group.min.session.timeout.ms",
         "group.max.session.timeout.ms", "cluster.id", "metrics.listener", "log.level",
@@ -251,8 +278,7 @@ extension BrokerConfiguration {
         "replica.high.watermark.checkpoint.interval.ms", "unclean.leader.election.enable",
         "auto.leader.rebalance.enable", "leader.imbalance.check.interval.seconds",
         "leader.imbalance.per.broker.percentage", "controlled.shutdown.enable", "controlled.shutdown.max.retries",
-        "background.threads", "queued.max.requests", "request.timeout.ms", "connections.max.idle.ms",
-        "max.connections", "max.connections.per.ip", "max.connections.per.ip.overrides", "max.connection.creation.rate",
+        "background.threads", "queued.max.requests", "request.timeout.ms", "max.connection.creation.rate",
         "log.cleaner.enable", "log.cleaner.threads", "log.cleaner.dedupe.buffer.size", "log.cleaner.io.buffer.size",
         "log.cleaner.min.cleanable.ratio", "log.cleaner.min.compaction.lag.ms", "log.cleaner.max.compaction.lag.ms",
         "log.cleaner.backoff.ms", "log.segment.delete.delay.ms", "log.flush.scheduler.interval.ms",
@@ -269,7 +295,7 @@ extension BrokerConfiguration {
         "group.coordinator.rebalance.protocols", "group.consumer.heartbeat.interval.ms",
         "group.consumer.session.timeout.ms", "metric.reporters", "metrics.num.samples", "metrics.sample.window.ms",
         "metrics.recording.level", "kafka.metrics.reporters", "kafka.metrics.polling.interval.secs",
-        "remote.log.storage.system.enable", "fetch.max.bytes", "fetch.purgatory.purge.interval.requests",
+        "remote.log.storage.system.enable", "fetch.purgatory.purge.interval.requests",
         "producer.purgatory.purge.interval.requests", "delete.records.purgatory.purge.interval.requests",
         "num.replica.alter.log.dirs.threads", "create.topic.policy.class.name", "alter.config.policy.class.name",
         "principal.builder.class", "password.encoder.secret", "initial.broker.registration.timeout.ms",

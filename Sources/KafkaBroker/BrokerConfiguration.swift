@@ -43,6 +43,24 @@ public struct BrokerConfiguration: Sendable, Equatable {
     public var messageMaxBytes: Int32 = 1_048_588
     /// `socket.request.max.bytes`: the largest request frame; larger ones close the connection.
     public var socketRequestMaxBytes: Int32 = 104_857_600
+    /// `fetch.max.bytes`: the most record bytes one Fetch response carries, whatever the request
+    /// asks for (at least one batch, as Kafka, so a consumer can always make progress).
+    public var fetchMaxBytes: Int32 = 57_671_680
+    /// `max.connections`: open client connections at most; a new one beyond it is closed at once.
+    public var maxConnections: Int32 = Int32.max
+    /// `max.connections.per.ip`: open client connections from one address at most.
+    public var maxConnectionsPerIp: Int32 = Int32.max
+    /// `max.connections.per.ip.overrides`: `address:count` pairs that replace the per-address limit.
+    public var maxConnectionsPerIpOverrides: [String: Int32] = [:]
+    /// `connections.max.idle.ms`: a connection that has neither completed a request nor had a
+    /// response written for this long, and has no request in a handler, is closed. Counting whole
+    /// requests (Kafka counts any byte) also cuts off clients that trickle a request in a byte at a time.
+    public var connectionsMaxIdleMs: Int64 = 600_000
+    /// Samsa's own limit, without a server.properties key: responses not yet written to a
+    /// connection's socket above this many bytes stop the broker reading that connection's
+    /// requests until the client has read enough, so a client that never reads holds at most
+    /// this plus one response.
+    public var queuedResponseMaxBytes: Int = 1 << 20
     /// `compression.type`: `producer` stores batches as sent; any codec re-encodes on append.
     public var compressionType: String = "producer"
     /// `default.replication.factor`.

@@ -52,6 +52,10 @@ public final class PartitionLog: Sendable {
 
     public var segmentCount: Int { state.withLock { $0.segments.count } }
 
+    /// Why the log takes no more writes until it is reloaded: a write that could not be undone,
+    /// or a failed fsync. nil while the log is healthy.
+    public var failure: StorageError? { state.withLock { $0.failure } }
+
     public var configuration: LogConfiguration { state.withLock { $0.configuration } }
 
     /// Takes new settings; they apply from the next append, flush, retention or compaction.

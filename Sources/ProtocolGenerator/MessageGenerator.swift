@@ -289,8 +289,11 @@ struct MessageGenerator {
         return lines
     }
 
-    private func decoder(_ fields: [FieldSpec]) throws -> [String] {
-        var lines = ["public init(from _buffer: inout ByteBuffer, version _version: Int16) throws {"]
+    /// The `_flexible` flag, then each positional (untagged) field's statements, wrapped in a version
+    /// check where the field is not in every version: the shared skeleton of decoder and encoder.
+    private func positionalFieldStatements(
+        _ fields: [FieldSpec], _ statements: (FieldSpec, VersionRange) throws -> [String]
+    ) throws -> [String] {
         var body: [String] = []
         if compactExpression == "_flexible" {
             body.append("let _flexible = \(flexibleCheck(variable: "_version"))")
@@ -298,14 +301,22 @@ struct MessageGenerator {
         for field in fields where !field.isTagged || !field.taggedVersions.covers(field.versions) {
             let present = field.versions.intersection(spec.validVersions).intersection(untaggedVersions(of: field))
             if present.isNone { continue }
-            let statements = try readStatements(field, compact: compact(for: field), buffer: "_buffer", presentIn: present)
+            let fieldStatements = try statements(field, present)
             if let condition = present.condition(within: spec.validVersions, variable: "_version") {
                 body.append("if \(condition) {")
-                body += Self.indent(statements, by: 1)
+                body += Self.indent(fieldStatements, by: 1)
                 body.append("}")
             } else {
-                body += statements
+                body += fieldStatements
             }
+        }
+        return body
+    }
+
+    private func decoder(_ fields: [FieldSpec]) throws -> [String] {
+        var lines = ["public init(from _buffer: inout ByteBuffer, version _version: Int16) throws {"]
+        var body = try positionalFieldStatements(fields) { field, present in
+            try readStatements(field, compact: compact(for: field), buffer: "_buffer", presentIn: present)
         }
         if hasFlexibleVersions {
             let tagged = fields.filter(\.isTagged)
@@ -338,21 +349,8 @@ struct MessageGenerator {
 
     private func encoder(_ fields: [FieldSpec]) throws -> [String] {
         var lines = ["public func encode(into _buffer: inout ByteBuffer, version _version: Int16) {"]
-        var body: [String] = []
-        if compactExpression == "_flexible" {
-            body.append("let _flexible = \(flexibleCheck(variable: "_version"))")
-        }
-        for field in fields where !field.isTagged || !field.taggedVersions.covers(field.versions) {
-            let present = field.versions.intersection(spec.validVersions).intersection(untaggedVersions(of: field))
-            if present.isNone { continue }
-            let statements = try writeStatements(field, compact: compact(for: field), buffer: "_buffer", presentIn: present)
-            if let condition = present.condition(within: spec.validVersions, variable: "_version") {
-                body.append("if \(condition) {")
-                body += Self.indent(statements, by: 1)
-                body.append("}")
-            } else {
-                body += statements
-            }
+        var body = try positionalFieldStatements(fields) { field, present in
+            try writeStatements(field, compact: compact(for: field), buffer: "_buffer", presentIn: present)
         }
         if hasFlexibleVersions {
             let tagged = fields.filter(\.isTagged)

@@ -110,6 +110,25 @@ struct BrokerConfigurationTests {
         #expect(try BrokerConfiguration(properties: [("log.retention.hours", "-1")]).logRetentionMs == -1)
     }
 
+    @Test func connectionLimitsHaveKafkasNamesAndDefaults() throws {
+        let defaults = try BrokerConfiguration(properties: [])
+        #expect(defaults.maxConnections == Int32.max)
+        #expect(defaults.maxConnectionsPerIp == Int32.max)
+        #expect(defaults.connectionsMaxIdleMs == 600_000)
+        #expect(defaults.fetchMaxBytes == 57_671_680)
+        let configured = try BrokerConfiguration(properties: [
+            ("max.connections", "100"), ("max.connections.per.ip", "10"), ("connections.max.idle.ms", "5000"),
+            ("max.connections.per.ip.overrides", "127.0.0.1:50, ::1:20"), ("fetch.max.bytes", "2048"),
+        ])
+        #expect(configured.maxConnections == 100)
+        #expect(configured.maxConnectionsPerIp == 10)
+        #expect(configured.connectionsMaxIdleMs == 5_000)
+        #expect(configured.maxConnectionsPerIpOverrides == ["127.0.0.1": 50, "::1": 20])
+        #expect(configured.fetchMaxBytes == 2_048)
+        #expect(throws: BrokerConfigurationError.self) { try BrokerConfiguration(properties: [("max.connections.per.ip.overrides", "host")]) }
+        #expect(throws: BrokerConfigurationError.self) { try BrokerConfiguration(properties: [("connections.max.idle.ms", "0")]) }
+    }
+
     @Test func propertiesSyntax() {
         let entries = BrokerConfiguration.parseProperties("""
             # comment

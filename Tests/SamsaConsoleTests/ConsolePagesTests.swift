@@ -50,16 +50,15 @@ struct ConsolePagesTests {
             try await Task.sleep(for: .milliseconds(700))
             let base = "http://127.0.0.1:\(broker.consolePort)"
 
-            // Chromium spends most of a run starting up; the pages load side by side.
-            async let overviewPage = HeadlessChromium.dumpDOM(base + "/")
-            async let topicsPage = HeadlessChromium.dumpDOM(base + "/topics")
-            async let ordersPage = HeadlessChromium.dumpDOM(base + "/topics/orders")
-            async let groupsPage = HeadlessChromium.dumpDOM(base + "/groups")
-            async let billingPage = HeadlessChromium.dumpDOM(base + "/groups/billing")
-            async let auditPage = HeadlessChromium.dumpDOM(base + "/groups/audit%20team%2Feu%261")
-            async let missingPage = HeadlessChromium.dumpDOM(base + "/topics/nope")
-            let (overview, topics, orders, groups, billing, audit, missing) = try await (
-                overviewPage, topicsPage, ordersPage, groupsPage, billingPage, auditPage, missingPage)
+            // One Chromium at a time: a burst of them would starve the timing-sensitive tests
+            // that run beside this one on two cores.
+            let overview = try await HeadlessChromium.dumpDOM(base + "/")
+            let topics = try await HeadlessChromium.dumpDOM(base + "/topics")
+            let orders = try await HeadlessChromium.dumpDOM(base + "/topics/orders")
+            let groups = try await HeadlessChromium.dumpDOM(base + "/groups")
+            let billing = try await HeadlessChromium.dumpDOM(base + "/groups/billing")
+            let audit = try await HeadlessChromium.dumpDOM(base + "/groups/audit%20team%2Feu%261")
+            let missing = try await HeadlessChromium.dumpDOM(base + "/topics/nope")
 
             #expect(overview.contains("Samsa \(SamsaVersion.current)"))
             #expect(overview.contains("PLAINTEXT://127.0.0.1:\(broker.kafkaPort)"))
@@ -98,9 +97,8 @@ struct ConsolePagesTests {
             #expect(missing.contains("<h1>Not found</h1>"))
 
             try FileManager.default.createDirectory(atPath: Self.screenshotFolder, withIntermediateDirectories: true)
-            async let overviewPicture: Void = HeadlessChromium.screenshot(base + "/", to: Self.screenshotFolder + "/overview.png")
-            async let groupPicture: Void = HeadlessChromium.screenshot(base + "/groups/billing", to: Self.screenshotFolder + "/group-billing.png")
-            _ = try await (overviewPicture, groupPicture)
+            try await HeadlessChromium.screenshot(base + "/", to: Self.screenshotFolder + "/overview.png")
+            try await HeadlessChromium.screenshot(base + "/groups/billing", to: Self.screenshotFolder + "/group-billing.png")
         }
     }
 

@@ -21,7 +21,7 @@ final class BrokerState: Sendable {
     /// The address the listener is bound to, with the bound port once it is known.
     private let bound: Mutex<BrokerConfiguration.Listener>
 
-    init(configuration: BrokerConfiguration, logger: Logger, metricsFactory: any MetricsFactory) throws {
+    init(configuration: BrokerConfiguration, logger: Logger, logFileSystem: any LogFileSystem, metricsFactory: any MetricsFactory) throws {
         self.configuration = configuration
         self.logger = logger
         let metrics = BrokerMetrics(factory: metricsFactory)
@@ -30,7 +30,7 @@ final class BrokerState: Sendable {
         clusterId = try BrokerMetaProperties.loadOrCreate(
             dataDirectory: configuration.logDirectory, nodeId: configuration.nodeId, configuredClusterId: configuration.clusterId)
         logManager = try LogManager(
-            directory: configuration.logDirectory, fileSystem: PosixFileSystem(), logger: logger,
+            directory: configuration.logDirectory, fileSystem: logFileSystem, logger: logger,
             defaultConfiguration: configuration.defaultLogConfiguration)
         flusher = LogFlusher(logManager: logManager, logger: logger, flushObserver: { metrics.recordFlush(duration: $0) })
         topics = try TopicRegistry(logManager: logManager, configuration: configuration, logger: logger)

@@ -41,7 +41,8 @@ struct FetchHandler: ApiHandler {
     /// whether a partition failed (which answers at once).
     private func read(_ request: FetchRequest) -> (FetchResponse, Int, Bool) {
         var response = FetchResponse(sessionId: 0)
-        var remaining = Int(request.maxBytes)
+        // `fetch.max.bytes` bounds what one response holds, however much the request asks for.
+        var remaining = Int(min(request.maxBytes, state.configuration.fetchMaxBytes))
         var total = 0
         var hasError = false
         for topic in request.topics {
@@ -50,6 +51,7 @@ struct FetchHandler: ApiHandler {
                 var data = FetchResponse.PartitionData(partitionIndex: partition.partition, abortedTransactions: nil)
                 if let log = state.topics.log(topic.topic, partition.partition) {
                     do {
+                        try log.checkServable()
                         // Only the first partition that returns data may exceed the limits (KIP-74).
                         let result = try log.read(
                             from: partition.fetchOffset, maxBytes: max(0, min(Int(partition.partitionMaxBytes), remaining)),

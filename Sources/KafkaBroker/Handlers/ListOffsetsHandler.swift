@@ -22,6 +22,7 @@ struct ListOffsetsHandler: ApiHandler {
                     continue
                 }
                 do {
+                    try log.checkServable()
                     switch partition.timestamp {
                     case Self.latest:
                         result.offset = log.highWatermark

@@ -31,6 +31,9 @@ struct ProduceHandler: ApiHandler {
                     guard let topic, partitionData.index >= 0, Int(partitionData.index) < topic.partitions.count else {
                         throw ProduceError(.unknownTopicOrPartition, nil)
                     }
+                    if topic.isInternal {
+                        throw ProduceError(.invalidTopicException, "Cannot append to internal topic \(topic.name)")
+                    }
                     let log = topic.partitions[Int(partitionData.index)]
                     let appended = try append(partitionData.records, to: log, topic: topic, acks: request.acks)
                     result.baseOffset = appended.firstOffset

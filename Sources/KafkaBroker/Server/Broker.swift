@@ -1,4 +1,5 @@
 import KafkaProtocol
+import KafkaStorage
 import Logging
 import Metrics
 import NIOCore
@@ -21,11 +22,18 @@ public final class Broker: Service, Sendable {
     public let inspector: BrokerInspector
     private let router: ApiRouter
     private let eventLoopGroup: any EventLoopGroup
-    private let connections = ConnectionRegistry()
+    private let connections: ConnectionRegistry
     private let listening = Mutex<ListeningState>(.starting([]))
     /// How often the state gauges are refreshed for metrics backends that nobody scrapes (an
     /// exporter that is scraped refreshes them itself before each read).
     private static let metricsRefreshInterval = Duration.seconds(10)
+
+    /// What the listener hands on for each accepted connection.
+    private enum AcceptedConnection: Sendable {
+        case admitted(id: UInt64, channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>, backlog: ResponseBacklog)
+        /// Beyond `max.connections` or `max.connections.per.ip`: closed already.
+        case rejected
+    }
 
     private enum ListeningState {
         case starting([CheckedContinuation<SocketAddress, any Error>])
@@ -37,19 +45,33 @@ public final class Broker: Service, Sendable {
     ///
     /// - Parameter metricsFactory: where the broker's metrics go; by default the process-wide
     ///   `MetricsSystem` (which discards them unless bootstrapped).
-    public init(
+    public convenience init(
         configuration: BrokerConfiguration, logger: Logger, eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         metricsFactory: any MetricsFactory = MetricsSystem.factory
+    ) throws {
+        try self.init(
+            configuration: configuration, logger: logger, eventLoopGroup: eventLoopGroup, logFileSystem: PosixFileSystem(),
+            metricsFactory: metricsFactory)
+    }
+
+    /// A broker whose partition logs live on `logFileSystem`, for tests that inject storage
+    /// faults with `InMemoryFileSystem`. The small files beside the logs (meta.properties, the
+    /// producer id block, topic settings) stay on the real disk in `log.dirs`.
+    init(
+        configuration: BrokerConfiguration, logger: Logger, eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        logFileSystem: any LogFileSystem, metricsFactory: any MetricsFactory = MetricsSystem.factory
     ) throws {
         let startTimeMs = WallClock.milliseconds()
         let startInstant = ContinuousClock.now
         self.configuration = configuration
         self.logger = logger
         self.eventLoopGroup = eventLoopGroup
+        self.connections = ConnectionRegistry(limits: ConnectionLimits(configuration: configuration))
         for setting in configuration.settingsDifferingFromDefaults {
             logger.info("Setting \(setting.key)=\(setting.value) (default: \(setting.defaultValue))")
         }
-        let state = try BrokerState(configuration: configuration, logger: logger, metricsFactory: metricsFactory)
+        let state = try BrokerState(
+            configuration: configuration, logger: logger, logFileSystem: logFileSystem, metricsFactory: metricsFactory)
         self.state = state
         state.metrics.recordStartup(
             version: SamsaVersion.current, nodeId: configuration.nodeId, clusterId: state.clusterId, startTimeMs: startTimeMs,
@@ -122,20 +144,27 @@ public final class Broker: Service, Sendable {
 
     public func run() async throws {
         let maximumFrameSize = Int(configuration.socketRequestMaxBytes)
-        let serverChannel: NIOAsyncChannel<NIOAsyncChannel<ByteBuffer, ByteBuffer>, Never>
+        let queuedResponseMaxBytes = max(2, configuration.queuedResponseMaxBytes)
+        let serverChannel: NIOAsyncChannel<AcceptedConnection, Never>
         do {
             serverChannel = try await ServerBootstrap(group: eventLoopGroup)
                 .serverChannelOption(.backlog, value: 256)
                 .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
                 .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+                // As Kafka: the kernel eventually notices a peer that vanished without a FIN.
+                .childChannelOption(.socketOption(.so_keepalive), value: 1)
+                // Matches the response backlog's cap (see `ResponseBacklog`), so that NIO's own
+                // write buffering holds no more than the broker lets a connection queue.
+                .childChannelOption(
+                    .writeBufferWaterMark, value: .init(low: queuedResponseMaxBytes / 2, high: queuedResponseMaxBytes))
                 .bind(host: configuration.listener.host, port: configuration.listener.port) { channel in
                     channel.eventLoop.makeCompletedFuture {
-                        try channel.pipeline.syncOperations.addHandler(
-                            ByteToMessageHandler(KafkaFrameDecoder(maximumFrameSize: maximumFrameSize)))
-                        return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                        try self.accept(channel, maximumFrameSize: maximumFrameSize, queuedResponseMaxBytes: queuedResponseMaxBytes)
                     }
                 }
         } catch {
+            logger.error("Cannot listen on \(configuration.listener): \(error)")
+            closeStorage()
             finishStarting(.failure(error))
             throw error
         }
@@ -152,11 +181,13 @@ public final class Broker: Service, Sendable {
             await withDiscardingTaskGroup { group in
                 group.addTask { await cancelWhenGracefulShutdown { await self.runLogMaintenance() } }
                 group.addTask { await cancelWhenGracefulShutdown { await self.runOffsetExpiry() } }
+                group.addTask { await cancelWhenGracefulShutdown { await self.runIdleConnectionExpiry() } }
                 group.addTask { await cancelWhenGracefulShutdown { await self.runMetricsRefresh() } }
                 do {
                     try await serverChannel.executeThenClose { inbound in
-                        for try await connection in inbound {
-                            group.addTask { await self.serve(connection) }
+                        for try await accepted in inbound {
+                            guard case .admitted(let id, let connection, let backlog) = accepted else { continue }
+                            group.addTask { await self.serve(connection, id: id, backlog: backlog) }
                         }
                     }
                 } catch {
@@ -168,12 +199,75 @@ public final class Broker: Service, Sendable {
             serverChannel.channel.close(promise: nil)
             self.connections.drain()
         }
+        closeStorage()
+    }
+
+    /// Flushes and closes every log and writes the clean-shutdown marker (not when a log failed).
+    private func closeStorage() {
         state.flusher.shutdown()
         do {
             try state.logManager.shutdown()
             logger.info("Broker stopped; logs flushed and closed cleanly")
         } catch {
             logger.error("Broker stopped, but closing the logs failed: \(error)")
+        }
+    }
+
+    /// How many client connections are open.
+    var openConnectionCount: Int { connections.count }
+
+    /// The response bytes each open connection has not yet written to its socket, to show
+    /// that a client that does not read cannot grow them past `queuedResponseMaxBytes`.
+    func queuedResponseBytes() async -> [Int] {
+        var result: [Int] = []
+        for channel in connections.channels {
+            if let bytes = try? await channel.getOption(.bufferedWritableBytes).get() { result.append(bytes) }
+        }
+        return result
+    }
+
+    /// Admits a new connection within the connection limits and sets up its pipeline, or closes
+    /// it with one log line. Runs on the connection's event loop.
+    private func accept(_ channel: any Channel, maximumFrameSize: Int, queuedResponseMaxBytes: Int) throws -> AcceptedConnection {
+        let address = channel.remoteAddress?.ipAddress ?? "unknown"
+        switch connections.admit(channel, address: address) {
+        case .rejected(let reason):
+            logger.info("Rejected connection from /\(address): \(reason)")
+            state.metrics.recordConnectionRejected()
+            channel.close(promise: nil)
+            return .rejected
+        case .admitted(let id):
+            state.metrics.recordConnectionAccepted()
+            let backlog = ResponseBacklog(limit: queuedResponseMaxBytes)
+            channel.closeFuture.whenComplete { _ in
+                self.connections.remove(id)
+                backlog.close()
+            }
+            try channel.pipeline.syncOperations.addHandlers(
+                ByteToMessageHandler(KafkaFrameDecoder(maximumFrameSize: maximumFrameSize)), ResponseBacklogHandler(backlog: backlog))
+            // Requests are handled one at a time per connection, as in Kafka; reading stops while
+            // two decoded requests wait, so a client cannot queue more than that in the broker.
+            let asyncChannel = try NIOAsyncChannel<ByteBuffer, ByteBuffer>(
+                wrappingChannelSynchronously: channel,
+                configuration: .init(backPressureStrategy: .init(lowWatermark: 1, highWatermark: 2)))
+            return .admitted(id: id, channel: asyncChannel, backlog: backlog)
+        }
+    }
+
+    /// Closes connections idle for longer than `connections.max.idle.ms`, checking a few times per
+    /// that period (at most every second, at least every 10 ms), until shutdown.
+    private func runIdleConnectionExpiry() async {
+        let maximumIdle = Duration.milliseconds(configuration.connectionsMaxIdleMs)
+        let interval = min(max(maximumIdle / 4, .milliseconds(10)), .seconds(1))
+        while !Task.isCancelled {
+            do {
+                try await Task.sleep(for: interval)
+            } catch {
+                return
+            }
+            for (id, address) in connections.closeIdleConnections(maximumIdle: maximumIdle) {
+                logger.info("Closing connection \(id) from /\(address): idle for more than connections.max.idle.ms (\(configuration.connectionsMaxIdleMs) ms)")
+            }
         }
     }
 
@@ -224,30 +318,14 @@ public final class Broker: Service, Sendable {
         }
     }
 
-    private func serve(_ connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>) async {
+    private func serve(_ connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>, id: UInt64, backlog: ResponseBacklog) async {
         let host = "/" + (connection.channel.remoteAddress?.ipAddress ?? "unknown")
-        guard let id = connections.register(connection.channel) else {
-            logger.info("Rejected connection from \(host): the broker is shutting down")
-            state.metrics.recordConnectionRejected()
-            try? await connection.executeThenClose { _, _ in }
-            return
-        }
-        defer { connections.remove(id) }
-        state.metrics.recordConnectionAccepted()
         do {
             try await connection.executeThenClose { inbound, outbound in
                 for try await frame in inbound {
-                    let request = try KafkaRequestFrame(frame: frame)
-                    let context = RequestContext(
-                        apiVersion: request.apiVersion, correlationId: request.correlationId, clientId: request.header.clientId,
-                        clientHost: host, connectionId: id)
-                    guard connections.beginRequest(id) else { break }
-                    defer { connections.endRequest(id) }
-                    let response = try await router.process(request, context: context)
-                    state.metrics.recordNetwork(receivedBytes: 4 + frame.readableBytes, sentBytes: response?.readableBytes ?? 0)
-                    if let response {
-                        try await outbound.write(response)
-                    }
+                    guard try await handle(frame, connectionId: id, host: host, outbound: outbound, backlog: backlog) else { break }
+                    // The next request waits while the client leaves too many response bytes unread.
+                    await backlog.waitWhileOverLimit()
                 }
             }
         } catch let error as ConnectionClosingError {
@@ -257,5 +335,27 @@ public final class Broker: Service, Sendable {
         } catch {
             logger.debug("Connection \(id) from \(host) ended: \(error)")
         }
+    }
+
+    /// Handles one request frame and hands its response to the connection; false when the broker
+    /// is draining and the connection should close instead.
+    private func handle(
+        _ frame: ByteBuffer, connectionId id: UInt64, host: String, outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>,
+        backlog: ResponseBacklog
+    ) async throws -> Bool {
+        let request = try KafkaRequestFrame(frame: frame)
+        let context = RequestContext(
+            apiVersion: request.apiVersion, correlationId: request.correlationId, clientId: request.header.clientId,
+            clientHost: host, connectionId: id)
+        guard connections.beginRequest(id) else { return false }
+        defer { connections.endRequest(id) }
+        let response = try await router.process(request, context: context)
+        state.metrics.recordNetwork(receivedBytes: 4 + frame.readableBytes, sentBytes: response?.readableBytes ?? 0)
+        connections.finishHandling(id)
+        if let response {
+            backlog.add(response.readableBytes)
+            try await outbound.write(response)
+        }
+        return true
     }
 }

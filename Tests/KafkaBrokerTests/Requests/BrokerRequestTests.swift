@@ -118,6 +118,8 @@ struct BrokerRequestTests {
                 #expect(metadata.topics.map(\.errorCode) == [ErrorCode.unknownTopicOrPartition.rawValue, ErrorCode.invalidTopicException.rawValue])
                 let produced = try await connection.roundTrip(Self.produce("missing", try Self.batch(["a"])), version: 7)
                 #expect(Self.produceError(produced) == .unknownTopicOrPartition)
+                let toInternalTopic = try await connection.roundTrip(Self.produce("__consumer_offsets", try Self.batch(["a"])), version: 7)
+                #expect(Self.produceError(toInternalTopic) == .invalidTopicException, "clients cannot write to internal topics")
             }
         }
     }

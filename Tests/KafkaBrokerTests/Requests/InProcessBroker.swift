@@ -1,7 +1,9 @@
 import Foundation
-import KafkaBroker
+import KafkaStorage
 import Logging
 import ServiceLifecycle
+
+@testable import KafkaBroker
 
 /// A broker in the test process on an ephemeral port with a temporary data folder.
 struct InProcessBroker {
@@ -9,16 +11,27 @@ struct InProcessBroker {
     let port: Int
     let dataDirectory: String
 
+    /// - Parameters:
+    ///   - configure: changes settings that have no server.properties key.
+    ///   - logFileSystem: where the partition logs live; the real disk when nil.
+    ///   - dataDirectory: a folder the caller owns and removes, for a restart on the same data;
+    ///     a temporary one, removed at the end, when nil.
     static func with<Result: Sendable>(
-        settings: [String: String] = [:], _ body: (InProcessBroker) async throws -> Result
+        settings: [String: String] = [:], configure: (inout BrokerConfiguration) -> Void = { _ in }, logger: Logger? = nil,
+        logFileSystem: (any LogFileSystem)? = nil, dataDirectory: String? = nil, _ body: (InProcessBroker) async throws -> Result
     ) async throws -> Result {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("samsa-broker-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let folder = dataDirectory ?? FileManager.default.temporaryDirectory.appendingPathComponent("samsa-broker-\(UUID().uuidString)").path
+        defer { if dataDirectory == nil { try? FileManager.default.removeItem(atPath: folder) } }
         var properties: [(key: String, value: String)] = [("listeners", "PLAINTEXT://127.0.0.1:0"), ("log.dirs", folder)]
         properties += settings.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
-        var logger = Logger(label: "samsa.test")
-        logger.logLevel = .warning
-        let broker = try Broker(configuration: try BrokerConfiguration(properties: properties), logger: logger)
+        var configuration = try BrokerConfiguration(properties: properties)
+        configure(&configuration)
+        let logger = logger ?? {
+            var logger = Logger(label: "samsa.test")
+            logger.logLevel = .warning
+            return logger
+        }()
+        let broker = try Broker(configuration: configuration, logger: logger, logFileSystem: logFileSystem ?? PosixFileSystem())
         let group = ServiceGroup(configuration: .init(services: [broker], logger: logger))
         return try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }

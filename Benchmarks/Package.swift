@@ -1,0 +1,30 @@
+// swift-tools-version: 6.1
+// A package of its own, so that users of the SDK never resolve the benchmark dependency.
+// Run: `cd Benchmarks && swift package benchmark` (release build, then every benchmark).
+import PackageDescription
+
+let package = Package(
+    name: "samsa-benchmarks",
+    platforms: [.macOS(.v15)],
+    dependencies: [
+        .package(name: "samsa", path: ".."),
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        .executableTarget(
+            name: "SamsaMicroBenchmarks",
+            dependencies: [
+                .product(name: "KafkaProtocol", package: "samsa"),
+                .product(name: "KafkaRecords", package: "samsa"),
+                .product(name: "KafkaStorage", package: "samsa"),
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Micro",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+    ]
+)

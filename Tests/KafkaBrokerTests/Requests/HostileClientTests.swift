@@ -1,0 +1,191 @@
+import KafkaProtocol
+import Logging
+import NIOCore
+import Testing
+
+@testable import KafkaBroker
+
+/// Clients that try to knock the broker over: too many connections, idle or half-open ones,
+/// requests trickled in a byte at a time, absurd size prefixes, responses never read, huge
+/// fetches. Each is bounded, and a well-behaved client is served throughout.
+@Suite("Hostile clients", .serialized)
+struct HostileClientTests {
+    /// Waits until `condition` holds, checking every 20 ms for at most `seconds`.
+    static func eventually(within seconds: Int = 5, _ condition: () async -> Bool) async throws -> Bool {
+        let deadline = ContinuousClock.now + .seconds(seconds)
+        while ContinuousClock.now < deadline {
+            if await condition() { return true }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return await condition()
+    }
+
+    static func wellBehavedClientIsServed(port: Int) async throws {
+        try await RawKafkaConnection.with(port: port) { connection in
+            let response = try await connection.roundTrip(ApiVersionsRequest(), version: 0)
+            #expect(response.errorCode == 0, "a well-behaved client is served")
+        }
+    }
+
+    static func frameBytes<Message: KafkaRequestMessage>(_ message: Message, version: Int16, correlationId: Int32 = 1) -> [UInt8] {
+        var frame = ByteBuffer()
+        KafkaMessageCodec.encodeRequest(message, version: version, correlationId: correlationId, clientId: "hostile", into: &frame)
+        return Array(frame.readableBytesView)
+    }
+
+    @Test func connectionsBeyondMaxConnectionsPerIpAreRejectedWithOneLogLineEach() async throws {
+        let messages = LogLines()
+        let logger = Logger(label: "samsa.test") { _ in LogLineRecorder(lines: messages) }
+        try await InProcessBroker.with(
+            settings: ["max.connections.per.ip": "1", "max.connections.per.ip.overrides": "127.0.0.1:3"], logger: logger
+        ) { broker in
+            var admitted = try (0..<3).map { _ in try PlainSocket(port: broker.port) }
+            #expect(try await Self.eventually { broker.broker.openConnectionCount == 3 })
+            for _ in 0..<2 {
+                let rejected = try PlainSocket(port: broker.port)
+                #expect(rejected.waitForClose(timeoutMs: 3_000), "the override allows 3 from 127.0.0.1, not more")
+            }
+            #expect(messages.count(containing: "Rejected connection from /127.0.0.1") == 2)
+            #expect(broker.broker.openConnectionCount == 3)
+            admitted.removeLast()
+            #expect(try await Self.eventually { broker.broker.openConnectionCount == 2 }, "a closed connection frees its slot")
+            try await Self.wellBehavedClientIsServed(port: broker.port)
+        }
+    }
+
+    @Test func connectionsBeyondMaxConnectionsAreRejected() async throws {
+        try await InProcessBroker.with(settings: ["max.connections": "2"]) { broker in
+            var admitted = try (0..<2).map { _ in try PlainSocket(port: broker.port) }
+            #expect(try await Self.eventually { broker.broker.openConnectionCount == 2 })
+            #expect(try PlainSocket(port: broker.port).waitForClose(timeoutMs: 3_000))
+            admitted.removeAll()
+            #expect(try await Self.eventually { broker.broker.openConnectionCount == 0 })
+            try await Self.wellBehavedClientIsServed(port: broker.port)
+        }
+    }
+
+    @Test func idleAndHalfOpenConnectionsAreClosedAfterConnectionsMaxIdleMs() async throws {
+        try await InProcessBroker.with(settings: ["connections.max.idle.ms": "300"]) { broker in
+            let silent = try PlainSocket(port: broker.port)
+            // Half a size prefix, then nothing: a peer that went away without closing looks the same.
+            let halfOpen = try PlainSocket(port: broker.port)
+            try halfOpen.send([0, 0])
+            let started = ContinuousClock.now
+            try await RawKafkaConnection.with(port: broker.port) { connection in
+                // A request every 100 ms keeps a connection open past the idle limit.
+                for _ in 0..<10 {
+                    #expect(try await connection.roundTrip(ApiVersionsRequest(), version: 0).errorCode == 0)
+                    try await Task.sleep(for: .milliseconds(100))
+                }
+            }
+            #expect(silent.waitForClose(timeoutMs: 3_000))
+            #expect(halfOpen.waitForClose(timeoutMs: 3_000))
+            #expect(ContinuousClock.now - started < .seconds(4))
+        }
+    }
+
+    @Test func aClientSendingAByteAtATimeIsCutOffWhileOthersAreServed() async throws {
+        try await InProcessBroker.with(settings: ["connections.max.idle.ms": "1000"]) { broker in
+            let slow = try PlainSocket(port: broker.port)
+            let frame = Self.frameBytes(ApiVersionsRequest(), version: 0)
+            let started = ContinuousClock.now
+            var closedAfter: Duration?
+            for byte in frame {
+                try? slow.send([byte])
+                try await Self.wellBehavedClientIsServed(port: broker.port)
+                if slow.waitForClose(timeoutMs: 200) {
+                    closedAfter = ContinuousClock.now - started
+                    break
+                }
+            }
+            let elapsed = try #require(closedAfter, "the \(frame.count)-byte request never completes: the broker gives up first")
+            #expect(elapsed < .seconds(3))
+        }
+    }
+
+    @Test func sizePrefixesUpToTwoToTheThirtyOneMinusOneAreBounded() async throws {
+        try await InProcessBroker.with(
+            settings: ["socket.request.max.bytes": "1000000", "connections.max.idle.ms": "500"]
+        ) { broker in
+            for size in [Int32.max, 1 << 30, 1_000_001, -1, Int32.min, 0, 3] {
+                let socket = try PlainSocket(port: broker.port)
+                try socket.send(withUnsafeBytes(of: size.bigEndian, Array.init))
+                #expect(socket.waitForClose(timeoutMs: 3_000), "size prefix \(size) is refused at once")
+            }
+            // An allowed size with a few bytes behind it holds only those bytes, until the idle limit.
+            let claimed = try PlainSocket(port: broker.port)
+            try claimed.send(withUnsafeBytes(of: Int32(999_999).bigEndian, Array.init) + [0, 18, 0, 0])
+            #expect(claimed.waitForClose(timeoutMs: 3_000))
+            try await Self.wellBehavedClientIsServed(port: broker.port)
+        }
+    }
+
+    @Test func aClientThatNeverReadsHoldsAtMostTheResponseCap() async throws {
+        let cap = 64 << 10
+        let responseSize = 200_000
+        try await InProcessBroker.with(
+            settings: ["connections.max.idle.ms": "1500"], configure: { $0.queuedResponseMaxBytes = cap }
+        ) { broker in
+            try await RawKafkaConnection.with(port: broker.port) { connection in
+                try await BrokerRequestTests.createTopic("big", on: &connection)
+                for round in 0..<4 {
+                    let value = String(repeating: Character(UnicodeScalar(UInt8(97 + round))), count: 100_000)
+                    let response = try await connection.roundTrip(BrokerRequestTests.produce("big", try BrokerRequestTests.batch([value])), version: 9)
+                    #expect(BrokerRequestTests.produceError(response) == .noError)
+                }
+            }
+            let fetch = FetchRequest(
+                maxWaitMs: 0, minBytes: 1, maxBytes: Int32(responseSize),
+                topics: [.init(topic: "big", partitions: [.init(partition: 0, fetchOffset: 0, partitionMaxBytes: Int32(responseSize))])])
+            let reader = try PlainSocket(port: broker.port, receiveBufferBytes: 4096)
+            // 40 pipelined fetches would queue 8 MB of responses if the broker kept reading.
+            for correlationId in 0..<40 {
+                try reader.send(Self.frameBytes(fetch, version: 12, correlationId: Int32(correlationId)))
+            }
+            var largestQueue = 0
+            for _ in 0..<20 {
+                largestQueue = max(largestQueue, await broker.broker.queuedResponseBytes().max() ?? 0)
+                try await Self.wellBehavedClientIsServed(port: broker.port)
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            #expect(largestQueue > 0, "responses did queue up")
+            #expect(largestQueue <= cap + responseSize + 1_000, "at most the cap and the response that crossed it")
+            #expect(try await Self.eventually { broker.broker.openConnectionCount == 0 }, "the non-reading connection times out")
+            withExtendedLifetime(reader) {}
+        }
+    }
+
+    @Test func thousandsOfConnectionsAreHeldAndDropped() async throws {
+        try await InProcessBroker.with { broker in
+            var held = try (0..<1_000).map { _ in try PlainSocket(port: broker.port) }
+            #expect(try await Self.eventually(within: 20) { broker.broker.openConnectionCount == 1_000 })
+            try await Self.wellBehavedClientIsServed(port: broker.port)
+            held.removeAll()
+            for _ in 0..<1_000 {
+                _ = try PlainSocket(port: broker.port)
+            }
+            try await Self.wellBehavedClientIsServed(port: broker.port)
+            #expect(try await Self.eventually(within: 20) { broker.broker.openConnectionCount == 0 })
+        }
+    }
+
+    @Test func hugeFetchSizesAreCappedByFetchMaxBytes() async throws {
+        try await InProcessBroker.with(settings: ["fetch.max.bytes": "150000"]) { broker in
+            try await RawKafkaConnection.with(port: broker.port) { connection in
+                try await BrokerRequestTests.createTopic("wide", on: &connection)
+                for _ in 0..<5 {
+                    let value = String(repeating: "w", count: 60_000)
+                    _ = try await connection.roundTrip(BrokerRequestTests.produce("wide", try BrokerRequestTests.batch([value])), version: 9)
+                }
+                let response = try await connection.roundTrip(
+                    FetchRequest(
+                        maxWaitMs: 0, minBytes: 1, maxBytes: Int32.max,
+                        topics: [.init(topic: "wide", partitions: [.init(partition: 0, fetchOffset: 0, partitionMaxBytes: Int32.max)])]),
+                    version: 12)
+                let records = try #require(response.responses.first?.partitions.first?.records)
+                #expect(records.readableBytes > 100_000, "whole batches up to the limit")
+                #expect(records.readableBytes <= 150_000)
+            }
+        }
+    }
+}
