@@ -9,6 +9,8 @@ let package = Package(
         .library(name: "KafkaRecords", targets: ["KafkaRecords"]),
         .library(name: "KafkaStorage", targets: ["KafkaStorage"]),
         .library(name: "KafkaBroker", targets: ["KafkaBroker"]),
+        // For the benchmarks package; applications that embed the broker need not link it.
+        .library(name: "SamsaConsole", targets: ["SamsaConsole"]),
         .executable(name: "samsa", targets: ["samsa"]),
         .executable(name: "protocol-generator", targets: ["ProtocolGenerator"]),
     ],
