@@ -5,8 +5,8 @@
 PYTHON ?= /usr/bin/python3
 PYDEPS := .python-deps
 # liblz4-dev, libzstd-dev and libsnappy-dev back the lz4, zstd and snappy codecs; kcat is a client
-# of the compatibility matrix.
-DEBIAN_PACKAGES := python3-dev python3-pip zlib1g-dev liblz4-dev libzstd-dev libsnappy-dev kcat
+# of the compatibility matrix; chromium loads the console's pages in its tests.
+DEBIAN_PACKAGES := python3-dev python3-pip zlib1g-dev liblz4-dev libzstd-dev libsnappy-dev kcat chromium
 
 .PHONY: test build deps system-deps python-deps generate compatibility clean-deps benchmarks-build bench-micro \
 	fuzz fuzz-long crash-test-long

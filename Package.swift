@@ -10,6 +10,8 @@ let package = Package(
         .library(name: "KafkaStorage", targets: ["KafkaStorage"]),
         .library(name: "KafkaBroker", targets: ["KafkaBroker"]),
         .library(name: "KafkaClient", targets: ["KafkaClient"]),
+        // For the benchmarks package; applications that embed the broker need not link it.
+        .library(name: "SamsaConsole", targets: ["SamsaConsole"]),
         .executable(name: "samsa", targets: ["samsa"]),
         .executable(name: "protocol-generator", targets: ["ProtocolGenerator"]),
     ],
@@ -19,6 +21,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        // No default traits: the console needs neither swift-configuration nor full Foundation.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
     ],
     targets: [
         .target(
@@ -58,6 +64,22 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // The web stack stays out of the broker library and the SDK: only `samsa` links this.
+        .target(
+            name: "SamsaConsole",
+            dependencies: [
+                "KafkaBroker",
+                "KafkaProtocol",
+                "KafkaRecords",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
@@ -90,9 +112,11 @@ let package = Package(
                 "KafkaBroker",
                 "KafkaClient",
                 "KafkaProtocol",
+                "SamsaConsole",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
@@ -119,6 +143,19 @@ let package = Package(
                 "KafkaStorage",
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(
+            name: "SamsaConsoleTests",
+            dependencies: [
+                "SamsaConsole",
+                "KafkaBroker",
+                "KafkaProtocol",
+                "KafkaRecords",
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),

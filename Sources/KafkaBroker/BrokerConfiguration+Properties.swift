@@ -1,3 +1,5 @@
+import Logging
+
 /// A setting that stops start-up: unknown to Kafka, or with a value Samsa cannot use.
 public struct BrokerConfigurationError: Error, Equatable, CustomStringConvertible {
     public var key: String
@@ -122,6 +124,12 @@ extension BrokerConfiguration {
         if let value = try int32("group.min.session.timeout.ms", atLeast: 0) { self.groupMinSessionTimeoutMs = value }
         if let value = try int32("group.max.session.timeout.ms", atLeast: 0) { self.groupMaxSessionTimeoutMs = value }
         if let value = values["cluster.id"] { self.clusterId = value }
+        if let text = values["metrics.listener"] {
+            self.metricsListener = try Self.httpListener(text.trimmingWhitespace(), key: "metrics.listener")
+        }
+        if let text = values["log.level"] {
+            self.logLevel = try Self.parseLogLevel(text.trimmingWhitespace(), key: "log.level")
+        }
     }
 
     /// Parses Java properties text: `key=value`, `key: value` or `key value` lines, `#`/`!`
@@ -176,6 +184,38 @@ extension BrokerConfiguration {
         return overrides
     }
 
+    /// An `http://host:port` address; nil for an empty value. An empty host means "localhost".
+    static func httpListener(_ text: String, key: String) throws -> Listener? {
+        guard !text.isEmpty else { return nil }
+        guard text.lowercased().hasPrefix("http://") else {
+            throw BrokerConfigurationError(key: key, message: "'\(text)' is not of the form http://host:port (or empty to turn it off)")
+        }
+        var address = text.dropFirst("http://".count)
+        if address.hasSuffix("/") { address = address.dropLast() }
+        guard let colon = address.lastIndex(of: ":"), let port = Int(address[address.index(after: colon)...]),
+            (0...65535).contains(port)
+        else {
+            throw BrokerConfigurationError(key: key, message: "'\(text)' has no valid port")
+        }
+        var host = String(address[..<colon])
+        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        return Listener(host: host.isEmpty ? "localhost" : host, port: port)
+    }
+
+    /// swift-log's level names, and log4j's WARN and FATAL as Kafka's log4j.properties spell them.
+    static func parseLogLevel(_ text: String, key: String) throws -> Logger.Level {
+        switch text.lowercased() {
+        case "warn": return .warning
+        case "fatal": return .critical
+        case let name:
+            guard let level = Logger.Level(rawValue: name) else {
+                let names = Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")
+                throw BrokerConfigurationError(key: key, message: "'\(text)' is not one of \(names)")
+            }
+            return level
+        }
+    }
+
     static let compressionTypes = ["producer", "uncompressed", "gzip", "snappy", "lz4", "zstd"]
 
     /// Picks the PLAINTEXT listener out of a `listeners`-style list such as
@@ -216,7 +256,7 @@ extension BrokerConfiguration {
         "connections.max.idle.ms",
         "compression.type", "default.replication.factor", "min.insync.replicas", "offsets.topic.num.partitions",
         "offsets.topic.segment.bytes", "offsets.retention.minutes", "offsets.retention.check.interval.ms", "group.initial.rebalance.delay.ms", "group.min.session.timeout.ms",
-        "group.max.session.timeout.ms", "cluster.id",
+        "group.max.session.timeout.ms", "cluster.id", "metrics.listener", "log.level",
     ]
 
     /// Kafka broker settings that mean nothing for a single-process PLAINTEXT broker (replication,

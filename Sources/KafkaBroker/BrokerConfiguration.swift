@@ -1,3 +1,5 @@
+import Logging
+
 /// The broker's settings, named and defaulted as in Kafka's server.properties.
 ///
 /// Durations and sizes keep Kafka's units in their names. A value of -1 means "unlimited" where
@@ -83,6 +85,11 @@ public struct BrokerConfiguration: Sendable, Equatable {
     public var groupMaxSessionTimeoutMs: Int32 = 1_800_000
     /// `cluster.id`: normally read from meta.properties or generated on first start.
     public var clusterId: String?
+    /// `metrics.listener` (Samsa's own): where `samsa broker` serves Prometheus metrics and the web
+    /// console over HTTP; nil (an empty value) turns both off.
+    public var metricsListener: Listener? = Listener(host: "localhost", port: 9645)
+    /// `log.level` (Samsa's own): the least severe log level `samsa broker` prints.
+    public var logLevel: Logger.Level = .info
 
     public init() {}
 

@@ -28,6 +28,7 @@ public final class LogFlusher: Sendable {
     private let logger: Logger
     private let checkInterval: Duration
     private let checkpointInterval: Duration
+    private let flushObserver: @Sendable (Duration) -> Void
     private let state = Mutex(State())
     /// Signalled for each new waiter, so the thread starts a round without waiting for a tick.
     private let wakeUp = DispatchSemaphore(value: 0)
@@ -37,14 +38,17 @@ public final class LogFlusher: Sendable {
     ///   - checkInterval: how often the `flush.messages` / `flush.ms` policies are checked.
     ///   - checkpointInterval: how often the recovery points are written (Kafka's
     ///     `log.flush.offset.checkpoint.interval.ms`, 60 s).
+    ///   - flushObserver: told how long each flush of a log took (its fsyncs), for metrics; called
+    ///     on the flusher's thread, so it must not block.
     public init(
         logManager: LogManager, logger: Logger, checkInterval: Duration = .milliseconds(100),
-        checkpointInterval: Duration = .seconds(60)
+        checkpointInterval: Duration = .seconds(60), flushObserver: @escaping @Sendable (Duration) -> Void = { _ in }
     ) {
         self.logManager = logManager
         self.logger = logger
         self.checkInterval = checkInterval
         self.checkpointInterval = checkpointInterval
+        self.flushObserver = flushObserver
         let thread = DedicatedThread { [self] in run() }
         self.thread.withLock { $0 = thread }
     }
@@ -97,7 +101,7 @@ public final class LogFlusher: Sendable {
                 nextPolicyCheck = now + checkInterval
                 for log in logManager.allLogs where log.isFlushDue(at: now) {
                     do throws(StorageError) {
-                        try log.flush()
+                        try timedFlush(of: log)
                     } catch {
                         logger.error("Periodic flush of \(log.topicPartition) failed", metadata: ["error": "\(error)"])
                     }
@@ -115,9 +119,15 @@ public final class LogFlusher: Sendable {
         }
     }
 
+    private func timedFlush(of log: PartitionLog) throws(StorageError) {
+        let started = ContinuousClock.now
+        try log.flush()
+        flushObserver(ContinuousClock.now - started)
+    }
+
     private func flush(_ log: PartitionLog, completing waiters: [Waiter]) {
         do throws(StorageError) {
-            if waiters.contains(where: { $0.offset >= log.flushedOffset }) { try log.flush() }
+            if waiters.contains(where: { $0.offset >= log.flushedOffset }) { try timedFlush(of: log) }
             for waiter in waiters { waiter.continuation.resume() }
         } catch {
             for waiter in waiters { waiter.continuation.resume(throwing: error) }

@@ -1,6 +1,8 @@
 import ArgumentParser
 import KafkaBroker
 import Logging
+import Prometheus
+import SamsaConsole
 import ServiceLifecycle
 
 /// `samsa broker`: Kafka's `kafka-server-start.sh`, without ZooKeeper or a separate controller.
@@ -8,7 +10,11 @@ struct BrokerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "broker",
         abstract: "Runs the Kafka-compatible broker (PLAINTEXT://localhost:9092, data in ./samsa-data by default).",
-        discussion: "Settings use Kafka's server.properties names, e.g. --override log.dirs=/var/lib/samsa --override num.partitions=3."
+        discussion: """
+            Settings use Kafka's server.properties names, e.g. --override log.dirs=/var/lib/samsa --override num.partitions=3. \
+            Metrics and the web console are served on http://localhost:9645 (metrics.listener; empty turns it off); \
+            log.level sets the least severe level logged (default info).
+            """
     )
 
     @Option(name: .long, help: "A server.properties file.")
@@ -18,12 +24,6 @@ struct BrokerCommand: AsyncParsableCommand {
     var override: [String] = []
 
     func run() async throws {
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = .info
-            return handler
-        }
-        let logger = Logger(label: "samsa.broker")
         var properties: [(key: String, value: String)] = []
         if let config {
             let text: String
@@ -40,15 +40,46 @@ struct BrokerCommand: AsyncParsableCommand {
             }
             properties.append((String(entry[..<equals]), String(entry[entry.index(after: equals)...])))
         }
+        // The settings choose the log level, so their warnings wait until logging is set up.
+        var warnings: [String] = []
         let configuration: BrokerConfiguration
         do {
-            configuration = try BrokerConfiguration(properties: properties) { logger.warning("\($0)") }
+            configuration = try BrokerConfiguration(properties: properties) { warnings.append($0) }
         } catch let error as BrokerConfigurationError {
             throw ValidationError(error.description)
         }
-        let broker = try Broker(configuration: configuration, logger: logger)
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = configuration.logLevel
+            return handler
+        }
+        let logger = Logger(label: "samsa.broker")
+        for warning in warnings { logger.warning("\(warning)") }
+
+        let registry = PrometheusCollectorRegistry()
+        let broker = try Broker(
+            configuration: configuration, logger: logger, metricsFactory: ConsoleServer.metricsFactory(for: registry))
+        var services = [ServiceGroupConfiguration.ServiceConfiguration(service: broker)]
+        if let listener = configuration.metricsListener {
+            let console = ConsoleServer(broker: broker, registry: registry, listener: listener, logger: Logger(label: "samsa.console"))
+            // The Kafka listener opens once the console listens: a console port that is taken stops
+            // start-up before any client could connect.
+            services = [
+                .init(service: console, failureTerminationBehavior: .gracefullyShutdownGroup),
+                .init(
+                    service: ClosureService {
+                        _ = try await console.listeningAddress()
+                        try await broker.run()
+                    }),
+            ]
+        }
         let group = ServiceGroup(
-            configuration: .init(services: [broker], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await group.run()
+            configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        do {
+            try await group.run()
+        } catch let error as ConsoleListenerError {
+            logger.critical("\(error)")
+            throw ExitCode.failure
+        }
     }
 }

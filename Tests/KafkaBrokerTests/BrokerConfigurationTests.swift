@@ -64,7 +64,8 @@ struct BrokerConfigurationTests {
     @Test("bad values name their key", arguments: [
         ("num.partitions", "zero"), ("num.partitions", "0"), ("auto.create.topics.enable", "yes"),
         ("listeners", "localhost:9092"), ("listeners", "SSL://:9093"), ("compression.type", "brotli"),
-        ("log.cleanup.policy", "forever"),
+        ("log.cleanup.policy", "forever"), ("metrics.listener", "localhost:9645"), ("metrics.listener", "http://localhost"),
+        ("log.level", "loud"),
     ])
     func badValue(key: String, value: String) {
         #expect {
@@ -72,6 +73,35 @@ struct BrokerConfigurationTests {
         } throws: { error in
             (error as? BrokerConfigurationError)?.key == key
         }
+    }
+
+    @Test func metricsListenerIsAnHTTPAddressOrOff() throws {
+        #expect(try BrokerConfiguration(properties: []).metricsListener == .init(host: "localhost", port: 9645))
+        #expect(try BrokerConfiguration(properties: [("metrics.listener", "http://127.0.0.1:0")]).metricsListener == .init(host: "127.0.0.1", port: 0))
+        #expect(try BrokerConfiguration(properties: [("metrics.listener", "http://:8080/")]).metricsListener == .init(host: "localhost", port: 8080))
+        #expect(try BrokerConfiguration(properties: [("metrics.listener", "")]).metricsListener == nil)
+    }
+
+    @Test func logLevelTakesSwiftLogAndLog4jNames() throws {
+        #expect(try BrokerConfiguration(properties: []).logLevel == .info)
+        #expect(try BrokerConfiguration(properties: [("log.level", "debug")]).logLevel == .debug)
+        #expect(try BrokerConfiguration(properties: [("log.level", "WARN")]).logLevel == .warning)
+        #expect(try BrokerConfiguration(properties: [("log.level", "FATAL")]).logLevel == .critical)
+    }
+
+    @Test func startUpLogNamesOnlyTheSettingsThatDiffer() throws {
+        #expect(try BrokerConfiguration(properties: []).settingsDifferingFromDefaults.isEmpty)
+        let changed = try BrokerConfiguration(properties: [("num.partitions", "3"), ("log.retention.hours", "1"), ("metrics.listener", "")])
+        let lines = changed.settingsDifferingFromDefaults.map { "\($0.key)=\($0.value) (default \($0.defaultValue))" }
+        #expect(lines == [
+            "num.partitions=3 (default 1)", "log.retention.ms=3600000 (default 604800000)",
+            "metrics.listener= (default http://localhost:9645)",
+        ])
+    }
+
+    @Test func everyStoredSettingIsInTheStartUpLog() {
+        let stored = Mirror(reflecting: BrokerConfiguration()).children.count
+        #expect(BrokerConfiguration.describedSettings.count == stored, "add the new setting to describedSettings")
     }
 
     @Test func retentionPrecedenceIsMillisecondsThenMinutesThenHours() throws {

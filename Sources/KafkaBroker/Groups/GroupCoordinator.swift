@@ -27,13 +27,17 @@ final class GroupCoordinator: Sendable {
         var nextRequestId: UInt64 = 0
         var parked: [GroupRequestID: Parked] = [:]
         var timers: [TimerKey: Task<Void, Never>] = [:]
+        /// The generation last written per group: a snapshot of a new generation is a finished
+        /// rebalance, one of the same generation (a static member's rejoin) is not.
+        var persistedGenerations: [String: Int32] = [:]
     }
 
     private let state: Mutex<State>
     let offsets: OffsetStore
+    private let metrics: BrokerMetrics
     private let logger: Logger
 
-    init(configuration: BrokerConfiguration, offsets: OffsetStore, logger: Logger) {
+    init(configuration: BrokerConfiguration, offsets: OffsetStore, metrics: BrokerMetrics, logger: Logger) {
         let machine = GroupCoordinatorStateMachine(
             configuration: GroupCoordinatorConfiguration(
                 groupMinSessionTimeoutMs: configuration.groupMinSessionTimeoutMs,
@@ -42,6 +46,7 @@ final class GroupCoordinator: Sendable {
             memberIdGenerator: MemberIdGenerator(prefix: KafkaUUID.random().description + "-"))
         self.state = Mutex(State(machine: machine))
         self.offsets = offsets
+        self.metrics = metrics
         self.logger = logger
     }
 
@@ -101,6 +106,7 @@ final class GroupCoordinator: Sendable {
     /// Deletes an empty group and its offsets; NON_EMPTY_GROUP while it has members.
     func delete(_ groupId: String) async -> ErrorCode {
         var error = handleReturning { $0.deleteGroup(groupId) }
+        if error == .noError { state.withLock { _ = $0.persistedGenerations.removeValue(forKey: groupId) } }
         let hasOffsets = !offsets.committedOffsets(group: groupId).isEmpty
         if error == .groupIdNotFound && hasOffsets { error = .noError }
         guard error == .noError else { return error }
@@ -125,6 +131,7 @@ final class GroupCoordinator: Sendable {
             nowMs: WallClock.milliseconds(), retentionMs: retentionMinutes * 60_000, activeGroups: active)
         for group in emptied {
             if handleReturning({ $0.deleteGroup(group) }) == .noError {
+                state.withLock { _ = $0.persistedGenerations.removeValue(forKey: group) }
                 try? offsets.persistGroup(nil, group: group)
                 logger.info("Removed consumer group \(group): its offsets expired")
             }
@@ -174,6 +181,9 @@ final class GroupCoordinator: Sendable {
             case .cancelRebalanceTimeout(let group):
                 state.timers.removeValue(forKey: .rebalance(group: group))?.cancel()
             case .persistGroup(let snapshot):
+                if state.persistedGenerations.updateValue(snapshot.generationId, forKey: snapshot.groupId) != snapshot.generationId {
+                    metrics.recordRebalance(group: snapshot.groupId)
+                }
                 do {
                     try offsets.persistGroup(snapshot, group: snapshot.groupId)
                 } catch {

@@ -18,9 +18,22 @@ struct FetchHandler: ApiHandler {
             let (response, bytes, hasError) = read(request)
             let now = ContinuousClock.now
             if bytes >= Int(request.minBytes) || hasError || now >= deadline || partitions.isEmpty {
+                recordMetrics(of: response)
                 return response
             }
             await state.appendNotifier.waitForAppend(to: partitions, after: sequence, timeout: deadline - now)
+        }
+    }
+
+    /// Counts the answered response only, not the passes a long poll made before it.
+    private func recordMetrics(of response: FetchResponse) {
+        for topic in response.responses {
+            var bytes = 0
+            for partition in topic.partitions {
+                bytes += partition.records?.readableBytes ?? 0
+                if partition.errorCode != 0 { state.metrics.recordFetchError(ErrorCode(rawValue: partition.errorCode)) }
+            }
+            state.metrics.recordFetched(topic: topic.topic, bytes: bytes)
         }
     }
 

@@ -43,7 +43,12 @@ struct ProduceHandler: ApiHandler {
                     result.baseOffset = appended.firstOffset
                     result.logStartOffset = log.logStartOffset
                     if request.acks == -1 { pendingFlush = (log, appended.lastOffset) }
+                    if !appended.isDuplicate {
+                        state.metrics.recordAppend(
+                            topic: topic.name, messages: Int64(appended.recordCount), bytes: partitionData.records?.readableBytes ?? 0)
+                    }
                 } catch {
+                    state.metrics.recordProduceError(error.code)
                     result.errorCode = error.code.rawValue
                     result.errorMessage = error.message
                     result.baseOffset = -1
@@ -115,6 +120,7 @@ struct ProduceHandler: ApiHandler {
             for await (index, error) in group {
                 guard let error else { continue }
                 state.logger.error("fsync of \(results[index].topic)-\(results[index].response.index) failed: \(error)")
+                state.metrics.recordProduceError(.kafkaStorageError)
                 results[index].response.errorCode = ErrorCode.kafkaStorageError.rawValue
                 results[index].response.errorMessage = "Disk error when trying to access log file on the disk."
                 results[index].response.baseOffset = -1
@@ -124,7 +130,10 @@ struct ProduceHandler: ApiHandler {
     }
 
     private func response(for request: ProduceRequest, allFailingWith code: ErrorCode, context: RequestContext) -> ProduceResponse {
-        ProduceResponse(
+        for topic in request.topicData {
+            for _ in topic.partitionData { state.metrics.recordProduceError(code) }
+        }
+        return ProduceResponse(
             responses: request.topicData.map { topic in
                 .init(name: topic.name, partitionResponses: topic.partitionData.map { .init(index: $0.index, errorCode: code.rawValue, baseOffset: -1) })
             })

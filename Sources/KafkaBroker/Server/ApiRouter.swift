@@ -13,8 +13,13 @@ struct ApiRouter: Sendable {
     }
 
     private var routes: [Int16: Route] = [:]
+    private let metrics: BrokerMetrics
     /// ApiVersions' own range: 0…4 (kafka-python 3 sends 4, librdkafka 3, the others 0).
     static let apiVersionsVersions: ClosedRange<Int16> = 0...4
+
+    init(metrics: BrokerMetrics) {
+        self.metrics = metrics
+    }
 
     mutating func register<Handler: ApiHandler>(_ handler: Handler) {
         let apiKey = Handler.Request.apiKey
@@ -38,8 +43,18 @@ struct ApiRouter: Sendable {
 
     /// Handles one frame. Returns the encoded response frame (with size prefix), or nil when the
     /// request gets none. Throws `ConnectionClosingError` when the connection must be closed.
+    ///
+    /// Requests of an implemented API at a supported version are counted and timed (failed ones
+    /// too); the others close the connection and are left out, so that a client sending junk keys
+    /// cannot add label sets without bound.
     func process(_ frame: KafkaRequestFrame, context: RequestContext) async throws -> ByteBuffer? {
+        let started = ContinuousClock.now
         if frame.apiKey == .apiVersions {
+            defer {
+                if Self.apiVersionsVersions.contains(frame.apiVersion) {
+                    metrics.recordRequest(apiKey: frame.apiKey, version: frame.apiVersion, duration: ContinuousClock.now - started)
+                }
+            }
             return try apiVersionsResponse(frame)
         }
         guard let route = routes[frame.apiKey.rawValue] else {
@@ -49,6 +64,7 @@ struct ApiRouter: Sendable {
             throw ConnectionClosingError(
                 reason: "unsupported version \(frame.apiVersion) of \(frame.apiKey) (supported: \(route.versions))")
         }
+        defer { metrics.recordRequest(apiKey: frame.apiKey, version: frame.apiVersion, duration: ContinuousClock.now - started) }
         do {
             return try await route.process(frame, context)
         } catch let error as ProtocolDecodingError {

@@ -1,6 +1,7 @@
 import KafkaProtocol
 import KafkaStorage
 import Logging
+import Metrics
 import NIOCore
 import NIOPosix
 import ServiceLifecycle
@@ -17,10 +18,15 @@ public final class Broker: Service, Sendable {
     let logger: Logger
     let state: BrokerState
     let coordinator: GroupCoordinator
+    /// Read-only views of topics, logs, groups and traffic, for the console and metrics exporters.
+    public let inspector: BrokerInspector
     private let router: ApiRouter
     private let eventLoopGroup: any EventLoopGroup
     private let connections: ConnectionRegistry
     private let listening = Mutex<ListeningState>(.starting([]))
+    /// How often the state gauges are refreshed for metrics backends that nobody scrapes (an
+    /// exporter that is scraped refreshes them itself before each read).
+    private static let metricsRefreshInterval = Duration.seconds(10)
 
     /// What the listener hands on for each accepted connection.
     private enum AcceptedConnection: Sendable {
@@ -36,10 +42,16 @@ public final class Broker: Service, Sendable {
     }
 
     /// Opens (and if needed recovers) the data folder; the listener starts with `run()`.
+    ///
+    /// - Parameter metricsFactory: where the broker's metrics go; by default the process-wide
+    ///   `MetricsSystem` (which discards them unless bootstrapped).
     public convenience init(
-        configuration: BrokerConfiguration, logger: Logger, eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+        configuration: BrokerConfiguration, logger: Logger, eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        metricsFactory: any MetricsFactory = MetricsSystem.factory
     ) throws {
-        try self.init(configuration: configuration, logger: logger, eventLoopGroup: eventLoopGroup, logFileSystem: PosixFileSystem())
+        try self.init(
+            configuration: configuration, logger: logger, eventLoopGroup: eventLoopGroup, logFileSystem: PosixFileSystem(),
+            metricsFactory: metricsFactory)
     }
 
     /// A broker whose partition logs live on `logFileSystem`, for tests that inject storage
@@ -47,15 +59,24 @@ public final class Broker: Service, Sendable {
     /// producer id block, topic settings) stay on the real disk in `log.dirs`.
     init(
         configuration: BrokerConfiguration, logger: Logger, eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
-        logFileSystem: any LogFileSystem
+        logFileSystem: any LogFileSystem, metricsFactory: any MetricsFactory = MetricsSystem.factory
     ) throws {
+        let startTimeMs = WallClock.milliseconds()
+        let startInstant = ContinuousClock.now
         self.configuration = configuration
         self.logger = logger
         self.eventLoopGroup = eventLoopGroup
         self.connections = ConnectionRegistry(limits: ConnectionLimits(configuration: configuration))
-        let state = try BrokerState(configuration: configuration, logger: logger, logFileSystem: logFileSystem)
+        for setting in configuration.settingsDifferingFromDefaults {
+            logger.info("Setting \(setting.key)=\(setting.value) (default: \(setting.defaultValue))")
+        }
+        let state = try BrokerState(
+            configuration: configuration, logger: logger, logFileSystem: logFileSystem, metricsFactory: metricsFactory)
         self.state = state
-        var router = ApiRouter()
+        state.metrics.recordStartup(
+            version: SamsaVersion.current, nodeId: configuration.nodeId, clusterId: state.clusterId, startTimeMs: startTimeMs,
+            recoveryDuration: state.logManager.loadDuration)
+        var router = ApiRouter(metrics: state.metrics)
         router.register(MetadataHandler(state: state))
         router.register(ProduceHandler(state: state))
         router.register(FetchHandler(state: state))
@@ -72,7 +93,7 @@ public final class Broker: Service, Sendable {
         // Kafka creates __consumer_offsets at the first FindCoordinator; creating it up front keeps
         // that first consumer's join (which kafka-python counts against consumer_timeout_ms) short.
         _ = try offsets.offsetsTopic()
-        let coordinator = GroupCoordinator(configuration: configuration, offsets: offsets, logger: logger)
+        let coordinator = GroupCoordinator(configuration: configuration, offsets: offsets, metrics: state.metrics, logger: logger)
         coordinator.load(try offsets.replay())
         self.coordinator = coordinator
         router.register(FindCoordinatorHandler(state: state, offsets: offsets))
@@ -87,6 +108,9 @@ public final class Broker: Service, Sendable {
         router.register(DeleteGroupsHandler(coordinator: coordinator))
         router.register(OffsetDeleteHandler(coordinator: coordinator))
         self.router = router
+        inspector = BrokerInspector(
+            state: state, coordinator: coordinator, connections: connections, metrics: state.metrics, startTimeMs: startTimeMs,
+            startInstant: startInstant)
     }
 
     /// The address the broker listens on, once it does (port 0 in the configuration picks a free one).
@@ -158,6 +182,7 @@ public final class Broker: Service, Sendable {
                 group.addTask { await cancelWhenGracefulShutdown { await self.runLogMaintenance() } }
                 group.addTask { await cancelWhenGracefulShutdown { await self.runOffsetExpiry() } }
                 group.addTask { await cancelWhenGracefulShutdown { await self.runIdleConnectionExpiry() } }
+                group.addTask { await cancelWhenGracefulShutdown { await self.runMetricsRefresh() } }
                 do {
                     try await serverChannel.executeThenClose { inbound in
                         for try await accepted in inbound {
@@ -208,9 +233,11 @@ public final class Broker: Service, Sendable {
         switch connections.admit(channel, address: address) {
         case .rejected(let reason):
             logger.info("Rejected connection from /\(address): \(reason)")
+            state.metrics.recordConnectionRejected()
             channel.close(promise: nil)
             return .rejected
         case .admitted(let id):
+            state.metrics.recordConnectionAccepted()
             let backlog = ResponseBacklog(limit: queuedResponseMaxBytes)
             channel.closeFuture.whenComplete { _ in
                 self.connections.remove(id)
@@ -253,6 +280,18 @@ public final class Broker: Service, Sendable {
                 return
             }
             await coordinator.expireOffsets(retentionMinutes: state.configuration.offsetsRetentionMinutes)
+        }
+    }
+
+    /// Keeps the state gauges current for metrics backends that are pushed to rather than scraped.
+    private func runMetricsRefresh() async {
+        while !Task.isCancelled {
+            inspector.refreshMetrics()
+            do {
+                try await Task.sleep(for: Self.metricsRefreshInterval)
+            } catch {
+                return
+            }
         }
     }
 
@@ -311,6 +350,7 @@ public final class Broker: Service, Sendable {
         guard connections.beginRequest(id) else { return false }
         defer { connections.endRequest(id) }
         let response = try await router.process(request, context: context)
+        state.metrics.recordNetwork(receivedBytes: 4 + frame.readableBytes, sentBytes: response?.readableBytes ?? 0)
         connections.finishHandling(id)
         if let response {
             backlog.add(response.readableBytes)
