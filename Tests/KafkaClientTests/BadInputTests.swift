@@ -20,7 +20,7 @@ import Testing
 
     @Test(.timeLimit(.minutes(1)))
     func aBrokerClosingTheConnectionMidRequestGivesAClearError() async throws {
-        let broker = try await FakeBroker(.closeOnRequest)
+        let broker = try await FakeBroker { _, _ in .close }
         var configuration = KafkaAdminConfiguration(bootstrapServers: [broker.address])
         configuration.bootstrapTimeoutMs = 1000
         let admin = try KafkaAdminClient(configuration: configuration)
@@ -36,7 +36,7 @@ import Testing
 
     @Test(.timeLimit(.minutes(1)))
     func aBrokerThatNeverAnswersTimesOutAfterRequestTimeout() async throws {
-        let broker = try await FakeBroker(.neverAnswer)
+        let broker = try await FakeBroker { _, _ in .silence }
         var configuration = KafkaAdminConfiguration(bootstrapServers: [broker.address])
         configuration.requestTimeoutMs = 300
         configuration.bootstrapTimeoutMs = 1000

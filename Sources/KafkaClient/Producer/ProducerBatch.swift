@@ -27,6 +27,9 @@ struct ProducerBatch<Completion> {
         case .encoded(let bytes):
             return bytes
         case .building(let builder):
+            // Dropping the enum's reference first leaves the builder's buffer uniquely owned, so
+            // build() writes the header in place instead of copying the batch.
+            content = .encoded(ByteBuffer())
             let bytes = try builder.build()
             content = .encoded(bytes)
             return bytes
@@ -35,3 +38,16 @@ struct ProducerBatch<Completion> {
 }
 
 extension ProducerBatch: Sendable where Completion: Sendable {}
+
+extension ProducerBatch {
+    var uncompressedSize: Int {
+        if case .building(let builder) = content { return builder.uncompressedSizeInBytes }
+        return 0
+    }
+
+    /// Whether a record of `size` bytes may join: always into an empty batch (a record larger than
+    /// `batch_size` gets a batch of its own), else while the batch stays within `batch_size`.
+    func fits(_ size: Int, batchSize: Int) -> Bool {
+        recordCount == 0 || uncompressedSize + size <= batchSize
+    }
+}

@@ -242,19 +242,6 @@ struct RecordAccumulator<Completion> {
     }
 }
 
-extension ProducerBatch {
-    var uncompressedSize: Int {
-        if case .building(let builder) = content { return builder.uncompressedSizeInBytes }
-        return 0
-    }
-
-    /// Whether a record of `size` bytes may join: always into an empty batch (a record larger than
-    /// `batch_size` gets a batch of its own), else while the batch stays within `batch_size`.
-    func fits(_ size: Int, batchSize: Int) -> Bool {
-        recordCount == 0 || uncompressedSize + size <= batchSize
-    }
-}
-
 extension RecordAccumulator: Sendable where Completion: Sendable {}
 extension RecordAccumulator.Appended: Sendable where Completion: Sendable {}
 extension RecordAccumulator.Drained: Sendable where Completion: Sendable {}

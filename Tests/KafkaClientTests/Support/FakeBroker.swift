@@ -2,23 +2,30 @@ import KafkaProtocol
 import NIOCore
 import NIOPosix
 
-/// A broker that answers only ApiVersions and then misbehaves, for failure tests: it closes the
-/// connection on the first other request, or never answers it.
+/// A broker whose answers a test writes, for the failures real brokers do not produce on demand.
+/// ApiVersions is always answered (advertising what the generated messages support); every other
+/// request goes to the test's `answer` closure, which gets the request and the broker's own port.
 final class FakeBroker: Sendable {
-    enum Behaviour: Sendable {
-        case closeOnRequest
-        case neverAnswer
+    enum Reply: Sendable {
+        case respond(any KafkaResponseMessage)
+        /// Never answer (a hung broker).
+        case silence
+        /// Close the connection (a broker that fails mid-request).
+        case close
     }
 
-    private let channel: any Channel
-    var address: String { "127.0.0.1:\(channel.localAddress!.port!)" }
+    typealias Answer = @Sendable (_ request: KafkaRequestFrame, _ port: Int) -> Reply
 
-    init(_ behaviour: Behaviour) async throws {
+    private let channel: any Channel
+    var port: Int { channel.localAddress!.port! }
+    var address: String { "127.0.0.1:\(port)" }
+
+    init(_ answer: @escaping Answer) async throws {
         channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(KafkaFrameDecoder(maximumFrameSize: 1 << 20)))
-                    try channel.pipeline.syncOperations.addHandler(Handler(behaviour: behaviour))
+                    try channel.pipeline.syncOperations.addHandler(Handler(answer: answer))
                 }
             }
             .bind(host: "127.0.0.1", port: 0).get()
@@ -31,10 +38,10 @@ final class FakeBroker: Sendable {
     private final class Handler: ChannelInboundHandler {
         typealias InboundIn = ByteBuffer
         typealias OutboundOut = ByteBuffer
-        let behaviour: Behaviour
+        let answer: Answer
 
-        init(behaviour: Behaviour) {
-            self.behaviour = behaviour
+        init(answer: @escaping Answer) {
+            self.answer = answer
         }
 
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -42,17 +49,30 @@ final class FakeBroker: Sendable {
                 context.close(promise: nil)
                 return
             }
-            guard request.apiKey == .apiVersions else {
-                if case .closeOnRequest = behaviour { context.close(promise: nil) }
-                return
+            let reply: Reply
+            if request.apiKey == .apiVersions {
+                reply = .respond(
+                    ApiVersionsResponse(
+                        apiKeys: ApiKey.allGenerated.compactMap { key in
+                            key.definedVersions.map { .init(apiKey: key.rawValue, minVersion: $0.lowerBound, maxVersion: $0.upperBound) }
+                        }))
+            } else {
+                reply = answer(request, context.channel.localAddress?.port ?? 0)
             }
-            let response = ApiVersionsResponse(apiKeys: [
-                .init(apiKey: ApiKey.metadata.rawValue, minVersion: 0, maxVersion: 12),
-                .init(apiKey: ApiKey.apiVersions.rawValue, minVersion: 0, maxVersion: 4),
-            ])
-            var buffer = context.channel.allocator.buffer(capacity: 64)
-            KafkaMessageCodec.encodeResponse(response, version: request.apiVersion, correlationId: request.correlationId, into: &buffer)
-            context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
+            switch reply {
+            case .respond(let message):
+                var buffer = context.channel.allocator.buffer(capacity: 256)
+                encode(message, version: request.apiVersion, correlationId: request.correlationId, into: &buffer)
+                context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
+            case .silence:
+                break
+            case .close:
+                context.close(promise: nil)
+            }
+        }
+
+        private func encode<Message: KafkaResponseMessage>(_ message: Message, version: Int16, correlationId: Int32, into buffer: inout ByteBuffer) {
+            KafkaMessageCodec.encodeResponse(message, version: version, correlationId: correlationId, into: &buffer)
         }
     }
 }
