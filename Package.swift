@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "KafkaRecords", targets: ["KafkaRecords"]),
         .library(name: "KafkaStorage", targets: ["KafkaStorage"]),
         .library(name: "KafkaBroker", targets: ["KafkaBroker"]),
+        .library(name: "KafkaClient", targets: ["KafkaClient"]),
         .executable(name: "samsa", targets: ["samsa"]),
         .executable(name: "protocol-generator", targets: ["ProtocolGenerator"]),
     ],
@@ -60,10 +61,36 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        .target(
+            name: "KafkaClient",
+            dependencies: [
+                "KafkaProtocol",
+                "KafkaRecords",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(name: "KafkaClientTests", dependencies: ["KafkaClient"]),
+        .executableTarget(
+            name: "example-producer",
+            dependencies: ["KafkaClient", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Examples/example-producer"
+        ),
+        .executableTarget(
+            name: "example-consumer",
+            dependencies: ["KafkaClient", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Examples/example-consumer"
+        ),
         .executableTarget(
             name: "samsa",
             dependencies: [
                 "KafkaBroker",
+                "KafkaClient",
+                "KafkaProtocol",
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -99,6 +126,7 @@ let package = Package(
             dependencies: [
                 "PythonInterop",
                 "KafkaBroker",
+                "KafkaClient",
                 "KafkaRecords",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -1,0 +1,61 @@
+import KafkaRecords
+import NIOCore
+
+/// Turns the `records` of one partition in a Fetch response into consumer records.
+enum FetchedRecords {
+    struct Decoded {
+        var records: [KafkaConsumerRecord]
+        /// The offset after the last complete batch, even when it held nothing to return (control
+        /// batches, records below the fetch offset): the position may move there.
+        var nextOffset: Int64?
+    }
+
+    /// Records at or after `fetchOffset`, deserialized; a truncated last batch is left for the
+    /// next fetch, and control batches (transaction markers) are skipped.
+    static func decode(
+        _ messageSet: ByteBuffer?, topicPartition: TopicPartition, fetchOffset: Int64, verifyingChecksums: Bool,
+        keyDeserializer: KafkaDeserializer, valueDeserializer: KafkaDeserializer
+    ) throws(KafkaError) -> Decoded {
+        var decoded = Decoded(records: [], nextOffset: nil)
+        guard let messageSet else { return decoded }
+        var view = RecordBatchView(messageSet, verifyingChecksums: verifyingChecksums)
+        while true {
+            let records: [DecodedRecord]
+            do throws(RecordBatchError) {
+                guard let entry = try view.next() else { return decoded }
+                switch entry {
+                case .batch(let batch):
+                    decoded.nextOffset = batch.header.nextOffset
+                    if batch.header.attributes.isControl || batch.header.nextOffset <= fetchOffset { continue }
+                    records = try batch.decodedRecords()
+                case .legacyMessage(let message):
+                    records = try message.decodedRecords()
+                    if let last = records.last { decoded.nextOffset = last.offset + 1 }
+                case .incomplete:
+                    return decoded
+                }
+            } catch {
+                throw KafkaError(
+                    .protocolViolation, "corrupt records from \(topicPartition) after offset \(fetchOffset)", errorCode: .corruptMessage,
+                    underlying: error)
+            }
+            for record in records where record.offset >= fetchOffset {
+                decoded.records.append(
+                    try consumerRecord(
+                        record, topicPartition: topicPartition, keyDeserializer: keyDeserializer, valueDeserializer: valueDeserializer))
+            }
+        }
+    }
+
+    private static func consumerRecord(
+        _ record: DecodedRecord, topicPartition: TopicPartition, keyDeserializer: KafkaDeserializer, valueDeserializer: KafkaDeserializer
+    ) throws(KafkaError) -> KafkaConsumerRecord {
+        KafkaConsumerRecord(
+            topic: topicPartition.topic, partition: topicPartition.partition, offset: record.offset, timestamp: record.timestamp,
+            timestampType: record.timestampType == .logAppendTime ? .logAppendTime : .createTime,
+            key: try record.key.map { bytes throws(KafkaError) in try keyDeserializer.deserialize(bytes) },
+            value: try record.value.map { bytes throws(KafkaError) in try valueDeserializer.deserialize(bytes) },
+            headers: record.headers.map { KafkaHeader(key: $0.key, value: $0.value) },
+            serializedKeySize: record.key?.readableBytes ?? -1, serializedValueSize: record.value?.readableBytes ?? -1)
+    }
+}

@@ -1,0 +1,14 @@
+/// A committed offset, kafka-python's `OffsetAndMetadata(offset, metadata, leader_epoch)`: the
+/// offset of the next record to consume, with an optional note stored alongside it.
+public struct OffsetAndMetadata: Hashable, Sendable {
+    public var offset: Int64
+    public var metadata: String
+    /// -1 when unknown.
+    public var leaderEpoch: Int32
+
+    public init(offset: Int64, metadata: String = "", leaderEpoch: Int32 = -1) {
+        self.offset = offset
+        self.metadata = metadata
+        self.leaderEpoch = leaderEpoch
+    }
+}

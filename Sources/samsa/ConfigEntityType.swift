@@ -1,0 +1,15 @@
+import KafkaClient
+
+/// The `--entity-type` values Samsa has settings for.
+enum ConfigEntityType: String, CaseIterable {
+    case topics, brokers
+
+    var resourceType: KafkaConfigResource.ResourceType { self == .topics ? .topic : .broker }
+
+    /// "topic" and "broker", as Kafka prints them ("Completed updating config for topic T.").
+    var singular: String { String(rawValue.dropLast()) }
+    var plural: String { rawValue }
+
+    /// The source of the settings `--describe` lists without `--all`: those set on the entity.
+    var dynamicSource: KafkaConfigSource { self == .topics ? .dynamicTopicConfig : .dynamicBrokerConfig }
+}
