@@ -81,13 +81,6 @@ import Testing
         #expect(throws: KafkaError.self) { try KafkaProducerConfiguration(properties: ["linger.ms": "1", "linger_ms": "2"]) }
     }
 
-    @Test func unsupportedCompressionIsRefusedWhenTheProducerStarts() {
-        var configuration = KafkaProducerConfiguration()
-        configuration.compressionType = .zstd
-        let error = #expect(throws: KafkaError.self) { try KafkaProducer(configuration: configuration) }
-        #expect(error?.code == .invalidConfiguration)
-    }
-
     @Test func bootstrapServersParse() {
         #expect(BrokerAddress("localhost") == BrokerAddress(host: "localhost", port: 9092))
         #expect(BrokerAddress("127.0.0.1:19092") == BrokerAddress(host: "127.0.0.1", port: 19092))
