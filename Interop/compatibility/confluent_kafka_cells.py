@@ -108,7 +108,8 @@ class Driver:
         check(len(metadata.brokers) == 1, f"metadata lists {len(metadata.brokers)} brokers")
         broker = next(iter(metadata.brokers.values()))
         check(metadata.controller_id == broker.id, f"controller {metadata.controller_id} is not broker {broker.id}")
-        return f"1 broker at {broker.host}:{broker.port}, also the controller"
+        check(broker.host == "127.0.0.1", f"the broker is listed at {broker.host}")
+        return "1 broker, at the address it listens on, also the controller"
 
     def produce_with_acks(self, acks):
         topic = self.topic(f"acks-{acks}")

@@ -90,7 +90,8 @@ class Driver:
         metadata = self.metadata()
         brokers = metadata.get("brokers", [])
         check(len(brokers) == 1, f"-L lists {len(brokers)} brokers")
-        return f"-L: 1 broker at {brokers[0]['name']}"
+        check(brokers[0]["name"] == self.bootstrap, f"-L lists the broker as {brokers[0]['name']}")
+        return "-L: 1 broker, at the address it listens on"
 
     def produce_with_acks(self, acks):
         topic = self.topic(f"acks-{acks}")

@@ -175,7 +175,7 @@ def run_driver(client, bootstrap, log_dir, logs, arguments, only=None, attempt=1
                 if "library" in report:
                     info["library"] = report["library"]
             elif "feature" in report:
-                cells[report["feature"]] = {k: report[k] for k in ("status", "reason", "seconds") if k in report}
+                cells[report["feature"]] = {k: report[k] for k in ("status", "reason") if k in report}
                 print(f"{column + ('' if attempt == 1 else ' (retry)'):24} {report['feature']:24} "
                       f"{report['status']:11} {report.get('reason', '')}", file=sys.stderr, flush=True)
         process.wait()

@@ -12,12 +12,12 @@ public struct SnappyRecordCompressor: RecordCompressor {
 
     /// `0x82 "SNAPPY" 0x00`, then version 1 and minimum compatible version 1 as big-endian int32s.
     /// Readers check only the magic: some writers get the two versions' byte order wrong.
-    static let xerialMagic: [UInt8] = [0x82, 0x53, 0x4E, 0x41, 0x50, 0x50, 0x59, 0x00]
-    static let xerialHeaderSize = 16
+    private static let xerialMagic: [UInt8] = [0x82, 0x53, 0x4E, 0x41, 0x50, 0x50, 0x59, 0x00]
+    private static let xerialHeaderSize = 16
     private static let xerialVersion: Int32 = 1
 
     /// xerial's default block size, so blocks look like the ones Java writes.
-    static let xerialBlockSize = 32 * 1024
+    private static let xerialBlockSize = 32 * 1024
 
     public func compress(
         _ uncompressed: ByteBuffer, allocator: ByteBufferAllocator

@@ -54,8 +54,8 @@ extension ClientIntegrationSuite {
         static let produceRecordsScript = """
             import sys
             from kafka import KafkaProducer
-            bootstrap, topic = sys.argv[1], sys.argv[2]
-            producer = KafkaProducer(bootstrap_servers=bootstrap, compression_type="gzip", linger_ms=20)
+            bootstrap, topic, codec = sys.argv[1], sys.argv[2], sys.argv[3]
+            producer = KafkaProducer(bootstrap_servers=bootstrap, compression_type=codec, linger_ms=20)
             futures = [producer.send(topic, key=None if i == 2 else f"key-{i}".encode(),
                                      value=None if i == 3 else f"value-{i} ✓".encode(),
                                      headers=[("trace", f"t{i}".encode()), ("empty", b"")],
@@ -67,12 +67,15 @@ extension ClientIntegrationSuite {
 
         static func hex(_ text: String) -> String { text.utf8.map { String(format: "%02x", $0) }.joined() }
 
-        @Test(arguments: TestBroker.available)
-        func kafkaPythonReadsTheSDKsRecordsUnchanged(broker: TestBroker) async throws {
+        /// Every codec, both ways: kafka-python's are lz4.frame, zstandard and python-snappy (xerial).
+        static let codecs: [KafkaCompressionType] = [.gzip, .snappy, .lz4, .zstd]
+
+        @Test(arguments: TestBroker.available, codecs)
+        func kafkaPythonReadsTheSDKsRecordsUnchanged(broker: TestBroker, codec: KafkaCompressionType) async throws {
             let context = try await IntegrationContext.make(broker)
-            let topic = try await context.createTopic("cross", partitions: 1)
+            let topic = try await context.createTopic("cross-\(codec)", partitions: 1)
             var configuration = context.producerConfiguration()
-            configuration.compressionType = .gzip
+            configuration.compressionType = codec
             configuration.lingerMs = 50
             let producer = try KafkaProducer(configuration: configuration)
             var futures: [FutureRecordMetadata] = []
@@ -99,11 +102,11 @@ extension ClientIntegrationSuite {
             await context.close()
         }
 
-        @Test(arguments: TestBroker.available)
-        func theSDKReadsKafkaPythonsRecordsUnchanged(broker: TestBroker) async throws {
+        @Test(arguments: TestBroker.available, codecs)
+        func theSDKReadsKafkaPythonsRecordsUnchanged(broker: TestBroker, codec: KafkaCompressionType) async throws {
             let context = try await IntegrationContext.make(broker)
-            let topic = try await context.createTopic("cross-back", partitions: 1)
-            _ = try await KafkaPython.run(Self.produceRecordsScript, arguments: [context.bootstrapServer, topic])
+            let topic = try await context.createTopic("cross-back-\(codec)", partitions: 1)
+            _ = try await KafkaPython.run(Self.produceRecordsScript, arguments: [context.bootstrapServer, topic, "\(codec)"])
             let consumer = try KafkaConsumer(configuration: context.consumerConfiguration())
             try await consumer.assign([TopicPartition(topic: topic, partition: 0)])
             let records = try await consumer.collect(10)

@@ -1,6 +1,5 @@
-/// kafka-python's `compression_type`: the codec a producer compresses each batch with.
-/// This client implements gzip; the other names parse so that configurations from other clients
-/// give a clear "not supported" error rather than an unknown-value error.
+/// kafka-python's `compression_type`: the codec a producer compresses each batch with, any of
+/// Kafka's (KafkaRecords implements all four).
 public struct KafkaCompressionType: Hashable, Sendable, CustomStringConvertible {
     /// The codec id in the batch attributes (bits 0-2).
     public let codecId: UInt8

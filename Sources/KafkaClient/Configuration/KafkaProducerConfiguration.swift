@@ -21,7 +21,7 @@ public struct KafkaProducerConfiguration: Sendable {
     public var deliveryTimeoutMs: Int = 120_000
     /// kafka-python `acks`, default -1 (`all`).
     public var acks: KafkaAcks = .all
-    /// kafka-python `compression_type`, default `None`. This client compresses with gzip.
+    /// kafka-python `compression_type`, default `None`: none, gzip, snappy, lz4 or zstd.
     public var compressionType: KafkaCompressionType = .none
     /// kafka-python `retries`, default `float('inf')` (here `Int.max`): resends of a batch after
     /// a retriable error, within `deliveryTimeoutMs`.

@@ -36,11 +36,6 @@ public final class KafkaProducer: Service, Sendable {
     ) throws(KafkaError) {
         let clusterConfiguration = try configuration.clusterConfiguration()
         let compression = CompressionCodec(rawValue: configuration.compressionType.codecId)
-        do {
-            if compression != .none { _ = try CompressionCodecRegistry.builtIn.compressor(for: compression) }
-        } catch {
-            throw KafkaError.invalidConfiguration("compression_type \(configuration.compressionType) is not supported by this client")
-        }
         var isIdempotent = configuration.enableIdempotence
         if isIdempotent && configuration.acks != .all {
             logger.warning("enable_idempotence needs acks=all; sending without idempotence (acks=\(configuration.acks))")
