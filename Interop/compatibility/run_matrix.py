@@ -96,6 +96,8 @@ def start_broker(samsa, log_dir, log_path):
     port = free_port()
     command = [samsa, "broker", "--override", f"listeners=PLAINTEXT://127.0.0.1:{port}",
                "--override", f"log.dirs={log_dir}",
+               # No console listener: its fixed default port may be taken by another broker.
+               "--override", "metrics.listener=",
                # Two partitions for auto-created topics, so that two group members can share one.
                "--override", "num.partitions=2"]
     log = open(log_path, "wb")

@@ -22,7 +22,11 @@ final class BrokerProcess: Sendable {
         let port = try port ?? freeLoopbackPort()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executablePath)
-        var arguments = ["broker", "--override", "listeners=PLAINTEXT://127.0.0.1:\(port)", "--override", "log.dirs=\(dataDirectory)"]
+        // No console listener: its fixed default port would make brokers started side by side collide.
+        var arguments = [
+            "broker", "--override", "listeners=PLAINTEXT://127.0.0.1:\(port)", "--override", "log.dirs=\(dataDirectory)",
+            "--override", "metrics.listener=",
+        ]
         for (key, value) in settings.sorted(by: { $0.key < $1.key }) { arguments += ["--override", "\(key)=\(value)"] }
         process.arguments = arguments
         process.standardOutput = FileHandle.nullDevice

@@ -19,7 +19,8 @@ extension ClientIntegrationSuite {
             #expect(firstRecords.count == 10)
             #expect(await first.assignment().count == 2)
             try await first.commit()
-            let partition = TopicPartition(topic: topic, partition: firstRecords[0].partition)
+            let firstRecord = try #require(firstRecords.first)
+            let partition = TopicPartition(topic: topic, partition: firstRecord.partition)
             #expect(try await first.committed(partition)?.offset == Int64(firstRecords.filter { $0.partition == partition.partition }.count))
             await first.close()
 

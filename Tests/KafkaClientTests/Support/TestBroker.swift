@@ -36,7 +36,11 @@ enum TestBroker: String, Sendable, CustomTestStringConvertible {
             return Self.externalBootstrap!
         case .samsa:
             return try await BrokerProcess.samsa.start { port, dataFolder in
-                ["broker", "--override", "listeners=PLAINTEXT://127.0.0.1:\(port)", "--override", "log.dirs=\(dataFolder)"]
+                // No console listener: its fixed default port would make brokers started side by side collide.
+                [
+                    "broker", "--override", "listeners=PLAINTEXT://127.0.0.1:\(port)", "--override", "log.dirs=\(dataFolder)",
+                    "--override", "metrics.listener=",
+                ]
             }
         case .tansu:
             return try await BrokerProcess.tansu.start { port, _ in
