@@ -88,10 +88,11 @@ struct KafkaWire {
     }
 
     /// Joins `group` as its only member and hands itself `assignment`, as a consumer's leader
-    /// would; returns the member id and generation.
+    /// would; returns the member id and generation. The member never heartbeats: its 10-minute
+    /// session keeps the group Stable however slowly a loaded machine runs the browser.
     mutating func joinAsSoleMember(group: String, assignment: [(topic: String, partitions: [Int32])]) async throws -> (memberId: String, generation: Int32) {
         var join = JoinGroupRequest(
-            groupId: group, sessionTimeoutMs: 30_000, rebalanceTimeoutMs: 30_000, memberId: "", protocolType: "consumer",
+            groupId: group, sessionTimeoutMs: 600_000, rebalanceTimeoutMs: 30_000, memberId: "", protocolType: "consumer",
             protocols: [.init(name: "range", metadata: ByteBuffer(bytes: [0, 0, 0, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF]))])
         var joined = try await roundTrip(join, version: 5)
         if joined.errorCode == ErrorCode.memberIdRequired.rawValue {
