@@ -26,7 +26,6 @@ public final class KafkaProducer: Service, Sendable {
     private let state: NIOLockedValueBox<ProducerState>
     private let wakeup: SenderWakeup
     private let senderTask: Task<Void, Never>
-    private let eventLoopGroup: any EventLoopGroup
     private let logger: Logger
 
     public init(
@@ -42,7 +41,6 @@ public final class KafkaProducer: Service, Sendable {
             isIdempotent = false
         }
         self.configuration = configuration
-        self.eventLoopGroup = eventLoopGroup
         self.logger = logger
         let cluster = KafkaCluster(configuration: clusterConfiguration, eventLoopGroup: eventLoopGroup, logger: logger)
         let state = NIOLockedValueBox(
@@ -107,17 +105,16 @@ public final class KafkaProducer: Service, Sendable {
         }
         let timestamp = timestamp ?? Int64(Date().timeIntervalSince1970 * 1000)
         let topicPartition = TopicPartition(topic: topic, partition: chosen)
-        let eventLoop = eventLoopGroup.next()
-        let appended = state.withLockedValue { state -> RecordAccumulator<EventLoopPromise<ProducedBatch>>.Appended? in
+        let appended = state.withLockedValue { state -> RecordAccumulator<ProducerBatchCompletion>.Appended? in
             guard !state.isClosed else { return nil }
             return state.accumulator.append(
                 to: topicPartition, timestamp: timestamp, key: keyBytes, value: valueBytes, headers: recordHeaders, now: .now()
-            ) { eventLoop.makePromise(of: ProducedBatch.self) }
+            ) { ProducerBatchCompletion() }
         }
         guard let appended else { throw KafkaError.shutdown("the producer") }
         if appended.wakeSender { wakeup.signal() }
         return FutureRecordMetadata(
-            batch: appended.completion.futureResult, relativeOffset: appended.relativeOffset, topic: topic, partition: chosen,
+            batch: appended.completion, relativeOffset: appended.relativeOffset, topic: topic, partition: chosen,
             timestamp: timestamp, serializedKeySize: keyBytes?.readableBytes ?? -1,
             serializedValueSize: valueBytes?.readableBytes ?? -1)
     }
@@ -150,7 +147,7 @@ public final class KafkaProducer: Service, Sendable {
             return state.accumulator.incompleteCompletions
         }
         wakeup.signal()
-        for promise in pending { _ = try? await promise.futureResult.get() }
+        for completion in pending { _ = await completion.result() }
         state.withLockedValue { $0.accumulator.endFlush() }
     }
 
@@ -171,7 +168,7 @@ public final class KafkaProducer: Service, Sendable {
                 group.addTask {
                     guard (try? await Task.sleep(for: .milliseconds(timeoutMs))) != nil else { return }
                     let unsent = state.withLockedValue { $0.accumulator.abortUnsent() }
-                    for promise in unsent { promise.fail(KafkaError.shutdown("the producer")) }
+                    for completion in unsent { completion.fail(KafkaError.shutdown("the producer")) }
                     senderTask.cancel()
                 }
                 await group.next()

@@ -90,7 +90,7 @@ final class ProducerSender: Sendable {
 
     /// Sends the batches to their leaders, one request per broker; batches whose broker has too
     /// many requests open, or whose leader is unknown, wait.
-    private func dispatch(_ batches: [ProducerBatch<EventLoopPromise<ProducedBatch>>], in group: inout DiscardingTaskGroup) async {
+    private func dispatch(_ batches: [ProducerBatch<ProducerBatchCompletion>], in group: inout DiscardingTaskGroup) async {
         var leaders: [TopicPartition: Int32] = [:]
         for topic in Set(batches.map(\.topicPartition.topic)) {
             guard let metadata = try? await cluster.topic(topic, deadline: .now + .milliseconds(settings.requestTimeoutMs)) else { continue }
@@ -98,7 +98,7 @@ final class ProducerSender: Sendable {
                 leaders[TopicPartition(topic: topic, partition: partition.id)] = partition.leader
             }
         }
-        var byLeader: [Int32: [ProducerBatch<EventLoopPromise<ProducedBatch>>]] = [:]
+        var byLeader: [Int32: [ProducerBatch<ProducerBatchCompletion>]] = [:]
         for batch in batches {
             if let leader = leaders[batch.topicPartition] {
                 byLeader[leader, default: []].append(batch)
@@ -124,8 +124,8 @@ final class ProducerSender: Sendable {
         }
     }
 
-    private func send(_ batches: [ProducerBatch<EventLoopPromise<ProducedBatch>>], to leader: Int32) async {
-        var encoded: [(batch: ProducerBatch<EventLoopPromise<ProducedBatch>>, bytes: ByteBuffer)] = []
+    private func send(_ batches: [ProducerBatch<ProducerBatchCompletion>], to leader: Int32) async {
+        var encoded: [(batch: ProducerBatch<ProducerBatchCompletion>, bytes: ByteBuffer)] = []
         for var batch in batches {
             do {
                 let bytes = try batch.encode()
@@ -168,7 +168,7 @@ final class ProducerSender: Sendable {
     }
 
     private func handle(
-        _ response: ProduceResponse.PartitionProduceResponse, for batch: ProducerBatch<EventLoopPromise<ProducedBatch>>
+        _ response: ProduceResponse.PartitionProduceResponse, for batch: ProducerBatch<ProducerBatchCompletion>
     ) async {
         let errorCode = ErrorCode(rawValue: response.errorCode)
         switch errorCode {
@@ -183,7 +183,7 @@ final class ProducerSender: Sendable {
     }
 
     /// Retries the batch when the error allows it and time and `retries` remain; fails it otherwise.
-    private func failed(_ batch: ProducerBatch<EventLoopPromise<ProducedBatch>>, _ error: KafkaError) async {
+    private func failed(_ batch: ProducerBatch<ProducerBatchCompletion>, _ error: KafkaError) async {
         if error.errorCode.map(Self.meansStaleMetadata) ?? true {
             await cluster.invalidate(topic: batch.topicPartition.topic)
             state.withLockedValue { $0.topics[batch.topicPartition.topic] = nil }
@@ -201,7 +201,7 @@ final class ProducerSender: Sendable {
         complete(batch, .failure(error))
     }
 
-    private func complete(_ batch: ProducerBatch<EventLoopPromise<ProducedBatch>>, _ result: Result<ProducedBatch, KafkaError>) {
+    private func complete(_ batch: ProducerBatch<ProducerBatchCompletion>, _ result: Result<ProducedBatch, KafkaError>) {
         state.withLockedValue { $0.accumulator.completed(batch.topicPartition) }
         switch result {
         case .success(let produced): batch.completion.succeed(produced)

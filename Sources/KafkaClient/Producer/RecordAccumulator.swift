@@ -7,7 +7,8 @@ import NIOCore
 /// close asks for everything. At most one batch per partition is in flight, and a failed batch
 /// goes back to the front of its partition's queue, so retries never reorder records.
 ///
-/// `Completion` is what the producer completes per batch (a promise); tests use plain values.
+/// `Completion` is what the producer completes per batch (a `ProducerBatchCompletion`); tests use
+/// plain values.
 struct RecordAccumulator<Completion> {
     struct Settings {
         var batchSize: Int
