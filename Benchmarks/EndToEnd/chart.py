@@ -32,6 +32,8 @@ def format_value(value):
         return f"{value / 1e6:.2f} M"
     if value >= 1e4:
         return f"{value / 1e3:.0f} k"
+    if value >= 100:
+        return f"{value:,.0f}"
     return f"{value:.3g}"
 
 
