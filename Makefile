@@ -9,7 +9,7 @@ PYDEPS := .python-deps
 DEBIAN_PACKAGES := python3-dev python3-pip zlib1g-dev liblz4-dev libzstd-dev libsnappy-dev kcat chromium
 
 .PHONY: test build deps system-deps python-deps generate compatibility clean-deps benchmarks-build bench-micro \
-	fuzz fuzz-long crash-test-long
+	fuzz fuzz-long crash-test-long bench
 
 # A build of the benchmark package (so that it cannot rot), each libFuzzer target for 60 s
 # (Tests/Fuzz), then the suite, whose summary line stays the last line of the output.
@@ -39,6 +39,14 @@ benchmarks-build:
 # Micro-benchmarks (release build): CRC-32C, batches, gzip, request decoding, append, fetch read.
 bench-micro:
 	cd Benchmarks && swift package --disable-sandbox benchmark
+
+# The end-to-end comparison of issue 8 against Tansu, with the Swift SDK, confluent-kafka and kafka-python
+# (Benchmarks/EndToEnd; RESULTS.md records how long it took): prints the table, rewrites the End-to-end section of
+# Benchmarks/RESULTS.md and Benchmarks/results-chart.svg. Not run by CI.
+bench: deps
+	swift build -c release --product samsa
+	swift build -c release --product example-producer
+	$(PYTHON) Benchmarks/EndToEnd/run_benchmarks.py
 
 build:
 	swift build

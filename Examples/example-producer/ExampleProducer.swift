@@ -8,27 +8,38 @@ import KafkaClient
 ///                              value_serializer=lambda v: json.dumps(v).encode('utf-8'))
 ///     for i in range(10000): producer.send('hello', {'str': 'result %d' % i})
 ///     producer.flush()
+///
+/// `--flush-each`, `--acks` and `--count` turn it into the benchmark's variant (`make bench`), which
+/// flushes after every send as the study notes' slow version does.
 @main
 struct ExampleProducer: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "example-producer")
 
     @Option(help: "HOST:PORT of a broker") var bootstrapServer = "localhost:9092"
     @Option(help: "The topic to write to") var topic = "hello"
+    @Option(help: "Messages to send") var count = 10_000
+    @Option(help: "0, 1 or all") var acks = "0"
+    @Flag(help: "Wait for each message to be sent (and acknowledged, unless acks is 0) before the next") var flushEach = false
 
     func run() async throws {
+        guard let acks = KafkaAcks(acks) else { throw ValidationError("--acks expects 0, 1 or all, got '\(acks)'") }
         var configuration = KafkaProducerConfiguration(bootstrapServers: [bootstrapServer])
-        configuration.acks = .none
+        configuration.acks = acks
         // Idempotence needs acks=all; saying so spares the warning kafka-python also prints.
-        configuration.enableIdempotence = false
+        configuration.enableIdempotence = acks == .all
         configuration.compressionType = .gzip
         configuration.valueSerializer = .json
         let producer = try KafkaProducer(configuration: configuration)
-        for index in 0..<10_000 {
+        let start = ContinuousClock.now
+        for index in 0..<count {
             // enqueue returns once the record is in a batch; flush waits until all are sent.
             _ = try await producer.enqueue(topic: topic, value: ["str": "result \(index)"])
+            if flushEach { await producer.flush() }
         }
         await producer.flush()
+        let elapsed = ContinuousClock.now - start
         await producer.close()
-        print("sent 10000 messages to \(topic)")
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        print("sent \(count) messages to \(topic) in \(seconds) s")
     }
 }
