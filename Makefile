@@ -9,7 +9,7 @@ PYDEPS := .python-deps
 DEBIAN_PACKAGES := python3-dev python3-pip zlib1g-dev liblz4-dev libzstd-dev libsnappy-dev kcat chromium
 
 .PHONY: test build deps system-deps python-deps generate compatibility clean-deps benchmarks-build bench-micro \
-	fuzz fuzz-long crash-test-long bench
+	fuzz fuzz-long crash-test-long load-test-long bench
 
 # A build of the benchmark package (so that it cannot rot), each libFuzzer target for 60 s
 # (Tests/Fuzz), then the suite, whose summary line stays the last line of the output.
@@ -32,6 +32,17 @@ crash-test-long: deps
 	swift build -c release --product samsa
 	SAMSA_CRASH_KILLS=50 SAMSA_RECOVERY_GIB=1 SAMSA_BROKER_EXECUTABLE=$$(swift build -c release --show-bin-path)/samsa \
 		swift test --filter CrashRecoveryTests
+
+# The load test at full size for 5 minutes against a release build of the broker: 50 producers and
+# 50 consumers in 10 groups of the Swift SDK, two groups of confluent-kafka consumers, a SIGKILL of
+# the broker mid-load, and its RSS at the end at most 1.5 times that after warm-up. Prints the
+# figures that Benchmarks/RESULTS.md records.
+load-test-long: deps
+	swift build -c release --product samsa
+	SAMSA_LOAD_PRODUCERS=50 SAMSA_LOAD_CONSUMERS=50 SAMSA_LOAD_GROUPS=10 SAMSA_LOAD_CONFLUENT_GROUPS=2 \
+		SAMSA_LOAD_SECONDS=300 SAMSA_LOAD_KILLS=1 SAMSA_LOAD_RSS_GROWTH_LIMIT=1.5 \
+		SAMSA_BROKER_EXECUTABLE=$$(swift build -c release --show-bin-path)/samsa \
+		swift test --filter LoadTests
 
 benchmarks-build:
 	swift build --package-path Benchmarks

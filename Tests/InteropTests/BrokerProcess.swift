@@ -54,9 +54,15 @@ final class BrokerProcess: Sendable {
     }
 
     /// The most memory the broker process held so far (VmHWM), 0 when it cannot be read.
-    var peakResidentBytes: Int {
+    var peakResidentBytes: Int { statusBytes("VmHWM:") }
+
+    /// The memory the broker process holds now (VmRSS), 0 when it cannot be read.
+    var residentBytes: Int { statusBytes("VmRSS:") }
+
+    /// A size line of /proc/PID/status, which the kernel gives in KiB.
+    private func statusBytes(_ field: String) -> Int {
         guard let status = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8),
-            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix(field) }),
             let kibibytes = line.split(separator: " ").dropFirst().first.flatMap({ Int($0) })
         else { return 0 }
         return kibibytes * 1_024

@@ -149,6 +149,25 @@ import Testing
         #expect(try retried.encode() == bytes)
     }
 
+    /// Found by the load test: a batch put back because its broker had enough requests open was
+    /// numbered again when drained next, so the broker saw a gap and refused the batch with
+    /// OUT_OF_ORDER_SEQUENCE_NUMBER.
+    @Test func aBatchPutBackUnsentKeepsItsSequence() throws {
+        var accumulator = accumulator()
+        accumulator.producerIdentityChanged(.init(producerId: 1, epoch: 0))
+        var counter = 0
+        append(&accumulator, counter: &counter)
+        accumulator.requeue(accumulator.drain(now: start).ready[0])
+        let requeued = accumulator.drain(now: start).ready[0]
+        #expect(try records(of: requeued).0.baseSequence == 0)
+        accumulator.retry(requeued, now: start)
+        let retried = accumulator.drain(now: start + .seconds(1)).ready[0]
+        #expect(try records(of: retried).0.baseSequence == 0, "a batch that failed before it was encoded keeps its sequence too")
+        accumulator.completed(orders)
+        append(&accumulator, counter: &counter)
+        #expect(try records(of: accumulator.drain(now: start).ready[0]).0.baseSequence == 1)
+    }
+
     @Test func batchesOlderThanTheDeliveryTimeoutExpire() {
         var accumulator = Accumulator(
             settings: .init(

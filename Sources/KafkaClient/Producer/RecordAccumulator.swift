@@ -158,6 +158,11 @@ struct RecordAccumulator<Completion> {
 
     private mutating func assignSequence(_ batch: inout ProducerBatch<Completion>) {
         guard let producerIdentity, case .building(var builder) = batch.content else { return }
+        // A batch drained before and put back unsent (its broker had enough requests open, or its
+        // leader was unknown) keeps its sequence: numbering it again would leave a gap that the
+        // broker refuses with OUT_OF_ORDER_SEQUENCE_NUMBER.
+        guard builder.baseSequence < 0 || builder.producerId != producerIdentity.producerId || builder.producerEpoch != producerIdentity.epoch
+        else { return }
         batch.content = .encoded(ByteBuffer())
         let sequence = nextSequence[batch.topicPartition, default: 0]
         builder.producerId = producerIdentity.producerId
