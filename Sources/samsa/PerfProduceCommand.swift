@@ -12,6 +12,10 @@ struct PerfProduceCommand: AsyncParsableCommand {
         abstract: "This tool is used to verify the producer performance (kafka-producer-perf-test.sh)."
     )
 
+    /// A record on its way: its future, when it was handed to the producer, and its value's size.
+    typealias SentRecord = (result: FutureRecordMetadata, sendStart: ContinuousClock.Instant, bytes: Int)
+    static let chunkSize = 64
+
     @Option(help: "produce messages to this topic") var topic: String?
     @Option(help: "number of messages to produce") var numRecords: Int?
     @Option(help: "message size in bytes. Note that you must provide exactly one of --record-size or --payload-file or --payload-monotonic.")
@@ -39,23 +43,25 @@ struct PerfProduceCommand: AsyncParsableCommand {
             throw CommandFailure.standardError(error.toolMessage)
         }
         let outstanding = Atomic<Int>(0)
-        let (sent, sentContinuation) = AsyncStream.makeStream(of: (FutureRecordMetadata, ContinuousClock.Instant, Int).self)
+        let (sent, sentContinuation) = AsyncStream.makeStream(of: [SentRecord].self)
         // Completions are awaited in send order by one task, so each latency is taken when the
         // acknowledgement arrives rather than when the sending loop gets round to it.
         let observer = Task { () -> (ProducerPerformanceStats, failures: Int) in
             var stats = ProducerPerformanceStats(numRecords: numRecords)
             var failures = 0
-            for await (result, sendStart, bytes) in sent {
-                do throws(KafkaError) {
-                    _ = try await result.get()
-                    let now = ContinuousClock.now
-                    let latency = Int(ProducerPerformanceStats.milliseconds(now - sendStart))
-                    if let line = stats.record(latencyMs: latency, bytes: bytes, now: now) { StandardStreams.out(line) }
-                } catch {
-                    if failures == 0 { StandardStreams.err("Error when sending a record to \(topic): \(error.toolMessage)\n") }
-                    failures += 1
+            for await chunk in sent {
+                for (result, sendStart, bytes) in chunk {
+                    do throws(KafkaError) {
+                        _ = try await result.get()
+                        let now = ContinuousClock.now
+                        let latency = Int(ProducerPerformanceStats.milliseconds(now - sendStart))
+                        if let line = stats.record(latencyMs: latency, bytes: bytes, now: now) { StandardStreams.out(line) }
+                    } catch {
+                        if failures == 0 { StandardStreams.err("Error when sending a record to \(topic): \(error.toolMessage)\n") }
+                        failures += 1
+                    }
+                    outstanding.subtract(1, ordering: .relaxed)
                 }
-                outstanding.subtract(1, ordering: .relaxed)
             }
             return (stats, failures)
         }
@@ -63,21 +69,32 @@ struct PerfProduceCommand: AsyncParsableCommand {
         var generator = SplitMix64(seed: 0)
         let maxOutstanding = max(1_000, 64 * 1024 * 1024 / max(recordSize ?? 100, 1))
         var enqueueFailure: KafkaError?
+        // Handing each record to the observer on its own makes the two tasks contend for the
+        // stream's lock at every record; unthrottled, the loop hands them over in chunks, which
+        // fill within a fraction of a millisecond. A throttled loop, or one about to wait for
+        // buffer space, hands over at once, so that no record waits in the chunk.
+        var chunk: [SentRecord] = []
+        chunk.reserveCapacity(Self.chunkSize)
         for index in 0..<numRecords {
             let payload = payloads.next(index: index, generator: &generator)
             let sendStart = ContinuousClock.now
             do {
                 let result = try await producer.enqueue(topic: topic, value: payload)
                 outstanding.add(1, ordering: .relaxed)
-                sentContinuation.yield((result, sendStart, payload.readableBytes))
+                chunk.append((result, sendStart, payload.readableBytes))
             } catch {
                 enqueueFailure = error
                 break
+            }
+            if chunk.count >= Self.chunkSize || throughput > 0 || outstanding.load(ordering: .relaxed) > maxOutstanding {
+                sentContinuation.yield(chunk)
+                chunk.removeAll(keepingCapacity: true)
             }
             // Kafka's producer blocks when buffer.memory is full; this keeps memory bounded the same way.
             while outstanding.load(ordering: .relaxed) > maxOutstanding { try await Task.sleep(for: .milliseconds(1)) }
             try await throttler.throttle(sent: index + 1)
         }
+        sentContinuation.yield(chunk)
         sentContinuation.finish()
         await producer.close()
         let (stats, failures) = await observer.value

@@ -79,13 +79,17 @@ struct RecordAccumulator<Completion> {
     ) -> Appended {
         let size = Self.estimatedSize(key: key, value: value, headers: headers)
         var wakeSender = false
-        // Removing the batch while appending keeps its buffer uniquely referenced.
+        // The batch is moved out of `open` (and `current` emptied) while appending, so that its
+        // buffer is uniquely referenced: a second reference would copy the whole batch per record.
+        var current = open.removeValue(forKey: topicPartition)
+        if let full = current, !full.fits(size, batchSize: settings.batchSize) {
+            queues[topicPartition, default: PartitionQueue()].batches.append(full)
+            current = nil
+        }
         var batch: ProducerBatch<Completion>
-        let current = open.removeValue(forKey: topicPartition)
-        if let current, current.fits(size, batchSize: settings.batchSize) {
-            batch = current
+        if let reused = current.take() {
+            batch = reused
         } else {
-            if let full = current { queues[topicPartition, default: PartitionQueue()].batches.append(full) }
             batch = ProducerBatch(
                 topicPartition: topicPartition, content: .building(RecordBatchBuilder(compression: settings.compression)),
                 recordCount: 0, completion: makeCompletion(), createdAt: now)
