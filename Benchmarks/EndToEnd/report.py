@@ -58,7 +58,7 @@ def render_section(results, chart_path):
     lines += [
         f"`make bench`, {machine['date']}, commit {machine['commit']}, {parameters['repeats']} repetitions (figures are medians), "
         f"{results['minutes']:.1f} minutes. Machine: {machine['nproc']} cores ({machine['cpu']}), Linux {machine['kernel']}, "
-        "shared with other builds, so only ratios measured in the same run mean much. "
+        "a shared machine, so only ratios measured in the same run mean much. "
         f"{machine['swift']}; Samsa release build (acks=1 answered after write(), data in a folder on disk); "
         f"{machine['tansu']} with `--storage-engine memory://` (nothing written to disk); "
         f"Python {machine['python']}, kafka-python {machine['kafka_python']}, confluent-kafka {machine['confluent_kafka']} "
