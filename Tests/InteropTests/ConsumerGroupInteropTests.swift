@@ -159,7 +159,7 @@ final class GroupMembers: Sendable {
     }
 
     func close(_ name: String) {
-        FileManager.default.createFile(atPath: "\(folder)/stop-\(name)", contents: nil)
+        _ = FileManager.default.createFile(atPath: "\(folder)/stop-\(name)", contents: nil)
         stopped.withLock { _ = $0.insert(name) }
     }
 
