@@ -23,13 +23,10 @@ extension GzipRecordCompressor {
     func inflate(
         _ compressed: ByteBuffer, limit: Int, allocator: ByteBufferAllocator
     ) throws(RecordBatchError) -> ByteBuffer {
-        // zlib's state points back at the z_stream, so it needs an address that does not move.
-        let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
-        stream.initialize(to: z_stream())
+        let stream = Self.makeStream()
         defer {
             inflateEnd(stream)
-            stream.deinitialize(count: 1)
-            stream.deallocate()
+            Self.release(stream)
         }
         guard CCompressZlib_inflateInit2(stream, Self.gzipWindowBits) == Z_OK else {
             throw RecordBatchError(.corruptMessage, "zlib could not start inflating")

@@ -1,8 +1,6 @@
-import CompressNIO
 import NIOCore
 
-/// gzip (codec 1): compression through compress-nio, decompression through zlib directly
-/// (see `inflate`).
+/// gzip (codec 1), through zlib directly (see `deflate` and `inflate`).
 public struct GzipRecordCompressor: RecordCompressor {
     public init() {}
 
@@ -11,12 +9,7 @@ public struct GzipRecordCompressor: RecordCompressor {
     public func compress(
         _ uncompressed: ByteBuffer, allocator: ByteBufferAllocator
     ) throws(RecordBatchError) -> ByteBuffer {
-        var input = uncompressed
-        do {
-            return try input.compress(with: .gzip(), allocator: allocator)
-        } catch {
-            throw RecordBatchError(.invalidRecord, "gzip compression failed: \(error)")
-        }
+        try deflate(uncompressed, allocator: allocator)
     }
 
     public func decompress(

@@ -1,4 +1,4 @@
-import KafkaRecords
+@testable import KafkaRecords
 import NIOCore
 import Testing
 
@@ -67,5 +67,41 @@ import Testing
     @Test func emptyInputCompressesAndDecompresses() throws {
         let compressed = try gzip.compress(ByteBuffer(), allocator: allocator)
         #expect(try gzip.decompress(compressed, limit: 0, allocator: allocator) == ByteBuffer())
+    }
+
+    /// Deterministic bytes that do not compress on their own.
+    private static func noise(count: Int, seed: UInt64) -> [UInt8] {
+        var state = seed
+        return (0..<count).map { _ in
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return UInt8(truncatingIfNeeded: state >> 56)
+        }
+    }
+
+    @Test(arguments: [1, 511, 512, 513, 4_096, 40_000, 1 << 20])
+    func everySizeRoundTrips(size: Int) throws {
+        let input = ByteBuffer(bytes: Self.noise(count: size, seed: UInt64(size)))
+        let compressed = try gzip.compress(input, allocator: allocator)
+        #expect(try gzip.decompress(compressed, limit: size, allocator: allocator) == input)
+    }
+
+    /// The window is sized to the input, so it must still reach back over all of it: noise repeated
+    /// once compresses to about half its size only if the repeat is found (else to all of it).
+    @Test(arguments: [300, 1_000, 5_000, 20_000, 64_000])
+    func aRepeatAcrossTheWholeInputIsFound(size: Int) throws {
+        let half = Self.noise(count: size / 2, seed: 7)
+        let input = ByteBuffer(bytes: half + half)
+        let compressed = try gzip.compress(input, allocator: allocator)
+        // Half, plus about 3 bytes per 258-byte match and the gzip header and trailer.
+        #expect(compressed.readableBytes < size / 2 + size / 50 + 40)
+        #expect(try gzip.decompress(compressed, limit: size, allocator: allocator) == input)
+    }
+
+    @Test func theWindowGrowsWithTheInputWithinZlibsLimits() {
+        #expect(GzipRecordCompressor.windowBits(forInputSize: 0) == 9)
+        #expect(GzipRecordCompressor.windowBits(forInputSize: 250) == 9)
+        #expect(GzipRecordCompressor.windowBits(forInputSize: 251) == 10)
+        #expect(GzipRecordCompressor.windowBits(forInputSize: 32_768 - 262) == 15)
+        #expect(GzipRecordCompressor.windowBits(forInputSize: 1 << 30) == 15)
     }
 }
