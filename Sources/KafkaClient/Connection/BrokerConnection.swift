@@ -91,22 +91,25 @@ final class BrokerConnection: Sendable {
     ) async throws(KafkaError) -> ByteBuffer {
         var frame = channel.allocator.buffer(capacity: 256)
         KafkaMessageCodec.encodeRequest(request, version: version, correlationId: 0, clientId: configuration.clientId, into: &frame)
-        let promise = channel.eventLoop.makePromise(of: ByteBuffer.self)
+        let response = PendingResult<ByteBuffer>()
         let task = KafkaRequestTask(
             frame: frame, apiKey: Request.apiKey, expectsResponse: expectsResponse,
-            timeout: timeout ?? configuration.requestTimeout, promise: promise)
-        // A closed channel fails the write before the handler sees it; the response promise must
-        // fail then too, or the caller would wait forever.
-        channel.writeAndFlush(task).whenFailure { error in
-            promise.fail(KafkaError(.connectionClosed, "\(Request.apiKey) to \(self.description) could not be written", errorCode: .networkException, underlying: error))
+            timeout: timeout ?? configuration.requestTimeout, response: response)
+        let channel = self.channel
+        let description = self.description
+        // One hop to the event loop for the write and its outcome: `writeAndFlush(_:)` from outside
+        // it, then a callback on the returned future, would hop twice.
+        channel.eventLoop.execute {
+            // A closed channel fails the write before the handler sees it; the response must fail
+            // then too, or the caller would wait forever.
+            channel.writeAndFlush(task).whenFailure { error in
+                response.fail(
+                    KafkaError(
+                        .connectionClosed, "\(Request.apiKey) to \(description) could not be written", errorCode: .networkException,
+                        underlying: error))
+            }
         }
-        do {
-            return try await promise.futureResult.get()
-        } catch let error as KafkaError {
-            throw error
-        } catch {
-            throw KafkaError(.connectionClosed, "\(Request.apiKey) to \(description) failed", errorCode: .networkException, underlying: error)
-        }
+        return try await response.result().get()
     }
 
     func close() async {

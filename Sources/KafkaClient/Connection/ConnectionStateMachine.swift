@@ -28,7 +28,8 @@ struct ConnectionStateMachine<Request> {
     private enum State {
         case connecting
         case negotiating(version: Int16, correlationId: Int32, deadline: NIODeadline)
-        case ready(CircularBuffer<InFlight>)
+        /// Requests wait in `inFlight`, kept outside the enum so that appending never copies it.
+        case ready
         case closed(KafkaError)
     }
 
@@ -62,6 +63,7 @@ struct ConnectionStateMachine<Request> {
     }
 
     private var state: State = .connecting
+    private var inFlight = CircularBuffer<InFlight>()
     private var nextCorrelationId: Int32 = 0
     private let connectionDescription: String
 
@@ -108,7 +110,7 @@ struct ConnectionStateMachine<Request> {
         }
         switch ErrorCode(rawValue: errorCode) {
         case .noError:
-            state = .ready(CircularBuffer())
+            state = .ready
             return .handshake(.ready(BrokerApiVersions(response)))
         case .unsupportedVersion where sentVersion > 0:
             let brokerMaximum = response.apiKeys.first { $0.apiKey == ApiKey.apiVersions.rawValue }?.maxVersion ?? 0
@@ -124,12 +126,11 @@ struct ConnectionStateMachine<Request> {
     /// A request is about to be written. Fails unless the handshake has finished.
     mutating func writeRequested(apiKey: ApiKey, expectsResponse: Bool, deadline: NIODeadline, request: Request) -> WriteAction {
         switch state {
-        case .ready(var inFlight):
+        case .ready:
             let correlationId = takeCorrelationId()
             inFlight.append(
                 InFlight(correlationId: correlationId, apiKey: apiKey, deadline: deadline, request: expectsResponse ? request : nil))
             while inFlight.count > Self.maximumUnansweredMarkers, inFlight.first?.request == nil { inFlight.removeFirst() }
-            state = .ready(inFlight)
             return expectsResponse ? .write(correlationId: correlationId) : .writeWithoutResponse(correlationId: correlationId)
         case .closed(let error):
             return .fail(error)
@@ -143,7 +144,7 @@ struct ConnectionStateMachine<Request> {
         switch state {
         case .negotiating(let version, let correlationId, let deadline):
             return apiVersionsFrameReceived(frame, sentVersion: version, correlationId: correlationId, deadline: deadline)
-        case .ready(var inFlight):
+        case .ready:
             guard let receivedId = frame.getInteger(at: frame.readerIndex, as: Int32.self) else {
                 return closeWithProtocolViolation("a response shorter than its header")
             }
@@ -153,13 +154,12 @@ struct ConnectionStateMachine<Request> {
                 return closeWithProtocolViolation("a response (correlation id \(receivedId)) to no request")
             }
             guard oldest.correlationId == receivedId else {
-                state = .ready(inFlight)
                 let failing = ([oldest] + Array(inFlight)).compactMap(\.request)
+                inFlight.removeAll()
                 return closeWithProtocolViolation(
                     "a response with correlation id \(receivedId) while \(oldest.correlationId) (\(oldest.apiKey)) was next",
                     failing: failing)
             }
-            state = .ready(inFlight)
             guard let request = oldest.request else { return .ignore }
             return .succeed(request, frame: frame)
         case .connecting, .closed:
@@ -174,7 +174,7 @@ struct ConnectionStateMachine<Request> {
     var earliestDeadline: NIODeadline? {
         switch state {
         case .negotiating(_, _, let deadline): return deadline
-        case .ready(let inFlight): return inFlight.lazy.filter { $0.request != nil }.map(\.deadline).min()
+        case .ready: return inFlight.lazy.filter { $0.request != nil }.map(\.deadline).min()
         case .connecting, .closed: return nil
         }
     }
@@ -186,7 +186,7 @@ struct ConnectionStateMachine<Request> {
         switch state {
         case .negotiating(_, _, let deadline) where deadline <= now:
             return closeAll(KafkaError(.requestTimedOut, "\(connectionDescription): no ApiVersions response in time"))
-        case .ready(let inFlight):
+        case .ready:
             guard let timedOut = inFlight.first(where: { $0.request != nil && $0.deadline <= now }) else { return .none }
             return closeAll(
                 KafkaError(
@@ -206,9 +206,10 @@ struct ConnectionStateMachine<Request> {
         switch state {
         case .closed:
             return .none
-        case .ready(let inFlight):
+        case .ready:
             state = .closed(error)
             let failing = inFlight.compactMap(\.request)
+            inFlight.removeAll()
             return failing.isEmpty ? .none : .fail(failing, error)
         case .connecting, .negotiating:
             state = .closed(error)

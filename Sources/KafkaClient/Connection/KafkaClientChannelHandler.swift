@@ -2,7 +2,7 @@ import KafkaProtocol
 import NIOCore
 
 /// Runs a `ConnectionStateMachine` on a channel: writes the ApiVersions handshake and the requests,
-/// matches response frames to their promises, enforces the deadlines with a single timer, and fails
+/// matches response frames to the requests waiting for them, enforces the deadlines with a single timer, and fails
 /// everything still waiting when the connection ends. Sits after a
 /// `ByteToMessageHandler(KafkaFrameDecoder)`, so it reads whole frames.
 final class KafkaClientChannelHandler: ChannelDuplexHandler {
@@ -10,7 +10,7 @@ final class KafkaClientChannelHandler: ChannelDuplexHandler {
     typealias OutboundIn = KafkaRequestTask
     typealias OutboundOut = ByteBuffer
 
-    private var stateMachine: ConnectionStateMachine<EventLoopPromise<ByteBuffer>>
+    private var stateMachine: ConnectionStateMachine<PendingResult<ByteBuffer>>
     /// Completed once: with the broker's versions after the handshake, or with why it failed.
     private var readyPromise: EventLoopPromise<BrokerApiVersions>?
     private let handshakeTimeout: TimeAmount
@@ -67,12 +67,12 @@ final class KafkaClientChannelHandler: ChannelDuplexHandler {
         switch stateMachine.frameReceived(unwrapInboundIn(data)) {
         case .handshake(let action):
             run(action, context: context)
-        case .succeed(let promise, let frame):
-            promise.succeed(frame)
+        case .succeed(let response, let frame):
+            response.succeed(frame)
         case .ignore:
             break
         case .close(let error, let failing):
-            for promise in failing { promise.fail(error) }
+            for response in failing { response.fail(error) }
             failReady(error)
             context.close(promise: nil)
         }
@@ -82,7 +82,7 @@ final class KafkaClientChannelHandler: ChannelDuplexHandler {
         var task = unwrapOutboundIn(data)
         let deadline = NIODeadline.now() + task.timeout
         let action = stateMachine.writeRequested(
-            apiKey: task.apiKey, expectsResponse: task.expectsResponse, deadline: deadline, request: task.promise)
+            apiKey: task.apiKey, expectsResponse: task.expectsResponse, deadline: deadline, request: task.response)
         switch action {
         case .write(let correlationId):
             task.frame.setInteger(correlationId, at: task.frame.readerIndex + KafkaRequestTask.correlationIdOffset)
@@ -91,27 +91,27 @@ final class KafkaClientChannelHandler: ChannelDuplexHandler {
         case .writeWithoutResponse(let correlationId):
             task.frame.setInteger(correlationId, at: task.frame.readerIndex + KafkaRequestTask.correlationIdOffset)
             let written = context.eventLoop.makePromise(of: Void.self)
-            let responsePromise = task.promise
+            let response = task.response
             written.futureResult.whenComplete { result in
                 switch result {
                 case .success:
-                    responsePromise.succeed(ByteBuffer())
+                    response.succeed(ByteBuffer())
                 case .failure(let error):
-                    responsePromise.fail(
+                    response.fail(
                         KafkaError(.connectionClosed, "the request could not be written", errorCode: .networkException, underlying: error))
                 }
             }
             written.futureResult.cascade(to: promise)
             context.write(wrapOutboundOut(task.frame), promise: written)
         case .fail(let error):
-            task.promise.fail(error)
+            task.response.fail(error)
             promise?.fail(error)
         }
     }
 
     // MARK: - Running actions
 
-    private func run(_ action: ConnectionStateMachine<EventLoopPromise<ByteBuffer>>.HandshakeAction, context: ChannelHandlerContext) {
+    private func run(_ action: ConnectionStateMachine<PendingResult<ByteBuffer>>.HandshakeAction, context: ChannelHandlerContext) {
         switch action {
         case .sendApiVersions(let version, let correlationId):
             var buffer = context.channel.allocator.buffer(capacity: 64)
@@ -129,14 +129,14 @@ final class KafkaClientChannelHandler: ChannelDuplexHandler {
         }
     }
 
-    private func run(_ action: ConnectionStateMachine<EventLoopPromise<ByteBuffer>>.CloseAction) {
+    private func run(_ action: ConnectionStateMachine<PendingResult<ByteBuffer>>.CloseAction) {
         switch action {
         case .none:
             break
         case .failHandshake(let error):
             failReady(error)
         case .fail(let failing, let error):
-            for promise in failing { promise.fail(error) }
+            for response in failing { response.fail(error) }
             failReady(error)
         }
     }
