@@ -62,6 +62,37 @@ extension ClientIntegrationSuite {
             await context.close()
         }
 
+        /// The study notes' loop: `flush` sends from the caller's task, and an idempotent producer's
+        /// first flush comes before it has a producer id.
+        @Test(arguments: TestBroker.available, [KafkaAcks.all, .leader, .none])
+        func flushAfterEachSendStoresEveryRecordInOrder(broker: TestBroker, acks: KafkaAcks) async throws {
+            let context = try await IntegrationContext.make(broker)
+            let topic = try await context.createTopic("flush-each", partitions: 1)
+            var configuration = context.producerConfiguration()
+            configuration.acks = acks
+            configuration.enableIdempotence = acks == .all
+            configuration.compressionType = .gzip
+            let producer = try KafkaProducer(configuration: configuration)
+            var futures: [FutureRecordMetadata] = []
+            for index in 0..<50 {
+                futures.append(try await producer.enqueue(topic: topic, value: "record \(index)"))
+                await producer.flush()
+            }
+            var offsets: [Int64] = []
+            for future in futures { offsets.append(try await future.get().offset) }
+            await producer.close()
+            #expect(offsets == (acks == .none ? Array(repeating: -1, count: 50) : Array(0..<50)))
+            // Tansu drops some acks=0 records.
+            if acks != .none || broker != .tansu {
+                let consumer = try KafkaConsumer(configuration: context.consumerConfiguration())
+                try await consumer.assign([TopicPartition(topic: topic, partition: 0)])
+                let records = try await consumer.collect(50)
+                #expect(records.map(\.stringValue) == (0..<50).map { "record \($0)" })
+                await consumer.close()
+            }
+            await context.close()
+        }
+
         @Test(arguments: TestBroker.available)
         func closeSendsWhatIsBufferedAndRefusesMore(broker: TestBroker) async throws {
             let context = try await IntegrationContext.make(broker)

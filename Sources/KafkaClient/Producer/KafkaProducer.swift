@@ -25,6 +25,7 @@ public final class KafkaProducer: Service, Sendable {
     private let cluster: KafkaCluster
     private let state: NIOLockedValueBox<ProducerState>
     private let wakeup: SenderWakeup
+    private let sender: ProducerSender
     private let senderTask: Task<Void, Never>
     private let logger: Logger
 
@@ -61,6 +62,7 @@ public final class KafkaProducer: Service, Sendable {
         self.cluster = cluster
         self.state = state
         self.wakeup = wakeup
+        self.sender = sender
         self.senderTask = Task { await sender.run() }
     }
 
@@ -146,7 +148,7 @@ public final class KafkaProducer: Service, Sendable {
             state.accumulator.beginFlush()
             return state.accumulator.incompleteCompletions
         }
-        wakeup.signal()
+        await sender.sendReadyFromCaller()
         for completion in pending { _ = await completion.result() }
         state.withLockedValue { $0.accumulator.endFlush() }
     }

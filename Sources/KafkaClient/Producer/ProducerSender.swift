@@ -36,28 +36,60 @@ final class ProducerSender: Sendable {
     func run() async {
         await withDiscardingTaskGroup { group in
             while true {
-                let needsIdentity = state.withLockedValue { state in
-                    !state.accumulator.isEmpty && state.accumulator.producerIdentity == nil
-                }
-                if needsIdentity, settings.isIdempotent, !idempotenceUnavailable.withLockedValue({ $0 }) {
+                if needsIdentity {
                     guard await initProducerId() else {
                         await wakeup.wait(until: .now() + .milliseconds(Int64(settings.requestTimeoutMs / 10)))
                         continue
                     }
                 }
-                let drained = state.withLockedValue { $0.accumulator.drain(now: .now()) }
-                for batch in drained.expired {
-                    batch.completion.fail(
-                        KafkaError(
-                            .timedOut, "\(batch.recordCount) record(s) for \(batch.topicPartition) expired after delivery_timeout_ms",
-                            errorCode: .requestTimedOut))
+                let drained = drain()
+                if !drained.ready.isEmpty {
+                    for (leader, batches) in await requests(for: drained.ready) {
+                        group.addTask { await self.send(batches, to: leader) }
+                    }
                 }
-                if !drained.ready.isEmpty { await dispatch(drained.ready, in: &group) }
                 if state.withLockedValue({ $0.isClosed && $0.accumulator.isEmpty }) { return }
                 await wakeup.wait(until: drained.nextDeadline)
                 if Task.isCancelled { return }
             }
         }
+    }
+
+    /// Sends what is ready from the calling task and returns when those requests are answered:
+    /// `flush` calls it so that the records it waits for need no hand-off to the sender task and
+    /// back. Leaves everything to the sender task while an idempotent producer has no id yet.
+    func sendReadyFromCaller() async {
+        guard !needsIdentity else {
+            wakeup.signal()
+            return
+        }
+        let drained = drain()
+        guard !drained.ready.isEmpty else { return }
+        let requests = await requests(for: drained.ready)
+        if requests.count == 1, let (leader, batches) = requests.first {
+            await send(batches, to: leader)
+        } else {
+            await withDiscardingTaskGroup { group in
+                for (leader, batches) in requests { group.addTask { await self.send(batches, to: leader) } }
+            }
+        }
+    }
+
+    private var needsIdentity: Bool {
+        guard settings.isIdempotent, !idempotenceUnavailable.withLockedValue({ $0 }) else { return false }
+        return state.withLockedValue { !$0.accumulator.isEmpty && $0.accumulator.producerIdentity == nil }
+    }
+
+    /// Takes the ready batches from the accumulator and fails the expired ones.
+    private func drain() -> RecordAccumulator<ProducerBatchCompletion>.Drained {
+        let drained = state.withLockedValue { $0.accumulator.drain(now: .now()) }
+        for batch in drained.expired {
+            batch.completion.fail(
+                KafkaError(
+                    .timedOut, "\(batch.recordCount) record(s) for \(batch.topicPartition) expired after delivery_timeout_ms",
+                    errorCode: .requestTimedOut))
+        }
+        return drained
     }
 
     // MARK: - Idempotence
@@ -88,9 +120,13 @@ final class ProducerSender: Sendable {
 
     // MARK: - Requests
 
-    /// Sends the batches to their leaders, one request per broker; batches whose broker has too
-    /// many requests open, or whose leader is unknown, wait.
-    private func dispatch(_ batches: [ProducerBatch<ProducerBatchCompletion>], in group: inout DiscardingTaskGroup) async {
+    /// Groups the batches into one request per leader. Batches whose broker already has
+    /// `max_in_flight_requests_per_connection` requests open go back to the accumulator, those
+    /// without a known leader fail (or are retried); each request returned holds an in-flight slot
+    /// that `send` gives back.
+    private func requests(
+        for batches: [ProducerBatch<ProducerBatchCompletion>]
+    ) async -> [(leader: Int32, batches: [ProducerBatch<ProducerBatchCompletion>])] {
         var leaders: [TopicPartition: Int32] = [:]
         for topic in Set(batches.map(\.topicPartition.topic)) {
             guard let metadata = try? await cluster.topic(topic, deadline: .now + .milliseconds(settings.requestTimeoutMs)) else { continue }
@@ -106,25 +142,31 @@ final class ProducerSender: Sendable {
                 await failed(batch, KafkaError.broker(.leaderNotAvailable, "produce to \(batch.topicPartition)")!)
             }
         }
+        var requests: [(leader: Int32, batches: [ProducerBatch<ProducerBatchCompletion>])] = []
         for (leader, batches) in byLeader {
             let acquired = requestsInFlight.withLockedValue { counts -> Bool in
                 guard counts[leader, default: 0] < settings.maxInFlightRequestsPerConnection else { return false }
                 counts[leader, default: 0] += 1
                 return true
             }
-            guard acquired else {
+            if acquired {
+                requests.append((leader, batches))
+            } else {
                 state.withLockedValue { state in for batch in batches { state.accumulator.requeue(batch) } }
-                continue
-            }
-            group.addTask {
-                await self.send(batches, to: leader)
-                self.requestsInFlight.withLockedValue { $0[leader, default: 1] -= 1 }
-                self.wakeup.signal()
             }
         }
+        return requests
     }
 
+    /// Sends one request and handles its answer, then gives back its in-flight slot and wakes the
+    /// sender task if anything is left for it.
     private func send(_ batches: [ProducerBatch<ProducerBatchCompletion>], to leader: Int32) async {
+        await produce(batches, to: leader)
+        requestsInFlight.withLockedValue { $0[leader, default: 1] -= 1 }
+        if state.withLockedValue({ !$0.accumulator.isEmpty || $0.isClosed }) { wakeup.signal() }
+    }
+
+    private func produce(_ batches: [ProducerBatch<ProducerBatchCompletion>], to leader: Int32) async {
         var encoded: [(batch: ProducerBatch<ProducerBatchCompletion>, bytes: ByteBuffer)] = []
         for var batch in batches {
             do {
