@@ -187,7 +187,9 @@ public final class Broker: Service, Sendable {
                     try await serverChannel.executeThenClose { inbound in
                         for try await accepted in inbound {
                             guard case .admitted(let id, let connection, let backlog) = accepted else { continue }
-                            group.addTask { await self.serve(connection, id: id, backlog: backlog) }
+                            group.addTask(executorPreference: EventLoopTaskExecutor(eventLoop: connection.channel.eventLoop)) {
+                                await self.serve(connection, id: id, backlog: backlog)
+                            }
                         }
                     }
                 } catch {
