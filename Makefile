@@ -47,7 +47,8 @@ load-test-long: deps
 benchmarks-build:
 	swift build --package-path Benchmarks
 
-# Micro-benchmarks (release build): CRC-32C, batches, gzip, request decoding, append, fetch read.
+# Micro-benchmarks (release build): CRC-32C, batches, gzip, request decoding, append, fetch read;
+# with a broker running in the process: console pages, produce requests, the producer's accumulator.
 bench-micro:
 	cd Benchmarks && swift package --disable-sandbox benchmark
 

@@ -33,6 +33,7 @@ let package = Package(
             name: "SamsaConsoleBenchmarks",
             dependencies: [
                 .product(name: "KafkaBroker", package: "samsa"),
+                .product(name: "KafkaClient", package: "samsa"),
                 .product(name: "KafkaProtocol", package: "samsa"),
                 .product(name: "KafkaRecords", package: "samsa"),
                 .product(name: "SamsaConsole", package: "samsa"),

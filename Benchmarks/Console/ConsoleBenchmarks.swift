@@ -6,7 +6,8 @@ import Prometheus
 
 /// The console's pages with 1,000 topics, end to end over HTTP (target: p95 under 200 ms), and
 /// what the broker's metrics cost on the produce path: the same acks=1 produce request against a
-/// broker whose metrics go nowhere and one that writes them to a Prometheus registry.
+/// broker whose metrics go nowhere and one that writes them to a Prometheus registry. Then the SDK
+/// producer's append path (`producerBenchmarks`), which also needs a running broker.
 let benchmarks: @Sendable () -> Void = {
     let pages = RunningBroker()
     let pageConfiguration = Benchmark.Configuration(metrics: [.wallClock], maxDuration: .seconds(5), maxIterations: 200)
@@ -41,4 +42,5 @@ let benchmarks: @Sendable () -> Void = {
             setup: { try await broker.start(registry: registry, topics: 1) },
             teardown: { try await broker.stop() })
     }
+    producerBenchmarks()
 }
