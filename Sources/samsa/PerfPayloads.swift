@@ -1,4 +1,5 @@
 import Foundation
+import KafkaClient
 import NIOCore
 
 /// Where perf-test payloads come from: `--record-size` random capital letters (new for every

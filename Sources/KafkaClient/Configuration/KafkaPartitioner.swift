@@ -1,5 +1,6 @@
 import KafkaRecords
 import NIOCore
+import Synchronization
 
 /// kafka-python's `partitioner`: picks the partition of a record sent without an explicit one,
 /// from the serialized key, all partitions (sorted) and those with a leader.
@@ -23,6 +24,13 @@ public struct KafkaPartitioner: Sendable {
         if let key {
             return allPartitions[DefaultPartitioner.partition(forKey: key, partitionCount: allPartitions.count)]
         }
-        return (availablePartitions.randomElement() ?? allPartitions.randomElement())!
+        let candidates = availablePartitions.isEmpty ? allPartitions : availablePartitions
+        // -1 for a topic without partitions, which the producer refuses with a clear error.
+        guard candidates.count > 1 else { return candidates.first ?? -1 }
+        return unkeyedChoice.withLock { candidates.randomElement(using: &$0)! }
     }
+
+    /// Seeded once from the system generator, which would cost a system call per unkeyed record
+    /// (8% of `samsa perf produce`'s time).
+    private static let unkeyedChoice = Mutex(SplitMix64(seed: UInt64.random(in: .min ... .max)))
 }
