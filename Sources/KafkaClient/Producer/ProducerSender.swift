@@ -1,4 +1,5 @@
 import KafkaProtocol
+import KafkaRecords
 import Logging
 import NIOConcurrencyHelpers
 import NIOCore
@@ -80,15 +81,28 @@ final class ProducerSender: Sendable {
         return state.withLockedValue { !$0.accumulator.isEmpty && $0.accumulator.producerIdentity == nil }
     }
 
-    /// Takes the ready batches from the accumulator and fails the expired ones.
+    /// Takes the ready batches from the accumulator, encodes them, and fails the expired ones.
     private func drain() -> RecordAccumulator<ProducerBatchCompletion>.Drained {
-        let drained = state.withLockedValue { $0.accumulator.drain(now: .now()) }
+        var drained = state.withLockedValue { $0.accumulator.drain(now: .now()) }
         for batch in drained.expired {
             batch.completion.fail(
                 KafkaError(
                     .timedOut, "\(batch.recordCount) record(s) for \(batch.topicPartition) expired after delivery_timeout_ms",
                     errorCode: .requestTimedOut))
         }
+        // Encoded here, in place, while each batch's buffer has no other reference: an encoding
+        // that went through copies of the batch (the request groupings hold some) would copy the
+        // whole batch to write its header.
+        var unencodable: [Int] = []
+        for index in drained.ready.indices {
+            do {
+                _ = try drained.ready[index].encode()
+            } catch {
+                encodingFailed(drained.ready[index], error)
+                unencodable.append(index)
+            }
+        }
+        for index in unencodable.reversed() { drained.ready.remove(at: index) }
         return drained
     }
 
@@ -128,7 +142,7 @@ final class ProducerSender: Sendable {
         for batches: [ProducerBatch<ProducerBatchCompletion>]
     ) async -> [(leader: Int32, batches: [ProducerBatch<ProducerBatchCompletion>])] {
         var leaders: [TopicPartition: Int32] = [:]
-        for topic in Set(batches.map(\.topicPartition.topic)) {
+        for topic in Set(batches.map { $0.topicPartition.topic }) {
             guard let metadata = try? await cluster.topic(topic, deadline: .now + .milliseconds(settings.requestTimeoutMs)) else { continue }
             for partition in metadata.partitions where partition.leader >= 0 {
                 leaders[TopicPartition(topic: topic, partition: partition.id)] = partition.leader
@@ -168,16 +182,17 @@ final class ProducerSender: Sendable {
 
     private func produce(_ batches: [ProducerBatch<ProducerBatchCompletion>], to leader: Int32) async {
         var encoded: [(batch: ProducerBatch<ProducerBatchCompletion>, bytes: ByteBuffer)] = []
+        // Batches are encoded when drained; this only encodes one that was not.
         for var batch in batches {
             do {
                 let bytes = try batch.encode()
                 encoded.append((batch, bytes))
             } catch {
-                complete(batch, .failure(KafkaError(.serializationFailed, "encoding a batch for \(batch.topicPartition) failed", underlying: error)))
+                encodingFailed(batch, error)
             }
         }
         guard !encoded.isEmpty else { return }
-        let byTopic = Dictionary(grouping: encoded, by: \.batch.topicPartition.topic)
+        let byTopic = Dictionary(grouping: encoded) { $0.batch.topicPartition.topic }
         let request = ProduceRequest(
             transactionalId: nil, acks: settings.acks.rawValue, timeoutMs: Int32(clamping: settings.requestTimeoutMs),
             topicData: byTopic.map { topic, entries in
@@ -241,6 +256,10 @@ final class ProducerSender: Sendable {
             state.withLockedValue { $0.accumulator.producerIdentityChanged(nil) }
         }
         complete(batch, .failure(error))
+    }
+
+    private func encodingFailed(_ batch: ProducerBatch<ProducerBatchCompletion>, _ error: RecordBatchError) {
+        complete(batch, .failure(KafkaError(.serializationFailed, "encoding a batch for \(batch.topicPartition) failed", underlying: error)))
     }
 
     private func complete(_ batch: ProducerBatch<ProducerBatchCompletion>, _ result: Result<ProducedBatch, KafkaError>) {
