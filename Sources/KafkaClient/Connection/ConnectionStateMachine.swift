@@ -154,7 +154,7 @@ struct ConnectionStateMachine<Request> {
                 return closeWithProtocolViolation("a response (correlation id \(receivedId)) to no request")
             }
             guard oldest.correlationId == receivedId else {
-                let failing = ([oldest] + Array(inFlight)).compactMap(\.request)
+                let failing = ([oldest] + Array(inFlight)).compactMap { $0.request }
                 inFlight.removeAll()
                 return closeWithProtocolViolation(
                     "a response with correlation id \(receivedId) while \(oldest.correlationId) (\(oldest.apiKey)) was next",
@@ -174,7 +174,7 @@ struct ConnectionStateMachine<Request> {
     var earliestDeadline: NIODeadline? {
         switch state {
         case .negotiating(_, _, let deadline): return deadline
-        case .ready: return inFlight.lazy.filter { $0.request != nil }.map(\.deadline).min()
+        case .ready: return inFlight.lazy.filter { $0.request != nil }.map { $0.deadline }.min()
         case .connecting, .closed: return nil
         }
     }
@@ -208,7 +208,7 @@ struct ConnectionStateMachine<Request> {
             return .none
         case .ready:
             state = .closed(error)
-            let failing = inFlight.compactMap(\.request)
+            let failing = inFlight.compactMap { $0.request }
             inFlight.removeAll()
             return failing.isEmpty ? .none : .fail(failing, error)
         case .connecting, .negotiating:

@@ -86,7 +86,7 @@ final class KafkaClientChannelHandler: ChannelDuplexHandler {
         switch action {
         case .write(let correlationId):
             task.frame.setInteger(correlationId, at: task.frame.readerIndex + KafkaRequestTask.correlationIdOffset)
-            armTimer(context: context)
+            armTimer(context: context, forNewDeadline: deadline)
             context.write(wrapOutboundOut(task.frame), promise: promise)
         case .writeWithoutResponse(let correlationId):
             task.frame.setInteger(correlationId, at: task.frame.readerIndex + KafkaRequestTask.correlationIdOffset)
@@ -152,6 +152,13 @@ final class KafkaClientChannelHandler: ChannelDuplexHandler {
             timerFired()
         }
         timer = (deadline, task)
+    }
+
+    /// A request with `deadline` was added: the timer moves only if it would fire later than that,
+    /// which spares looking through every request in flight on each write.
+    private func armTimer(context: ChannelHandlerContext, forNewDeadline deadline: NIODeadline) {
+        if let timer, timer.deadline <= deadline { return }
+        armTimer(context: context)
     }
 
     private func timerFired() {

@@ -222,9 +222,9 @@ struct RecordAccumulator<Completion> {
 
     /// Every batch not yet completed (queued, open or in flight). A flush waits for these.
     var incompleteCompletions: [Completion] {
-        var completions = open.values.map(\.completion)
+        var completions = open.values.map { $0.completion }
         for queue in queues.values {
-            completions += queue.batches.map(\.completion)
+            completions += queue.batches.map { $0.completion }
             if let inFlight = queue.inFlight { completions.append(inFlight) }
         }
         return completions
@@ -241,10 +241,10 @@ struct RecordAccumulator<Completion> {
 
     /// Removes every batch not in flight (a close that ran out of time); they fail.
     mutating func abortUnsent() -> [Completion] {
-        var completions = open.values.map(\.completion)
+        var completions = open.values.map { $0.completion }
         open = [:]
         for (topicPartition, queue) in queues {
-            completions += queue.batches.map(\.completion)
+            completions += queue.batches.map { $0.completion }
             queues[topicPartition]?.batches = []
             if queue.inFlight == nil { queues[topicPartition] = nil }
         }
