@@ -149,6 +149,35 @@ import Testing
         #expect(try retried.encode() == bytes)
     }
 
+    /// As Kafka's producer: after a sequence error the producer gets a new id, and batches it had
+    /// already encoded (retries, batches put back unsent) go out under that id, numbered from 0,
+    /// with a checksum that still holds.
+    @Test(arguments: [CompressionCodec.none, .gzip])
+    func anEncodedBatchIsNumberedAnewUnderANewProducerId(compression: CompressionCodec) throws {
+        var accumulator = accumulator(compression: compression)
+        accumulator.producerIdentityChanged(.init(producerId: 1, epoch: 0))
+        var counter = 0
+        append(&accumulator, counter: &counter)
+        _ = accumulator.drain(now: start)
+        accumulator.completed(orders)
+        append(&accumulator, counter: &counter)
+        var second = accumulator.drain(now: start).ready[0]
+        let (firstHeader, _) = try records(of: second)
+        #expect(firstHeader.baseSequence == 1)
+        _ = try second.encode()
+        accumulator.producerIdentityChanged(.init(producerId: 7, epoch: 3))
+        accumulator.retry(second, now: start)
+        let renumbered = accumulator.drain(now: start + .seconds(1)).ready[0]
+        let (header, renumberedRecords) = try records(of: renumbered)
+        #expect(header.producerId == 7)
+        #expect(header.producerEpoch == 3)
+        #expect(header.baseSequence == 0)
+        #expect(renumberedRecords.count == 1)
+        accumulator.completed(orders)
+        append(&accumulator, counter: &counter)
+        #expect(try records(of: accumulator.drain(now: start).ready[0]).0.baseSequence == 1)
+    }
+
     /// Found by the load test: a batch put back because its broker had enough requests open was
     /// numbered again when drained next, so the broker saw a gap and refused the batch with
     /// OUT_OF_ORDER_SEQUENCE_NUMBER.

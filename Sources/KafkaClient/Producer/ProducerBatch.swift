@@ -40,6 +40,39 @@ struct ProducerBatch<Completion> {
 extension ProducerBatch: Sendable where Completion: Sendable {}
 
 extension ProducerBatch {
+    /// The producer id, epoch and base sequence the batch carries (-1 each until an idempotent
+    /// producer numbers it).
+    var producerState: RecordAccumulator<Completion>.ProducerState {
+        switch content {
+        case .building(let builder):
+            return .init(producerId: builder.producerId, epoch: builder.producerEpoch, baseSequence: builder.baseSequence)
+        case .encoded(let bytes):
+            guard let header = try? RecordBatchHeader(parsing: bytes) else {
+                return .init(producerId: -1, epoch: -1, baseSequence: -1)
+            }
+            return .init(producerId: header.producerId, epoch: header.producerEpoch, baseSequence: header.baseSequence)
+        }
+    }
+
+    /// Numbers the batch for a producer: in the builder, or by rewriting an encoded batch's header.
+    mutating func setProducerState(_ state: RecordAccumulator<Completion>.ProducerState) {
+        switch content {
+        case .building(var builder):
+            content = .encoded(ByteBuffer())
+            builder.producerId = state.producerId
+            builder.producerEpoch = state.epoch
+            builder.baseSequence = state.baseSequence
+            content = .building(builder)
+        case .encoded(var bytes):
+            content = .encoded(ByteBuffer())
+            bytes.setRecordBatchProducerState(
+                producerId: state.producerId, producerEpoch: state.epoch, baseSequence: state.baseSequence, batchAt: bytes.readerIndex)
+            content = .encoded(bytes)
+        }
+    }
+}
+
+extension ProducerBatch {
     var uncompressedSize: Int {
         if case .building(let builder) = content { return builder.uncompressedSizeInBytes }
         return 0

@@ -42,6 +42,13 @@ struct RecordAccumulator<Completion> {
         var epoch: Int16
     }
 
+    /// What a batch carries of its producer: the identity and the sequence of its first record.
+    struct ProducerState: Hashable {
+        var producerId: Int64
+        var epoch: Int16
+        var baseSequence: Int32
+    }
+
     fileprivate struct PartitionQueue {
         /// Full batches and batches waiting to be retried, oldest first.
         var batches = CircularBuffer<ProducerBatch<Completion>>()
@@ -161,20 +168,18 @@ struct RecordAccumulator<Completion> {
     }
 
     private mutating func assignSequence(_ batch: inout ProducerBatch<Completion>) {
-        guard let producerIdentity, case .building(var builder) = batch.content else { return }
+        guard let producerIdentity else { return }
         // A batch drained before and put back unsent (its broker had enough requests open, or its
-        // leader was unknown) keeps its sequence: numbering it again would leave a gap that the
-        // broker refuses with OUT_OF_ORDER_SEQUENCE_NUMBER.
-        guard builder.baseSequence < 0 || builder.producerId != producerIdentity.producerId || builder.producerEpoch != producerIdentity.epoch
+        // leader was unknown), or retried, keeps its sequence under the same producer id: numbering
+        // it again would leave a gap that the broker refuses with OUT_OF_ORDER_SEQUENCE_NUMBER.
+        // Under a new id (after InitProducerId again) it is numbered anew, encoded or not.
+        let current = batch.producerState
+        guard current.baseSequence < 0 || current.producerId != producerIdentity.producerId || current.epoch != producerIdentity.epoch
         else { return }
-        batch.content = .encoded(ByteBuffer())
         let sequence = nextSequence[batch.topicPartition, default: 0]
-        builder.producerId = producerIdentity.producerId
-        builder.producerEpoch = producerIdentity.epoch
-        builder.baseSequence = sequence
+        batch.setProducerState(.init(producerId: producerIdentity.producerId, epoch: producerIdentity.epoch, baseSequence: sequence))
         // Sequences wrap to 0 after Int32.max, as in Kafka.
         nextSequence[batch.topicPartition] = Int32(truncatingIfNeeded: (Int64(sequence) + Int64(batch.recordCount)) % (Int64(Int32.max) + 1))
-        batch.content = .building(builder)
     }
 
     private func earliest(_ a: NIODeadline?, _ b: NIODeadline) -> NIODeadline {
