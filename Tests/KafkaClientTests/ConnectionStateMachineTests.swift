@@ -195,6 +195,23 @@ import Testing
         }
     }
 
+    @Test func aResponseShorterThanItsHeaderClosesAndFailsEverything() {
+        var machine = readyMachine()
+        _ = machine.writeRequested(apiKey: .metadata, expectsResponse: true, deadline: later, request: "a")
+        _ = machine.writeRequested(apiKey: .produce, expectsResponse: false, deadline: later, request: "acks=0")
+        _ = machine.writeRequested(apiKey: .fetch, expectsResponse: true, deadline: later, request: "b")
+        guard case .close(let error, let failing) = machine.frameReceived(ByteBuffer(bytes: [0, 0])) else {
+            Issue.record("expected close")
+            return
+        }
+        #expect(error.code == .protocolViolation)
+        #expect(failing == ["a", "b"])
+        guard case .none = machine.connectionClosed(error) else {
+            Issue.record("the requests were failed once already")
+            return
+        }
+    }
+
     @Test func aPassedDeadlineClosesTheConnection() {
         var machine = readyMachine()
         let soon = NIODeadline.uptimeNanoseconds(1_000)

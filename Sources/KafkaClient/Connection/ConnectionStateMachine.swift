@@ -154,11 +154,9 @@ struct ConnectionStateMachine<Request> {
                 return closeWithProtocolViolation("a response (correlation id \(receivedId)) to no request")
             }
             guard oldest.correlationId == receivedId else {
-                let failing = ([oldest] + Array(inFlight)).compactMap { $0.request }
-                inFlight.removeAll()
+                inFlight.prepend(oldest)
                 return closeWithProtocolViolation(
-                    "a response with correlation id \(receivedId) while \(oldest.correlationId) (\(oldest.apiKey)) was next",
-                    failing: failing)
+                    "a response with correlation id \(receivedId) while \(oldest.correlationId) (\(oldest.apiKey)) was next")
             }
             guard let request = oldest.request else { return .ignore }
             return .succeed(request, frame: frame)
@@ -222,9 +220,12 @@ struct ConnectionStateMachine<Request> {
         return .handshake(.close(error))
     }
 
-    private mutating func closeWithProtocolViolation(_ detail: String, failing: [Request] = []) -> FrameAction {
+    /// Closes and fails every request still waiting: none of their responses can be trusted now.
+    private mutating func closeWithProtocolViolation(_ detail: String) -> FrameAction {
         let error = KafkaError(.protocolViolation, "\(connectionDescription): \(detail)")
         state = .closed(error)
+        let failing = inFlight.compactMap { $0.request }
+        inFlight.removeAll()
         return .close(error, failing: failing)
     }
 
