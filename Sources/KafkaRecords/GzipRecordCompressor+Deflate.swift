@@ -29,7 +29,9 @@ extension GzipRecordCompressor {
         else {
             throw RecordBatchError(.invalidRecord, "zlib could not start deflating")
         }
-        // deflateBound covers the zlib wrapper; the gzip header and trailer are 18 bytes to its 6.
+        // One deflate call finishes the stream, so the output must hold everything; deflateBound
+        // counts the stream's gzip header and trailer (zlib before 1.2.5.1 counted a zlib wrapper's 6
+        // bytes instead of gzip's 18, hence the 12 more).
         let bound = Int(deflateBound(stream, UInt(inputSize))) + 12
         var output = allocator.buffer(capacity: bound)
         var result = Z_OK

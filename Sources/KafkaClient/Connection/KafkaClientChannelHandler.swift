@@ -2,8 +2,8 @@ import KafkaProtocol
 import NIOCore
 
 /// Runs a `ConnectionStateMachine` on a channel: writes the ApiVersions handshake and the requests,
-/// matches response frames to the requests waiting for them, enforces the deadlines with a single timer, and fails
-/// everything still waiting when the connection ends. Sits after a
+/// matches response frames to the requests waiting for them, enforces the deadlines with a single
+/// timer, and fails everything still waiting when the connection ends. Sits after a
 /// `ByteToMessageHandler(KafkaFrameDecoder)`, so it reads whole frames.
 final class KafkaClientChannelHandler: ChannelDuplexHandler {
     typealias InboundIn = ByteBuffer

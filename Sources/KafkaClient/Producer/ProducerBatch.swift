@@ -40,17 +40,16 @@ struct ProducerBatch<Completion> {
 extension ProducerBatch: Sendable where Completion: Sendable {}
 
 extension ProducerBatch {
-    /// The producer id, epoch and base sequence the batch carries (-1 each until an idempotent
-    /// producer numbers it).
+    /// The producer id, epoch and base sequence the batch carries.
     var producerState: RecordAccumulator<Completion>.ProducerState {
         switch content {
         case .building(let builder):
-            return .init(producerId: builder.producerId, epoch: builder.producerEpoch, baseSequence: builder.baseSequence)
+            return .init(identity: .init(producerId: builder.producerId, epoch: builder.producerEpoch), baseSequence: builder.baseSequence)
         case .encoded(let bytes):
             guard let header = try? RecordBatchHeader(parsing: bytes) else {
-                return .init(producerId: -1, epoch: -1, baseSequence: -1)
+                return .init(identity: .init(producerId: -1, epoch: -1), baseSequence: -1)
             }
-            return .init(producerId: header.producerId, epoch: header.producerEpoch, baseSequence: header.baseSequence)
+            return .init(identity: .init(producerId: header.producerId, epoch: header.producerEpoch), baseSequence: header.baseSequence)
         }
     }
 
@@ -59,14 +58,15 @@ extension ProducerBatch {
         switch content {
         case .building(var builder):
             content = .encoded(ByteBuffer())
-            builder.producerId = state.producerId
-            builder.producerEpoch = state.epoch
+            builder.producerId = state.identity.producerId
+            builder.producerEpoch = state.identity.epoch
             builder.baseSequence = state.baseSequence
             content = .building(builder)
         case .encoded(var bytes):
             content = .encoded(ByteBuffer())
             bytes.setRecordBatchProducerState(
-                producerId: state.producerId, producerEpoch: state.epoch, baseSequence: state.baseSequence, batchAt: bytes.readerIndex)
+                producerId: state.identity.producerId, producerEpoch: state.identity.epoch, baseSequence: state.baseSequence,
+                batchAt: bytes.readerIndex)
             content = .encoded(bytes)
         }
     }

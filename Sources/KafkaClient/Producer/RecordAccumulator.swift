@@ -42,10 +42,10 @@ struct RecordAccumulator<Completion> {
         var epoch: Int16
     }
 
-    /// What a batch carries of its producer: the identity and the sequence of its first record.
+    /// What a batch carries of its producer: the identity and the sequence of its first record
+    /// (-1 each until an idempotent producer numbers it).
     struct ProducerState: Hashable {
-        var producerId: Int64
-        var epoch: Int16
+        var identity: ProducerIdentity
         var baseSequence: Int32
     }
 
@@ -174,10 +174,9 @@ struct RecordAccumulator<Completion> {
         // it again would leave a gap that the broker refuses with OUT_OF_ORDER_SEQUENCE_NUMBER.
         // Under a new id (after InitProducerId again) it is numbered anew, encoded or not.
         let current = batch.producerState
-        guard current.baseSequence < 0 || current.producerId != producerIdentity.producerId || current.epoch != producerIdentity.epoch
-        else { return }
+        guard current.baseSequence < 0 || current.identity != producerIdentity else { return }
         let sequence = nextSequence[batch.topicPartition, default: 0]
-        batch.setProducerState(.init(producerId: producerIdentity.producerId, epoch: producerIdentity.epoch, baseSequence: sequence))
+        batch.setProducerState(.init(identity: producerIdentity, baseSequence: sequence))
         // Sequences wrap to 0 after Int32.max, as in Kafka.
         nextSequence[batch.topicPartition] = Int32(truncatingIfNeeded: (Int64(sequence) + Int64(batch.recordCount)) % (Int64(Int32.max) + 1))
     }
