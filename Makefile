@@ -103,9 +103,10 @@ compatibility: deps
 	swift build --product samsa
 	$(PYTHON) Interop/compatibility/run_matrix.py
 
-# Regenerates Sources/KafkaProtocol/Generated from Kafka's JSON message specs.
+# Regenerates Sources/KafkaProtocol/Generated and Tests/KafkaProtocolTests/Generated from Kafka's JSON
+# message specs and error table in Specs/ (the generator's defaults).
 generate:
-	swift run protocol-generator ../shared/kafka-message-specs
+	swift run protocol-generator
 
 clean-deps:
 	rm -rf $(PYDEPS)

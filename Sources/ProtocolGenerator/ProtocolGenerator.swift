@@ -10,10 +10,10 @@ struct ProtocolGeneratorCommand: ParsableCommand {
     )
 
     @Argument(help: "Folder holding Kafka's *Request.json/*Response.json specs and SOURCE.md.")
-    var specs: String = "../shared/kafka-message-specs"
+    var specs: String = "Specs/kafka-message-specs"
 
     @Option(help: "Kafka's error code table (code, name, retriable, default message; tab-separated).")
-    var errorCodes: String = "../shared/notes/kafka-error-codes.tsv"
+    var errorCodes: String = "Specs/kafka-error-codes.tsv"
 
     @Option(help: "Output folder for the library's messages; every generated file in it is replaced.")
     var output: String = "Sources/KafkaProtocol/Generated"
