@@ -1,4 +1,4 @@
-// swift-tools-version: 6.1
+// swift-tools-version: 6.2
 import PackageDescription
 
 let package = Package(
@@ -173,3 +173,14 @@ let package = Package(
         ),
     ]
 )
+
+// Habits the compiler enforces on every target of this package (dependencies keep their own):
+// no warnings, `any` spelled out for existentials, and imports that name every module whose
+// members a file uses.
+for target in package.targets where target.type != .system {
+    target.swiftSettings = (target.swiftSettings ?? []) + [
+        .treatAllWarnings(as: .error),
+        .enableUpcomingFeature("ExistentialAny"),
+        .enableUpcomingFeature("MemberImportVisibility"),
+    ]
+}

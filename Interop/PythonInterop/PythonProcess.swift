@@ -125,7 +125,7 @@ public final class PythonProcess: Sendable {
 
     /// Reads a pipe until end of file on its own OS thread: the read blocks, which must not happen on
     /// the cooperative pool, nor on Dispatch's global queues (their width is the core count on Linux).
-    private func collect(_ handle: FileHandle, into output: WritableKeyPath<State, Data> & Sendable) {
+    private func collect(_ handle: FileHandle, into output: any WritableKeyPath<State, Data> & Sendable) {
         Thread { [monitor] in
             while case let chunk = handle.availableData, !chunk.isEmpty {
                 monitor.state.withLock { $0[keyPath: output].append(chunk) }

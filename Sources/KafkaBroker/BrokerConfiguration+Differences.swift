@@ -1,3 +1,5 @@
+import Logging
+
 extension BrokerConfiguration {
     /// The settings whose value differs from Samsa's default, by server.properties key, for the
     /// start-up log: what a reader of that log needs to know about this broker in one glance.

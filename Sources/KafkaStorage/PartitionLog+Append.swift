@@ -1,5 +1,7 @@
 import KafkaRecords
 import NIOCore
+import Synchronization
+import Logging
 
 extension PartitionLog {
     /// Appends already CRC-validated RecordBatch v2 batches exactly as a producer sent them:

@@ -1,5 +1,7 @@
 import KafkaRecords
 import NIOCore
+import Synchronization
+import Logging
 
 extension PartitionLog {
     /// For `cleanup.policy` including `compact`: in the closed segments whose newest record is at

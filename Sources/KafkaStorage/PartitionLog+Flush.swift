@@ -1,3 +1,6 @@
+import Synchronization
+import Logging
+
 extension PartitionLog {
     /// Makes everything appended so far durable: writes pending index entries, fsyncs every
     /// segment file written since the last flush (and the folder after a roll), then advances

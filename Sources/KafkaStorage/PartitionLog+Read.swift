@@ -1,5 +1,6 @@
 import KafkaRecords
 import NIOCore
+import Synchronization
 
 extension PartitionLog {
     /// Whole batches starting with the one that contains `offset`, from one segment, as stored:

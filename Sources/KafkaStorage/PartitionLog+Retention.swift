@@ -1,3 +1,6 @@
+import Synchronization
+import Logging
+
 extension PartitionLog {
     /// For `cleanup.policy` including `delete`: deletes the oldest closed segments whose newest
     /// record is older than `retention.ms`, then more of the oldest while the log is larger than

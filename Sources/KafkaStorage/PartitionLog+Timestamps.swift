@@ -1,4 +1,6 @@
 import KafkaRecords
+import Synchronization
+import Logging
 
 extension PartitionLog {
     /// ListOffsets by timestamp: the first record whose timestamp is at least `timestamp`, with its

@@ -1,4 +1,5 @@
 import Logging
+import KafkaRecords
 
 /// Opens a partition folder (Kafka's `LogLoader`): clears what an interrupted compaction or
 /// checkpoint write left behind, then reads every segment's batch headers in order, which

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Writes the Swift struct for one message spec: fields, nested structs, versioned decoder and encoder.
 ///
 /// The output is deliberately plain (one statement per field, explicit types in closures) so that

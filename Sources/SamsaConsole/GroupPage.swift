@@ -1,4 +1,5 @@
 import KafkaBroker
+import NIOCore
 
 /// One consumer group: its members with their assignments, and its lag per partition.
 struct GroupPage {

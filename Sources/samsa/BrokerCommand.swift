@@ -4,6 +4,7 @@ import Logging
 import Prometheus
 import SamsaConsole
 import ServiceLifecycle
+import UnixSignals
 
 /// `samsa broker`: Kafka's `kafka-server-start.sh`, without ZooKeeper or a separate controller.
 struct BrokerCommand: AsyncParsableCommand {

@@ -1,4 +1,5 @@
 import KafkaBroker
+import Foundation
 
 /// Client settings gathered from a tool's flags, `--…-property key=value` options and property
 /// files, handed to the SDK's `init(properties:)`. Keys are compared the way the SDK reads them

@@ -1,5 +1,6 @@
 import ArgumentParser
 import KafkaClient
+import Foundation
 
 /// `samsa configs`: kafka-configs.sh for topics and brokers. `--describe` lists the settings set
 /// on the entity (all of them with `--all`) with their synonyms; `--alter` sets and removes topic

@@ -1,6 +1,7 @@
 import ArgumentParser
 import KafkaClient
 import UnixSignals
+import KafkaProtocol
 
 /// `samsa console-consumer`: kafka-console-consumer.sh. Prints the records of a topic (or of one
 /// partition from an offset) until `--max-messages`, `--timeout-ms` without records, or Ctrl-C,

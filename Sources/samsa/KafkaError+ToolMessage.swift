@@ -1,4 +1,5 @@
 import KafkaClient
+import KafkaProtocol
 
 extension KafkaError {
     /// The text Kafka's Java clients put in their exception message, which the tools print: the

@@ -1,3 +1,5 @@
+import ArgumentParser
+
 /// Spellings Kafka's option parser accepts that ArgumentParser does not, rewritten before parsing.
 enum ToolArguments {
     /// Options whose value Kafka lets you leave out, with the value it then uses.

@@ -1,5 +1,7 @@
 import ArgumentParser
 import KafkaClient
+import KafkaProtocol
+import Foundation
 
 /// `samsa topics`: kafka-topics.sh. Creates, lists, describes, alters and deletes topics with
 /// Kafka 3.9's texts; failures during the command print "Error while executing topic command : …"

@@ -1,5 +1,6 @@
 import KafkaClient
 import Testing
+import KafkaProtocol
 
 extension InteropSuite {
     /// What the SDK's admin client gained for the command-line tools, against the in-process

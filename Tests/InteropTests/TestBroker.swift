@@ -2,6 +2,7 @@ import Foundation
 import KafkaBroker
 import Logging
 import ServiceLifecycle
+import NIOCore
 
 /// A broker running in the test process on an ephemeral 127.0.0.1 port with a temporary data
 /// folder. `stop()` shuts it down gracefully; the folder is removed unless kept for a restart.

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import KafkaBroker
+import Logging
 
 @Suite("Broker settings")
 struct BrokerConfigurationTests {

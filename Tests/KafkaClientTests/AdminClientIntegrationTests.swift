@@ -1,5 +1,6 @@
 import KafkaClient
 import Testing
+import KafkaProtocol
 
 extension ClientIntegrationSuite {
     @Suite(.timeLimit(.minutes(1)))

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import KafkaClient
+import NIOCore
 
 @Suite struct ConfigurationTests {
     @Test func producerDefaultsAreKafkaPythons() {

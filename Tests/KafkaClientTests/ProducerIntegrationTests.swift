@@ -2,6 +2,7 @@ import Foundation
 import KafkaClient
 import NIOCore
 import Testing
+import KafkaProtocol
 
 extension ClientIntegrationSuite {
     @Suite(.timeLimit(.minutes(1)))

@@ -1,5 +1,7 @@
 import KafkaStorage
 import Testing
+import NIOCore
+import KafkaRecords
 
 @Suite("Compaction")
 struct CompactionTests {

@@ -1,6 +1,7 @@
 import KafkaStorage
 import NIOCore
 import Testing
+import KafkaRecords
 
 @Suite("Write faults")
 struct FaultInjectionTests {

@@ -2,6 +2,7 @@ import Foundation
 import KafkaStorage
 import NIOCore
 import Testing
+import KafkaRecords
 
 @Suite("Real file system")
 struct PosixFileSystemTests {

@@ -1,5 +1,6 @@
 import KafkaStorage
 import Testing
+import KafkaRecords
 
 @Suite("Retention")
 struct RetentionTests {

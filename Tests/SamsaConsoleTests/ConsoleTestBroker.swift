@@ -5,6 +5,7 @@ import Prometheus
 import SamsaConsole
 import Testing
 import ServiceLifecycle
+import NIOCore
 
 /// A broker and its console in the test process, both on ephemeral 127.0.0.1 ports, with a
 /// temporary data folder and a metrics registry of their own (so tests running side by side do

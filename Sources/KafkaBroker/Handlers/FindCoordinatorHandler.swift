@@ -1,4 +1,5 @@
 import KafkaProtocol
+import Logging
 
 /// FindCoordinator 0–4: this broker coordinates every group (batched keys from v4). The first
 /// lookup creates `__consumer_offsets`, as Kafka does. There is no transaction coordinator.

@@ -1,4 +1,5 @@
 import KafkaProtocol
+import Logging
 
 /// InitProducerId 0–4 for idempotent producers: a fresh producer id with epoch 0, or (v3+, KIP-360)
 /// the same id with a bumped epoch. Transactional ids are refused: Samsa has no transactions.

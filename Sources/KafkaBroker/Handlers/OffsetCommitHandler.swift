@@ -1,5 +1,6 @@
 import KafkaProtocol
 import KafkaStorage
+import Logging
 
 /// OffsetCommit 2–8: validated against the group's generation and member, then written to
 /// `__consumer_offsets` and fsync'd before the answer.

@@ -2,6 +2,7 @@ import KafkaProtocol
 import KafkaRecords
 import KafkaStorage
 import NIOCore
+import Logging
 
 /// Produce 0–9. Batches are validated (framing, CRC-32C, size, codec) and appended as received;
 /// acks=1 is answered after the append, acks=all after the data is fsync'd (one group-committed

@@ -1,5 +1,6 @@
 import KafkaRecords
 import NIOCore
+import KafkaProtocol
 
 // Produce v0-2: Kafka's clients of that age send magic 0/1 messages. Samsa's logs hold record
 // batches v2 only, so the messages become one batch, as Kafka up-converts them for a log in the v2

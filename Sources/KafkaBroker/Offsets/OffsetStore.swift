@@ -3,6 +3,7 @@ import KafkaRecords
 import KafkaStorage
 import NIOCore
 import Synchronization
+import Logging
 
 /// Committed offsets of every group, kept in memory and written to the internal compacted topic
 /// `__consumer_offsets` (one partition per group, chosen as Kafka does), which is replayed at

@@ -4,6 +4,7 @@ import Logging
 import ServiceLifecycle
 
 @testable import KafkaBroker
+import NIOCore
 
 /// A broker in the test process on an ephemeral port with a temporary data folder.
 struct InProcessBroker {
