@@ -1,20 +1,23 @@
 import KafkaProtocol
 import Logging
 
-/// FindCoordinator 0–4: this broker coordinates every group (batched keys from v4). The first
-/// lookup creates `__consumer_offsets`, as Kafka does. There is no transaction coordinator.
+/// FindCoordinator 0–4: this broker coordinates every group (batched keys from v4). There is no
+/// transaction coordinator yet: a transaction key gets TRANSACTIONAL_ID_AUTHORIZATION_FAILED, the one
+/// answer that every client's transaction manager treats as fatal at once (COORDINATOR_NOT_AVAILABLE
+/// would make `init_transactions()` retry until the client's own timeout, up to a minute).
 struct FindCoordinatorHandler: ApiHandler {
     let state: BrokerState
     let offsets: OffsetStore
     let versions: ClosedRange<Int16> = 0...4
 
     private static let groupKeyType: Int8 = 0
+    static let noTransactionsMessage = "Samsa does not support transactions yet: use an idempotent producer without transactional.id"
 
     func handle(_ request: FindCoordinatorRequest, context: RequestContext) async throws -> FindCoordinatorResponse? {
         let listener = state.advertisedListener
         var error: (ErrorCode, String?) = (.noError, nil)
         if request.keyType != Self.groupKeyType {
-            error = (.coordinatorNotAvailable, "Samsa has no transaction coordinator")
+            error = (.transactionalIdAuthorizationFailed, Self.noTransactionsMessage)
         } else {
             do {
                 _ = try offsets.offsetsTopic()

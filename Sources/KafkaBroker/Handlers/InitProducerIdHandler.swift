@@ -11,6 +11,7 @@ struct InitProducerIdHandler: ApiHandler {
         var response = InitProducerIdResponse()
         if let transactionalId = request.transactionalId, !transactionalId.isEmpty {
             response.errorCode = ErrorCode.transactionalIdAuthorizationFailed.rawValue
+            state.logger.info("Refused transactional id '\(transactionalId)': \(FindCoordinatorHandler.noTransactionsMessage)")
             return response
         }
         if request.producerId >= 0 && request.producerEpoch >= 0 && request.producerEpoch < Int16.max - 1 {
