@@ -8,13 +8,22 @@ PYDEPS := .python-deps
 # of the compatibility matrix; chromium loads the console's pages in its tests.
 DEBIAN_PACKAGES := python3-dev python3-pip zlib1g-dev liblz4-dev libzstd-dev libsnappy-dev kcat chromium
 
-.PHONY: test build deps system-deps python-deps generate compatibility clean-deps benchmarks-build bench-micro \
+.PHONY: test lint format build deps system-deps python-deps generate compatibility clean-deps benchmarks-build bench-micro \
 	fuzz fuzz-long crash-test-long load-test-long bench
 
 # A build of the benchmark package (so that it cannot rot), each libFuzzer target for 60 s
 # (Tests/Fuzz), then the suite, whose summary line stays the last line of the output.
 test: deps benchmarks-build fuzz
 	swift test
+
+# swift-format (part of the toolchain) with the committed .swift-format, over every Swift file git tracks
+# except generated code; `make format` rewrites the files, `make lint` fails on what it would change.
+SWIFT_SOURCES = $$(git ls-files '*.swift' | grep -v '/Generated/')
+lint:
+	swift format lint --strict --parallel $(SWIFT_SOURCES)
+
+format:
+	swift format format --in-place --parallel $(SWIFT_SOURCES)
 
 # Each libFuzzer target (Tests/Fuzz, a package of its own) built with AddressSanitizer and run for
 # FUZZ_SECONDS from the golden frames; prints executions and coverage.
