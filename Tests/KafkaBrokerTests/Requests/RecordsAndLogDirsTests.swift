@@ -31,6 +31,17 @@ struct RecordsAndLogDirsTests {
         return response.responses.first?.partitions.first
     }
 
+    @Test func apiVersionsAdvertisesKafkaThreeNinesVersionsOfBoth() async throws {
+        try await InProcessBroker.with { broker in
+            try await RawKafkaConnection.with(port: broker.port) { connection in
+                let response = try await connection.roundTrip(ApiVersionsRequest(), version: 3)
+                let ranges = Dictionary(uniqueKeysWithValues: response.apiKeys.map { ($0.apiKey, $0.minVersion...$0.maxVersion) })
+                #expect(ranges[ApiKey.deleteRecords.rawValue] == 0...2)
+                #expect(ranges[ApiKey.describeLogDirs.rawValue] == 0...4)
+            }
+        }
+    }
+
     @Test(arguments: [Int16(0), 1, 2])
     func deleteRecordsMovesTheLogStartOffsetThatFetchAndListOffsetsHonour(version: Int16) async throws {
         try await InProcessBroker.with { broker in
