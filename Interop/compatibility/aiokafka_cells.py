@@ -48,6 +48,7 @@ class Driver:
         self.run("admin_delete_topics", self.admin_delete_topics)
         self.admin_groups()
         self.run("offsets_count_records", self.offsets_count_records)
+        self.run("admin_delete_records", self.admin_delete_records)
         self.cells.finish()
 
     # Building blocks
@@ -321,6 +322,23 @@ class Driver:
             return "2 partitions"
         finally:
             await admin.close()
+
+    async def admin_delete_records(self):
+        from aiokafka import TopicPartition
+        from aiokafka.admin import RecordsToDelete
+
+        topic = self.topic("delete-records")
+        await self.produce(topic, [f"record {n}".encode() for n in range(5)], partition=0)
+        partition = TopicPartition(topic, 0)
+        admin = await self.admin()
+        try:
+            low_watermark = (await admin.delete_records({partition: RecordsToDelete(before_offset=3)}))[partition]
+        finally:
+            await admin.close()
+        check(low_watermark == 3, f"low watermark {low_watermark}")
+        offsets = sorted(r.offset for r in await self.read_back(topic, 2))
+        check(offsets == [3, 4], f"a consumer from earliest read offsets {offsets}")
+        return "low watermark 3; a consumer from earliest starts there"
 
     async def admin_delete_topics(self):
         from aiokafka.admin import NewTopic

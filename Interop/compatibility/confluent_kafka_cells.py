@@ -50,6 +50,7 @@ class Driver:
         run("admin_delete_topics", self.admin_delete_topics)
         self.admin_groups()
         run("offsets_count_records", self.offsets_count_records)
+        run("admin_delete_records", self.admin_delete_records)
         self.cells.finish()
 
     # Building blocks
@@ -281,6 +282,22 @@ class Driver:
         check(description.name == name, f"described {description.name}")
         check(len(description.partitions) == 2, f"{len(description.partitions)} partitions")
         return "2 partitions"
+
+    def admin_delete_records(self):
+        topic = self.topic("delete-records")
+        self.produce(topic, [f"record {n}".encode() for n in range(5)], partition=0)
+        # The client must outlive its futures: librdkafka drops the requests of a destroyed one.
+        admin = self.admin()
+        futures = admin.delete_records([self.ck.TopicPartition(topic, 0, 3)])
+        low_watermark = next(iter(futures.values())).result(15).low_watermark
+        check(low_watermark == 3, f"low watermark {low_watermark}")
+        consumer = self.consumer()
+        try:
+            low, high = consumer.get_watermark_offsets(self.ck.TopicPartition(topic, 0), timeout=10)
+        finally:
+            consumer.close()
+        check((low, high) == (3, 5), f"watermarks {low}, {high}")
+        return "low watermark 3; ListOffsets earliest answers it"
 
     def admin_delete_topics(self):
         admin = self.admin()

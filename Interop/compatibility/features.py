@@ -26,6 +26,7 @@ FEATURES = [
     ("admin_describe_groups", "Admin: describe groups"),
     ("admin_group_offsets", "Admin: group offsets"),
     ("offsets_count_records", "End offsets and lag count records, not batches"),
+    ("admin_delete_records", "Admin: delete records"),
 ]
 
 FEATURE_IDS = [feature_id for feature_id, _ in FEATURES]

@@ -50,6 +50,7 @@ class Driver:
         run("admin_delete_topics", self.admin_delete_topics)
         self.admin_groups()
         run("offsets_count_records", self.offsets_count_records)
+        run("admin_delete_records", self.admin_delete_records)
         self.cells.finish()
 
     # Building blocks
@@ -393,6 +394,22 @@ class Driver:
         lag = end - offsets[tp].offset
         check(lag == 6, f"lag {lag}, not 6")
         return f"{len(batches) if self.log_dir else 'some'} batch(es) of 10 records: end offset 10, lag 6 after committing 4"
+
+    def admin_delete_records(self):
+        if self.major < 3:
+            raise Unsupported("kafka-python 2.0.2 has no delete_records")
+        topic = self.topic("delete-records")
+        self.produce(topic, [f"record {n}".encode() for n in range(5)], partition=0)
+        partition = self.kafka.TopicPartition(topic, 0)
+        admin = self.admin()
+        try:
+            low_watermark = admin.delete_records({partition: 3})[partition]["low_watermark"]
+        finally:
+            admin.close()
+        check(low_watermark == 3, f"low watermark {low_watermark}")
+        offsets = sorted(r.offset for r in self.read_back(topic, 2))
+        check(offsets == [3, 4], f"a consumer from earliest read offsets {offsets}")
+        return "low watermark 3; a consumer from earliest starts there"
 
     def offset_and_metadata(self, offset):
         structs = self.kafka.structs

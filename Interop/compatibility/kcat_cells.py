@@ -57,6 +57,7 @@ class Driver:
         for feature in ("admin_list_groups", "admin_describe_groups", "admin_group_offsets"):
             unsupported(feature, "kcat has no group admin commands")
         run("offsets_count_records", self.offsets_count_records)
+        unsupported("admin_delete_records", "kcat has no admin commands")
         self.cells.finish()
 
     # Building blocks

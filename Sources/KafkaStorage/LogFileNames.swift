@@ -10,6 +10,9 @@ enum LogFileNames {
     static let cleanShutdownMarker = ".kafka_cleanshutdown"
     /// Per data folder: for each partition, the offset below which everything was fsync'd.
     static let recoveryPointCheckpoint = "recovery-point-offset-checkpoint"
+    /// Per data folder: for each partition whose records below some offset were deleted
+    /// (DeleteRecords), that offset.
+    static let logStartOffsetCheckpoint = "log-start-offset-checkpoint"
     /// Per partition folder: the topic id.
     static let partitionMetadata = "partition.metadata"
     /// A partition folder renamed for deletion ends with this, as Kafka's `.<uuid>-delete`.

@@ -8,7 +8,8 @@ import Synchronization
 /// Start-up: the marker `.kafka_cleanshutdown` is removed at once, so a crash while loading
 /// counts as unclean. Without it, each partition re-validates its segments from the offset in
 /// `recovery-point-offset-checkpoint` (every segment when the partition is not listed there); see
-/// `PartitionLogLoader`.
+/// `PartitionLogLoader`. The log start offsets that DeleteRecords moved are kept in
+/// `log-start-offset-checkpoint`, written whenever one moves.
 public final class LogManager: Sendable {
     private struct State {
         var logs: [TopicPartition: PartitionLog] = [:]
@@ -29,6 +30,8 @@ public final class LogManager: Sendable {
     /// Serialises creating logs, whose file I/O must not hold `state`: producers look logs up
     /// through it on every request.
     private let creationLock = Mutex(())
+    /// Serialises writes of the log-start-offset checkpoint, which share one temporary file.
+    private let logStartCheckpointLock = Mutex(())
 
     public init(
         directory: String, fileSystem: some LogFileSystem, logger: Logger,
@@ -46,7 +49,15 @@ public final class LogManager: Sendable {
             try fileSystem.removeFile(atPath: markerPath)
             try fileSystem.syncDirectory(atPath: directory)
         }
-        let recoveryPoints = hadCleanShutdown ? [:] : Self.readRecoveryPoints(in: directory, fileSystem: fileSystem, logger: logger)
+        let recoveryPoints =
+            hadCleanShutdown
+            ? [:]
+            : Self.readCheckpoint(
+                LogFileNames.recoveryPointCheckpoint, in: directory, fileSystem: fileSystem, logger: logger,
+                fallback: "recovering every segment")
+        let logStartOffsets = Self.readCheckpoint(
+            LogFileNames.logStartOffsetCheckpoint, in: directory, fileSystem: fileSystem, logger: logger,
+            fallback: "every log starts at its first segment")
 
         var loaded = State()
         var recoveredSegments = 0
@@ -66,12 +77,16 @@ public final class LogManager: Sendable {
             let outcome = try PartitionLogLoader(
                 topicPartition: topicPartition, directory: path, fileSystem: fileSystem,
                 configuration: defaultConfiguration, logger: logger,
-                recoveryPoint: hadCleanShutdown ? nil : recoveryPoints[topicPartition] ?? 0
+                recoveryPoint: hadCleanShutdown ? nil : recoveryPoints[topicPartition] ?? 0,
+                checkpointedLogStartOffset: logStartOffsets[topicPartition]
             ).load()
             recoveredSegments += outcome.recoveredSegments
             truncatedBytes += outcome.truncatedBytes
-            loaded.logs[topicPartition] = PartitionLog(
+            let log = PartitionLog(
                 topicPartition: topicPartition, directory: path, fileSystem: fileSystem, logger: logger, state: outcome.state)
+            // Segments a crash kept between checkpointing a DeleteRecords and deleting them.
+            try log.deleteSegmentsBelowLogStartOffset()
+            loaded.logs[topicPartition] = log
             if let topicId = Self.readTopicId(in: path, fileSystem: fileSystem) {
                 loaded.topicIds[topicPartition] = topicId
             }
@@ -145,6 +160,8 @@ public final class LogManager: Sendable {
                 }
                 return logs
             }
+            // A topic created later under the same name must not inherit these start offsets.
+            if removed.contains(where: { $0.logStartOffsetBeyondFirstSegment != nil }) { try checkpointLogStartOffsets() }
             for log in removed {
                 log.markClosed()
                 let suffix = String(UInt64.random(in: .min ... .max), radix: 16) + LogFileNames.deletedFolderSuffix
@@ -167,6 +184,30 @@ public final class LogManager: Sendable {
             inDirectory: directory)
     }
 
+    /// DeleteRecords for one partition: moves its log start offset to `offset` (see
+    /// `PartitionLog.advanceLogStartOffset`), makes that durable in `log-start-offset-checkpoint`,
+    /// then deletes the segments wholly below it. Returns the new log start offset.
+    public func deleteRecords(of log: PartitionLog, before offset: Int64) throws(StorageError) -> Int64 {
+        let logStartOffset = try log.advanceLogStartOffset(to: offset)
+        try checkpointLogStartOffsets()
+        try log.deleteSegmentsBelowLogStartOffset()
+        return logStartOffset
+    }
+
+    /// Writes `log-start-offset-checkpoint`: every log whose start lies beyond its first segment.
+    public func checkpointLogStartOffsets() throws(StorageError) {
+        try logStartCheckpointLock.withLock { _ throws(StorageError) in
+            let logs = state.withLock { state in Array(state.logs.values) }
+            var offsets: [TopicPartition: Int64] = [:]
+            for log in logs {
+                if let offset = log.logStartOffsetBeyondFirstSegment { offsets[log.topicPartition] = offset }
+            }
+            try fileSystem.writeFileAtomically(
+                OffsetCheckpointFile.encode(offsets), atPath: directory + "/" + LogFileNames.logStartOffsetCheckpoint,
+                inDirectory: directory)
+        }
+    }
+
     /// Flushes and closes every log, writes the recovery-point checkpoint and, when all of that
     /// succeeded, the clean-shutdown marker, so the next start-up skips recovery.
     public func shutdown() throws(StorageError) {
@@ -184,21 +225,24 @@ public final class LogManager: Sendable {
             }
         }
         try checkpointRecoveryPoints()
+        try checkpointLogStartOffsets()
         if let firstError { throw firstError }
         try fileSystem.writeFileAtomically([], atPath: directory + "/" + LogFileNames.cleanShutdownMarker, inDirectory: directory)
         logger.info("Shut down \(logs.count) logs cleanly")
     }
 
-    private static func readRecoveryPoints(
-        in directory: String, fileSystem: any LogFileSystem, logger: Logger
+    /// The offsets in the data folder's checkpoint file `name`; none when it is missing, and none
+    /// with a warning saying what follows (`fallback`) when it cannot be read.
+    private static func readCheckpoint(
+        _ name: String, in directory: String, fileSystem: any LogFileSystem, logger: Logger, fallback: String
     ) -> [TopicPartition: Int64] {
-        let path = directory + "/" + LogFileNames.recoveryPointCheckpoint
+        let path = directory + "/" + name
         guard fileSystem.fileExists(atPath: path) else { return [:] }
         do throws(StorageError) {
             if let offsets = OffsetCheckpointFile.decode(try fileSystem.readWholeFile(atPath: path)) { return offsets }
-            logger.warning("Ignoring malformed \(LogFileNames.recoveryPointCheckpoint); recovering every segment")
+            logger.warning("Ignoring malformed \(name); \(fallback)")
         } catch {
-            logger.warning("Cannot read \(LogFileNames.recoveryPointCheckpoint): \(error); recovering every segment")
+            logger.warning("Cannot read \(name): \(error); \(fallback)")
         }
         return [:]
     }

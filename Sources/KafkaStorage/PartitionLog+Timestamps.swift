@@ -3,23 +3,35 @@ import Synchronization
 import Logging
 
 extension PartitionLog {
-    /// ListOffsets by timestamp: the first record whose timestamp is at least `timestamp`, with its
-    /// offset and timestamp; nil when no record is that recent. The time index and the segments'
-    /// largest timestamps find the first batch whose maxTimestamp is at least `timestamp`; that
-    /// one batch is then decoded for the exact record. Should it not decode (a codec this build
-    /// lacks), the answer falls back to batch granularity: the batch's base offset and
-    /// maxTimestamp.
+    /// ListOffsets by timestamp: the first record at or above the log start offset whose timestamp
+    /// is at least `timestamp`, with its offset and timestamp; nil when no record is that recent.
+    /// The time index and the segments' largest timestamps find the first batch whose maxTimestamp
+    /// is at least `timestamp`; that one batch is then decoded for the exact record. Should it not
+    /// decode (a codec this build lacks), the answer falls back to batch granularity: the batch's
+    /// base offset and maxTimestamp.
     public func offsetForTimestamp(_ timestamp: Int64) throws(StorageError) -> (offset: Int64, timestamp: Int64)? {
-        let slice = try state.withLock { (state) throws(StorageError) -> SegmentSlice? in
+        let (slices, logStartOffset) = try state.withLock { (state) throws(StorageError) -> ([SegmentSlice], Int64) in
             try state.checkOpen()
-            guard let segment = state.segments.first(where: { $0.maxTimestamp >= timestamp }) else { return nil }
-            let start = segment.offsetIndex.position(forOffset: segment.timeIndex.offset(forTimestamp: timestamp))
-            return SegmentSlice(file: segment.log, start: start, end: segment.size)
+            // Records DeleteRecords removed may still sit in the first segments; a later segment
+            // may then hold the answer.
+            let slices = state.segments.filter { $0.maxTimestamp >= timestamp && $0.nextOffset > state.logStartOffset }.map { segment in
+                let firstCandidate = max(segment.timeIndex.offset(forTimestamp: timestamp), state.logStartOffset)
+                return SegmentSlice(file: segment.log, start: segment.offsetIndex.position(forOffset: firstCandidate), end: segment.size)
+            }
+            return (slices, state.logStartOffset)
         }
-        guard let slice, let (header, position) = try slice.firstBatch(where: { $0.maxTimestamp >= timestamp }) else {
-            return nil
+        for slice in slices {
+            guard
+                let (header, position) = try slice.firstBatch(where: {
+                    $0.maxTimestamp >= timestamp && $0.lastOffset >= logStartOffset
+                })
+            else { continue }
+            let found = try exactRecord(in: slice, at: position, header: header) {
+                $0.timestamp >= timestamp && $0.offset >= logStartOffset
+            }
+            return (max(found.offset, logStartOffset), found.timestamp)
         }
-        return try exactRecord(in: slice, at: position, header: header) { $0.timestamp >= timestamp }
+        return nil
     }
 
     /// ListOffsets with MAX_TIMESTAMP (-3): the record with the largest timestamp (the first one,

@@ -25,6 +25,9 @@ struct PartitionLogLoader {
     let logger: Logger
     /// nil after a clean shutdown; else the offset below which everything was fsync'd.
     let recoveryPoint: Int64?
+    /// From `log-start-offset-checkpoint`: records below it were deleted (DeleteRecords), though
+    /// their segment may remain. nil when the partition is not listed.
+    var checkpointedLogStartOffset: Int64? = nil
 
     func load() throws(StorageError) -> Outcome {
         let baseOffsets = try removeLeftoversAndListSegments()
@@ -98,8 +101,10 @@ struct PartitionLogLoader {
             try fileSystem.syncDirectory(atPath: directory)
         }
         let logEndOffset = segments[segments.count - 1].nextOffset
+        // A truncated log may end below the checkpointed offset; the start never passes the end.
+        let logStartOffset = max(segments[0].baseOffset, min(checkpointedLogStartOffset ?? 0, logEndOffset))
         let state = PartitionLogState(
-            configuration: configuration, segments: segments, logStartOffset: segments[0].baseOffset,
+            configuration: configuration, segments: segments, logStartOffset: logStartOffset,
             flushedOffset: logEndOffset, producerState: producerState)
         return Outcome(state: state, recoveredSegments: recoveredSegments, truncatedBytes: truncatedBytes)
     }

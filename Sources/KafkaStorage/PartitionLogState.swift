@@ -46,3 +46,13 @@ struct PartitionLogState: Sendable {
         return max(low - 1, 0)
     }
 }
+
+extension PartitionLogState {
+    /// How many of the oldest segments hold only offsets below the log start offset: those the
+    /// next segment starts at or before it. Never the active segment.
+    var segmentsBelowLogStartOffset: Int {
+        var count = 0
+        while count + 1 < segments.count && segments[count + 1].baseOffset <= logStartOffset { count += 1 }
+        return count
+    }
+}

@@ -13,11 +13,18 @@ enum JavaExceptionName {
         .unknownMemberId: "UnknownMemberIdException",
         .illegalGeneration: "IllegalGenerationException",
         .rebalanceInProgress: "RebalanceInProgressException",
+        .offsetOutOfRange: "OffsetOutOfRangeException",
+        .kafkaStorageError: "KafkaStorageException",
+        .invalidTopicException: "InvalidTopicException",
     ]
 
     static func describing(_ error: KafkaError) -> String {
-        guard let errorCode = error.errorCode else { return error.toolMessage }
-        let name = names[errorCode] ?? "ApiException"
-        return "org.apache.kafka.common.errors.\(name): \(error.toolMessage)"
+        guard error.errorCode != nil else { return error.toolMessage }
+        return "org.apache.kafka.common.errors.\(name(of: error)): \(error.toolMessage)"
+    }
+
+    /// The exception's simple class name, `ApiException` for codes without their own.
+    static func name(of error: KafkaError) -> String {
+        error.errorCode.flatMap { names[$0] } ?? "ApiException"
     }
 }

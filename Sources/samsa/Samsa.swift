@@ -15,7 +15,8 @@ struct Samsa: AsyncParsableCommand {
         discussion: "Each tool takes the flags of its Kafka script: `samsa topics` is kafka-topics.sh, and so on.",
         subcommands: [
             BrokerCommand.self, TopicsCommand.self, ConfigsCommand.self, ConsoleProducerCommand.self,
-            ConsoleConsumerCommand.self, ConsumerGroupsCommand.self, PerfCommand.self,
+            ConsoleConsumerCommand.self, ConsumerGroupsCommand.self, PerfCommand.self, DeleteRecordsCommand.self,
+            LogDirsCommand.self,
         ]
     )
 

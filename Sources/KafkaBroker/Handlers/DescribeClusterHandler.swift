@@ -1,6 +1,7 @@
 import KafkaProtocol
 
-/// DescribeCluster 0–1: one broker, which is also the controller.
+/// DescribeCluster 0–1: one broker, which is also the controller, and on request every cluster
+/// operation as authorized (there is no authorizer).
 struct DescribeClusterHandler: ApiHandler {
     let state: BrokerState
     let versions: ClosedRange<Int16> = 0...1
@@ -14,6 +15,8 @@ struct DescribeClusterHandler: ApiHandler {
             return response
         }
         response.brokers = [.init(brokerId: state.configuration.nodeId, host: listener.host, port: Int32(listener.port), rack: nil)]
+        response.clusterAuthorizedOperations = AuthorizedOperations.field(
+            on: .cluster, requested: request.includeClusterAuthorizedOperations)
         return response
     }
 }

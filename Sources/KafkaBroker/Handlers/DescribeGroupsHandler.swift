@@ -1,13 +1,15 @@
 import KafkaProtocol
 
 /// DescribeGroups 0–5: state, protocol and members with their metadata and assignments. An
-/// unknown group is reported as Dead with no error, as Kafka does before v6.
+/// unknown group is reported as Dead with no error, as Kafka does before v6. Authorized
+/// operations, when asked for, are all a group supports (there is no authorizer).
 struct DescribeGroupsHandler: ApiHandler {
     let coordinator: GroupCoordinator
     let versions: ClosedRange<Int16> = 0...5
 
     func handle(_ request: DescribeGroupsRequest, context: RequestContext) async throws -> DescribeGroupsResponse? {
-        DescribeGroupsResponse(
+        let authorizedOperations = AuthorizedOperations.field(on: .group, requested: request.includeAuthorizedOperations)
+        return DescribeGroupsResponse(
             groups: request.groups.map { groupId in
                 var description = coordinator.describe(groupId)
                 if description.state == .dead && !coordinator.offsets.committedOffsets(group: groupId).isEmpty {
@@ -20,7 +22,8 @@ struct DescribeGroupsHandler: ApiHandler {
                         .init(
                             memberId: $0.memberId, groupInstanceId: $0.groupInstanceId, clientId: $0.clientId,
                             clientHost: $0.clientHost, memberMetadata: $0.metadata, memberAssignment: $0.assignment)
-                    })
+                    },
+                    authorizedOperations: authorizedOperations)
             })
     }
 }

@@ -89,6 +89,8 @@ public final class Broker: Service, Sendable {
         router.register(AlterConfigsHandler(state: state))
         router.register(IncrementalAlterConfigsHandler(state: state))
         router.register(DescribeClusterHandler(state: state))
+        router.register(DeleteRecordsHandler(state: state))
+        router.register(DescribeLogDirsHandler(state: state))
         let offsets = OffsetStore(state: state)
         // Kafka creates __consumer_offsets at the first FindCoordinator; creating it up front keeps
         // that first consumer's join (which kafka-python counts against consumer_timeout_ms) short.

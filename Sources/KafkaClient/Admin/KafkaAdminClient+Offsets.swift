@@ -7,19 +7,10 @@ extension KafkaAdminClient {
     public func listOffsets(
         _ specs: [TopicPartition: KafkaOffsetSpec], isolationLevel: KafkaIsolationLevel = .readUncommitted
     ) async throws(KafkaError) -> [TopicPartition: Int64] {
-        let metadata = try await cluster.refreshMetadata(topics: Set(specs.keys.map(\.topic)).sorted())
-        var partitionsByLeader: [Int32: [TopicPartition]] = [:]
-        for topicPartition in specs.keys {
-            let topicError = metadata.topics[topicPartition.topic]?.error ?? .unknownTopicOrPartition
-            if let error = KafkaError.broker(topicError, "list offsets of \(topicPartition)") { throw error }
-            guard let partition = metadata.topics[topicPartition.topic]?.partitions.first(where: { $0.id == topicPartition.partition }) else {
-                throw KafkaError.broker(.unknownTopicOrPartition, "list offsets of \(topicPartition)")!
-            }
-            guard partition.leader >= 0 else { throw KafkaError.broker(.leaderNotAvailable, "list offsets of \(topicPartition)")! }
-            partitionsByLeader[partition.leader, default: []].append(topicPartition)
-        }
+        let (partitionsByLeader, failures) = try await partitionsByLeader(specs.keys, operation: "list offsets of")
+        if let failure = failures.sorted(by: { $0.key < $1.key }).first { throw failure.value }
         var offsets: [TopicPartition: Int64] = [:]
-        for (leader, partitions) in partitionsByLeader.sorted(by: { $0.key < $1.key }) {
+        for (leader, partitions) in partitionsByLeader {
             let request = ListOffsetsRequest(
                 replicaId: -1, isolationLevel: isolationLevel.rawValue,
                 topics: Dictionary(grouping: partitions, by: \.topic).sorted { $0.key < $1.key }.map { topic, partitions in
@@ -64,5 +55,30 @@ extension KafkaAdminClient {
                 }
             }
         }
+    }
+
+    /// The partitions grouped by their leader (ordered by leader id), and those that cannot be
+    /// sent anywhere with why: an unknown topic or partition, or no leader.
+    func partitionsByLeader(
+        _ partitions: some Collection<TopicPartition>, operation: String
+    ) async throws(KafkaError) -> (byLeader: [(Int32, [TopicPartition])], failures: [TopicPartition: KafkaError]) {
+        let metadata = try await cluster.refreshMetadata(topics: Set(partitions.map(\.topic)).sorted())
+        var byLeader: [Int32: [TopicPartition]] = [:]
+        var failures: [TopicPartition: KafkaError] = [:]
+        for topicPartition in partitions {
+            let topicError = metadata.topics[topicPartition.topic]?.error ?? .unknownTopicOrPartition
+            if let error = KafkaError.broker(topicError, "\(operation) \(topicPartition)") {
+                failures[topicPartition] = error
+            } else if let partition = metadata.topics[topicPartition.topic]?.partitions.first(where: { $0.id == topicPartition.partition }) {
+                if partition.leader >= 0 {
+                    byLeader[partition.leader, default: []].append(topicPartition)
+                } else {
+                    failures[topicPartition] = KafkaError.broker(.leaderNotAvailable, "\(operation) \(topicPartition)")
+                }
+            } else {
+                failures[topicPartition] = KafkaError.broker(.unknownTopicOrPartition, "\(operation) \(topicPartition)")
+            }
+        }
+        return (byLeader.sorted { $0.key < $1.key }.map { ($0.key, $0.value.sorted()) }, failures)
     }
 }

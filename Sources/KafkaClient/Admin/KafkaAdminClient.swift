@@ -12,7 +12,7 @@ import ServiceLifecycle
 public final class KafkaAdminClient: Service, Sendable {
     /// Internal, not private: the `KafkaAdminClient+…` extensions send through it too.
     let cluster: KafkaCluster
-    private let configuration: KafkaAdminConfiguration
+    let configuration: KafkaAdminConfiguration
     private let logger: Logger
 
     public init(
@@ -41,7 +41,7 @@ public final class KafkaAdminClient: Service, Sendable {
         Task { [cluster] in await cluster.close() }
     }
 
-    private var defaultTimeoutMs: Int32 { Int32(clamping: configuration.requestTimeoutMs) }
+    var defaultTimeoutMs: Int32 { Int32(clamping: configuration.requestTimeoutMs) }
 
     // MARK: - Topics
 
@@ -320,7 +320,7 @@ public final class KafkaAdminClient: Service, Sendable {
 
     /// A request that waits on the broker for `timeoutMs` gets that much longer than the usual
     /// request timeout before the connection gives up on it.
-    private func requestTimeout(plus timeoutMs: Int32?) -> TimeAmount {
+    func requestTimeout(plus timeoutMs: Int32?) -> TimeAmount {
         .milliseconds(Int64(configuration.requestTimeoutMs) + Int64(timeoutMs ?? defaultTimeoutMs))
     }
 }
