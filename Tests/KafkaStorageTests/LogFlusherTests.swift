@@ -1,8 +1,9 @@
 import KafkaStorage
+import SamsaTestSupport
 import Testing
 import KafkaRecords
 
-@Suite("Group commit")
+@Suite("Group commit", .tags(.pure))
 struct LogFlusherTests {
     @Test func manyWaitersShareOneFsync() async throws {
         let folder = TestDataFolder()
