@@ -1,9 +1,10 @@
-import KafkaBroker
 import KafkaProtocol
 import KafkaRecords
 import NIOCore
 import SamsaTestSupport
 import Testing
+
+@testable import KafkaBroker
 
 /// What the broker answers to hand-built requests: Kafka's error codes for bad input, closed
 /// connections where Kafka closes them, and the protocol details clients depend on.
@@ -182,7 +183,8 @@ struct BrokerRequestTests {
                         topics: [.init(topic: "waiting", partitions: [.init(partition: 0, fetchOffset: 0, partitionMaxBytes: 1 << 20)])]),
                     version: 12)
             }
-            try await Task.sleep(for: .milliseconds(300))
+            // Appending before the fetch parks would prove nothing: it would find the record on its first read.
+            try #require(try await waitUntil(timeout: .seconds(10)) { broker.broker.parkedFetchCount == 1 }, "the fetch parks")
             try await RawKafkaConnection.with(port: broker.port) { connection in
                 _ = try await connection.roundTrip(Self.produce("waiting", try Self.batch(["wake up"])), version: 9)
             }
@@ -193,6 +195,7 @@ struct BrokerRequestTests {
             #expect(partition.logStartOffset == 0)
             #expect((partition.records?.readableBytes ?? 0) > 0)
             #expect(ContinuousClock.now - started < .seconds(10), "answered by the append, not by max_wait_ms")
+            #expect(broker.broker.parkedFetchCount == 0)
         }
     }
 
