@@ -47,8 +47,11 @@ struct ConsolePagesTests {
     @Test func everyPageShowsTheBrokersData() async throws {
         try await InProcessBroker.withConsole(sampleInterval: .milliseconds(200)) { broker, consolePort in
             try await Self.fill(broker)
-            // A few traffic readings, so that the overview's chart has points.
-            try await Task.sleep(for: .milliseconds(700))
+            // The overview draws its chart from the first traffic reading on; until then it says it is collecting.
+            let charted = try await waitUntil(timeout: .seconds(10)) {
+                try await HTTPGet(port: consolePort, path: "/").body.contains(#"<svg class="chart""#)
+            }
+            #expect(charted, "a traffic reading within 10 s at a 200 ms sample interval")
             let base = "http://127.0.0.1:\(consolePort)"
 
             // One Chromium at a time: a burst of them would starve the timing-sensitive tests
