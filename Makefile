@@ -28,7 +28,8 @@ format:
 # The pure and component tiers (see Tests/SamsaTestSupport/TestTiers.swift): no Python, no fuzzing,
 # no installs, no other program. 59 s wall on a 2-core machine with the build up to date (22 s of
 # SwiftPM's up-to-date check, 35 s for 303 tests), measured while other builds shared the cores.
-# INTEGRATION_SUITES names every suite tagged `.integration`: swift test filters by name, not by tag.
+# INTEGRATION_SUITES names every suite tagged `.integration` (TestTierTests checks it): swift test
+# filters by name, not by tag.
 INTEGRATION_SUITES := InteropSuite|ClientIntegrationSuite|ConsolePagesTests
 test-fast:
 	swift test --skip '$(INTEGRATION_SUITES)'

@@ -114,6 +114,7 @@ let package = Package(
             path: "Tests/SamsaTestSupport"
         ),
         .testTarget(name: "KafkaClientTests", dependencies: ["KafkaClient", "SamsaTestSupport"]),
+        .testTarget(name: "TestTierTests", dependencies: ["SamsaTestSupport"]),
         .executableTarget(
             name: "example-producer",
             dependencies: ["KafkaClient", .product(name: "ArgumentParser", package: "swift-argument-parser")],

@@ -2,7 +2,8 @@ import Testing
 
 /// The tiers every suite belongs to, by a tag on the suite (or on the parent suite it is nested in).
 /// `make test-fast` runs the pure and component tiers; it skips the integration suites by name,
-/// so a suite tagged `.integration` must also be named in the Makefile's `INTEGRATION_SUITES`.
+/// so a suite tagged `.integration` must also be named in the Makefile's `INTEGRATION_SUITES`
+/// (TestTierTests checks both: one tier per suite, and the list).
 extension Tag {
     /// In memory and on temporary files only: no sockets, no other process.
     @Tag public static var pure: Self
