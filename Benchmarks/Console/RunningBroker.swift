@@ -24,6 +24,9 @@ final class RunningBroker: Sendable {
     }
 
     func stop() async throws {
-        try await running.withLock { running in defer { running = nil }; return running }?.stop()
+        try await running.withLock { running in
+            defer { running = nil }
+            return running
+        }?.stop()
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A broker run as a child process on 127.0.0.1: the built `samsa` executable (for tests that
@@ -41,7 +41,9 @@ public final class BrokerProcess: Sendable {
     }
 
     /// Tansu with in-memory storage; `dataDirectory` only holds its log file.
-    public static func tansu(dataDirectory: String, logFile: String? = nil, removingDataWhenDone: Bool = false) async throws -> BrokerProcess {
+    public static func tansu(dataDirectory: String, logFile: String? = nil, removingDataWhenDone: Bool = false) async throws
+        -> BrokerProcess
+    {
         let port = try Loopback.freePort()
         let url = "tcp://127.0.0.1:\(port)"
         return try await start(

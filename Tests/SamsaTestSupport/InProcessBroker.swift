@@ -91,7 +91,8 @@ public final class InProcessBroker: Sendable {
         do {
             let port = try await broker.listeningAddress().port ?? 0
             let consolePort = try await consoleServer?.listeningAddress().port
-            return InProcessBroker(broker: broker, port: port, consolePort: consolePort, dataDirectory: folder, group: group, runTask: runTask)
+            return InProcessBroker(
+                broker: broker, port: port, consolePort: consolePort, dataDirectory: folder, group: group, runTask: runTask)
         } catch {
             await group.triggerGracefulShutdown()
             _ = try? await runTask.value

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Plain socket calls on 127.0.0.1, for fixtures that must not depend on an event loop.

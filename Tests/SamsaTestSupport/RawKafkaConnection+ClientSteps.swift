@@ -35,11 +35,13 @@ extension RawKafkaConnection {
     ) async throws -> (error: ErrorCode, bytes: Int) {
         var builder = RecordBatchBuilder()
         for record in records {
-            builder.append(timestamp: timestamp, key: record.key.map { ByteBuffer(string: $0) }, value: record.value, headers: record.headers)
+            builder.append(
+                timestamp: timestamp, key: record.key.map { ByteBuffer(string: $0) }, value: record.value, headers: record.headers)
         }
         let batch = try builder.build()
         let response = try await roundTrip(
-            ProduceRequest(acks: acks, timeoutMs: 5_000, topicData: [.init(name: topic, partitionData: [.init(index: partition, records: batch)])]),
+            ProduceRequest(
+                acks: acks, timeoutMs: 5_000, topicData: [.init(name: topic, partitionData: [.init(index: partition, records: batch)])]),
             version: 9)
         let code = response.responses.first?.partitionResponses.first?.errorCode ?? -1
         return (ErrorCode(rawValue: code), batch.readableBytes)
@@ -47,7 +49,9 @@ extension RawKafkaConnection {
 
     /// Values as text, one batch.
     @discardableResult
-    public mutating func produce(_ topic: String, partition: Int32, values: [String], acks: Int16 = 1) async throws -> (error: ErrorCode, bytes: Int) {
+    public mutating func produce(_ topic: String, partition: Int32, values: [String], acks: Int16 = 1) async throws -> (
+        error: ErrorCode, bytes: Int
+    ) {
         try await produce(topic, partition: partition, records: values.map { (nil, ByteBuffer(string: $0), []) }, acks: acks)
     }
 
@@ -76,7 +80,9 @@ extension RawKafkaConnection {
     /// Joins `group` as its only member and hands itself `assignment`, as a consumer's leader
     /// would; returns the member id and generation. The member never heartbeats: its 10-minute
     /// session keeps the group Stable however slowly a loaded machine runs the test.
-    public mutating func joinAsSoleMember(group: String, assignment: [(topic: String, partitions: [Int32])]) async throws -> (memberId: String, generation: Int32) {
+    public mutating func joinAsSoleMember(group: String, assignment: [(topic: String, partitions: [Int32])]) async throws -> (
+        memberId: String, generation: Int32
+    ) {
         var join = JoinGroupRequest(
             groupId: group, sessionTimeoutMs: 600_000, rebalanceTimeoutMs: 30_000, memberId: "", protocolType: "consumer",
             protocols: [.init(name: "range", metadata: ByteBuffer(bytes: [0, 0, 0, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF]))])

@@ -28,7 +28,10 @@ public struct RawKafkaConnection {
         }
     }
 
-    private init(inbound: NIOAsyncChannelInboundStream<ByteBuffer>.AsyncIterator, outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>, clientId: String) {
+    private init(
+        inbound: NIOAsyncChannelInboundStream<ByteBuffer>.AsyncIterator, outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>,
+        clientId: String
+    ) {
         self.inbound = inbound
         self.outbound = outbound
         self.clientId = clientId

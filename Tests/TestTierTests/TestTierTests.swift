@@ -22,7 +22,13 @@ struct TestTierTests {
         return try enumerator.compactMap { $0 as? String }
             .filter { $0.hasSuffix(".swift") && !$0.hasPrefix("Fuzz/") && !$0.hasPrefix("SamsaTestSupport/") }
             .sorted()
-            .map { ($0, try String(contentsOf: folder.appendingPathComponent($0), encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)) }
+            .map {
+                (
+                    $0,
+                    try String(contentsOf: folder.appendingPathComponent($0), encoding: .utf8).split(
+                        separator: "\n", omittingEmptySubsequences: false)
+                )
+            }
     }
 
     /// The suites declared at the top level of a file, with the tier tags their `@Suite` carries.
@@ -57,7 +63,8 @@ struct TestTierTests {
     @Test func makeTestFastSkipsExactlyTheIntegrationSuites() throws {
         let makefile = try String(contentsOf: TestPrerequisites.packageRoot.appendingPathComponent("Makefile"), encoding: .utf8)
         let line = try #require(makefile.split(separator: "\n").first { $0.hasPrefix("INTEGRATION_SUITES :=") })
-        let skipped = Set(line.dropFirst("INTEGRATION_SUITES :=".count).trimmingCharacters(in: .whitespaces).split(separator: "|").map(String.init))
+        let skipped = Set(
+            line.dropFirst("INTEGRATION_SUITES :=".count).trimmingCharacters(in: .whitespaces).split(separator: "|").map(String.init))
         let integration = Set(try Self.topLevelSuites().filter { $0.tiers == ["integration"] }.map(\.name))
         #expect(skipped == integration)
     }
