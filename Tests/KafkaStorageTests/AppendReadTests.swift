@@ -4,7 +4,7 @@ import NIOCore
 import SamsaTestSupport
 import Testing
 
-@Suite("Append and read", .tags(.pure))
+@Suite("Append and read", .tags(.component))
 struct AppendReadTests {
     @Test func appendsAssignOffsetsAndReadsReturnTheBatchesAsStored() throws {
         let folder = TestDataFolder()

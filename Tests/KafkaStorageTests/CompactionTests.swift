@@ -4,7 +4,7 @@ import Testing
 import NIOCore
 import KafkaRecords
 
-@Suite("Compaction", .tags(.pure))
+@Suite("Compaction", .tags(.component))
 struct CompactionTests {
     func compactedLog(
         _ batches: [[TestRecord]], deleteRetentionMs: Int64 = 24 * 3_600_000

@@ -4,7 +4,7 @@ import SamsaTestSupport
 import Testing
 import KafkaRecords
 
-@Suite("Write faults", .tags(.pure))
+@Suite("Write faults", .tags(.component))
 struct FaultInjectionTests {
     @Test(arguments: [
         InMemoryFileSystem.WriteFailure.shortWrite(bytesWritten: 30), .noSpace, .ioError,

@@ -4,7 +4,7 @@ import KafkaRecords
 
 @testable import KafkaStorage
 
-@Suite("Group commit", .tags(.pure))
+@Suite("Group commit", .tags(.component))
 struct LogFlusherTests {
     @Test func manyWaitersShareOneFsync() async throws {
         let folder = TestDataFolder()

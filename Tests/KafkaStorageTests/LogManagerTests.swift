@@ -3,7 +3,7 @@ import NIOCore
 import SamsaTestSupport
 import Testing
 
-@Suite("Log manager", .tags(.pure))
+@Suite("Log manager", .tags(.component))
 struct LogManagerTests {
     @Test func partitionFoldersSplitAtTheLastDash() throws {
         #expect(TopicPartition(folderName: "my-topic-name-12") == TopicPartition(topic: "my-topic-name", partition: 12))

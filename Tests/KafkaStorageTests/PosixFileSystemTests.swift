@@ -5,7 +5,7 @@ import SamsaTestSupport
 import Testing
 import KafkaRecords
 
-@Suite("Real file system", .tags(.pure))
+@Suite("Real file system", .tags(.component))
 struct PosixFileSystemTests {
     /// A fresh folder under the temporary directory, removed after `body`.
     func withTemporaryFolder(_ body: (String) throws -> Void) throws {

@@ -5,9 +5,10 @@ import Testing
 /// so a suite tagged `.integration` must also be named in the Makefile's `INTEGRATION_SUITES`
 /// (TestTierTests checks both: one tier per suite, and the list).
 extension Tag {
-    /// In memory and on temporary files only: no sockets, no other process.
+    /// Codecs, state machines and the protocol generator: no sockets, no log, no other process.
     @Tag public static var pure: Self
-    /// Talks to a broker (real or fake) in the test process over 127.0.0.1.
+    /// Real I/O inside the test process: the partition log on disk or on the fault-injecting
+    /// file system, or a broker (real or fake) in the test process over 127.0.0.1.
     @Tag public static var component: Self
     /// Needs another program: the built `samsa` executable, Tansu, Python and its Kafka clients,
     /// or Chromium. A missing one fails the test, saying how to get it.
