@@ -12,6 +12,8 @@ let package = Package(
         .library(name: "KafkaClient", targets: ["KafkaClient"]),
         // For the benchmarks package; applications that embed the broker need not link it.
         .library(name: "SamsaConsole", targets: ["SamsaConsole"]),
+        // The brokers, connections and test tiers every test target and the benchmarks share.
+        .library(name: "SamsaTestSupport", targets: ["SamsaTestSupport"]),
         .executable(name: "samsa", targets: ["samsa"]),
         .executable(name: "protocol-generator", targets: ["ProtocolGenerator"]),
     ],
@@ -95,7 +97,24 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        .testTarget(name: "KafkaClientTests", dependencies: ["KafkaClient"]),
+        .target(
+            name: "SamsaTestSupport",
+            dependencies: [
+                "KafkaBroker",
+                "KafkaProtocol",
+                "KafkaRecords",
+                "SamsaConsole",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Tests/SamsaTestSupport"
+        ),
+        .testTarget(name: "KafkaClientTests", dependencies: ["KafkaClient", "SamsaTestSupport"]),
+        .testTarget(name: "TestTierTests", dependencies: ["SamsaTestSupport"]),
         .executableTarget(
             name: "example-producer",
             dependencies: ["KafkaClient", .product(name: "ArgumentParser", package: "swift-argument-parser")],
@@ -129,14 +148,15 @@ let package = Package(
         .target(name: "PythonInterop", dependencies: ["CPython"], path: "Interop/PythonInterop"),
         .testTarget(
             name: "KafkaProtocolTests",
-            dependencies: ["KafkaProtocol", "ProtocolGenerator", .product(name: "NIOEmbedded", package: "swift-nio")],
+            dependencies: ["KafkaProtocol", "ProtocolGenerator", "SamsaTestSupport", .product(name: "NIOEmbedded", package: "swift-nio")],
             exclude: ["GoldenFrames"]
         ),
-        .testTarget(name: "KafkaRecordsTests", dependencies: ["KafkaRecords"]),
-        .testTarget(name: "KafkaStorageTests", dependencies: ["KafkaStorage"]),
+        .testTarget(name: "KafkaRecordsTests", dependencies: ["KafkaRecords", "SamsaTestSupport"]),
+        .testTarget(name: "KafkaStorageTests", dependencies: ["KafkaStorage", "SamsaTestSupport"]),
         .testTarget(
             name: "KafkaBrokerTests",
             dependencies: [
+                "SamsaTestSupport",
                 "KafkaBroker",
                 "KafkaProtocol",
                 "KafkaRecords",
@@ -149,6 +169,7 @@ let package = Package(
         .testTarget(
             name: "SamsaConsoleTests",
             dependencies: [
+                "SamsaTestSupport",
                 "SamsaConsole",
                 "KafkaBroker",
                 "KafkaProtocol",
@@ -162,6 +183,7 @@ let package = Package(
         .testTarget(
             name: "InteropTests",
             dependencies: [
+                "SamsaTestSupport",
                 "PythonInterop",
                 "KafkaBroker",
                 "KafkaClient",

@@ -37,6 +37,7 @@ let package = Package(
                 .product(name: "KafkaProtocol", package: "samsa"),
                 .product(name: "KafkaRecords", package: "samsa"),
                 .product(name: "SamsaConsole", package: "samsa"),
+                .product(name: "SamsaTestSupport", package: "samsa"),
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -3,6 +3,7 @@ import KafkaProtocol
 import KafkaRecords
 import NIOCore
 import Prometheus
+import SamsaTestSupport
 
 /// The console's pages with 1,000 topics, end to end over HTTP (target: p95 under 200 ms), and
 /// what the broker's metrics cost on the produce path: the same acks=1 produce request against a
@@ -33,7 +34,7 @@ let benchmarks: @Sendable () -> Void = {
         Benchmark(
             "produce-request-acks1-\(name)", configuration: produceConfiguration,
             closure: { benchmark in
-                try await KafkaBenchmarkConnection.with(port: broker.kafkaPort) { connection in
+                try await RawKafkaConnection.with(port: broker.kafkaPort) { connection in
                     benchmark.startMeasurement()
                     for _ in benchmark.scaledIterations { blackHole(try await connection.roundTrip(request, version: 9)) }
                     benchmark.stopMeasurement()

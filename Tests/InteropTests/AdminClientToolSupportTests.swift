@@ -1,4 +1,5 @@
 import KafkaClient
+import SamsaTestSupport
 import Testing
 import KafkaProtocol
 
@@ -9,7 +10,7 @@ extension InteropSuite {
     @Suite("KafkaAdminClient for the command-line tools", .serialized, .timeLimit(.minutes(1)))
     struct AdminClientToolSupportTests {
         @Test func brokerErrorTextsAndTopicIds() async throws {
-            let broker = try await TestBroker.start()
+            let broker = try await InProcessBroker.start()
             let admin = try KafkaAdminClient(configuration: KafkaAdminConfiguration(bootstrapServers: [broker.bootstrapServer]))
             try await admin.createTopics([NewTopic(name: "ids", numPartitions: 2, replicationFactor: 1)])
             let error = try await #require(throws: KafkaError.self) {
@@ -24,7 +25,7 @@ extension InteropSuite {
         }
 
         @Test func settingsComeWithTheirSourceAndCanBeRemoved() async throws {
-            let broker = try await TestBroker.start()
+            let broker = try await InProcessBroker.start()
             let admin = try KafkaAdminClient(configuration: KafkaAdminConfiguration(bootstrapServers: [broker.bootstrapServer]))
             try await admin.createTopics([NewTopic(name: "settings", numPartitions: 1, replicationFactor: 1, topicConfigs: ["retention.ms": "1000"])])
             let described = try await admin.describeConfigs([.topic("settings")], includeSynonyms: true)[.topic("settings")]
@@ -45,7 +46,7 @@ extension InteropSuite {
         }
 
         @Test func logOffsetsGroupOffsetsAndTheCoordinator() async throws {
-            let broker = try await TestBroker.start()
+            let broker = try await InProcessBroker.start()
             let admin = try KafkaAdminClient(configuration: KafkaAdminConfiguration(bootstrapServers: [broker.bootstrapServer]))
             try await admin.createTopics([NewTopic(name: "offsets", numPartitions: 2, replicationFactor: 1)])
             let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(bootstrapServers: [broker.bootstrapServer]))

@@ -1,4 +1,5 @@
 import PythonInterop
+import SamsaTestSupport
 import Testing
 
 extension InteropSuite {
@@ -7,7 +8,7 @@ extension InteropSuite {
     struct BrokerInteropTests {
         @Test("the study notes' producer works unchanged", arguments: ["0", "1", "all"])
         func studyNotesProducer(acks: String) async throws {
-            let broker = try await TestBroker.start()
+            let broker = try await InProcessBroker.start()
             let result = try await EmbeddedPython.runScenario(
                 path: InteropPaths.scenario("study_notes_producer"),
                 arguments: ["bootstrap-server": broker.bootstrapServer, "acks": acks, "topic": "hello"])
@@ -20,7 +21,7 @@ extension InteropSuite {
         }
 
         @Test func keyedMessagesLandWhereJavaMurmur2Says() async throws {
-            let broker = try await TestBroker.start()
+            let broker = try await InProcessBroker.start()
             let result = try await EmbeddedPython.runScenario(
                 path: InteropPaths.scenario("keyed_partitions"), arguments: ["bootstrap-server": broker.bootstrapServer])
             try await broker.stop()
@@ -31,7 +32,7 @@ extension InteropSuite {
         }
 
         @Test func adminTopicsAndConfigs() async throws {
-            let broker = try await TestBroker.start()
+            let broker = try await InProcessBroker.start()
             let result = try await EmbeddedPython.runScenario(
                 path: InteropPaths.scenario("admin_topics"), arguments: ["bootstrap-server": broker.bootstrapServer])
             try await broker.stop()

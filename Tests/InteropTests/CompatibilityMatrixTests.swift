@@ -1,5 +1,6 @@
 import Foundation
 import PythonInterop
+import SamsaTestSupport
 import Testing
 
 extension InteropSuite {
@@ -16,7 +17,7 @@ extension InteropSuite {
             _ = try await PythonSubprocess.runScenario(
                 path: InteropPaths.compatibilityFolder + "/run_matrix.py",
                 arguments: [
-                    "samsa": BrokerProcess.executablePath,
+                    "samsa": try TestPrerequisites.samsaExecutable(),
                     "results": folder + "/results.json",
                     "markdown": folder + "/COMPATIBILITY.md",
                     "logs": folder + "/logs",

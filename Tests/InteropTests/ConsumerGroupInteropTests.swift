@@ -1,5 +1,6 @@
 import Foundation
 import PythonInterop
+import SamsaTestSupport
 import Synchronization
 import Testing
 
@@ -9,7 +10,7 @@ extension InteropSuite {
     struct ConsumerGroupInteropTests {
         @Test("the study notes' consumer reads everything once per group", arguments: ["3", "2"])
         func studyNotesConsumer(kafkaPythonMajor: String) async throws {
-            let broker = try await TestBroker.start()
+            let broker = try await InProcessBroker.start()
             let produced = try await EmbeddedPython.runScenario(
                 path: InteropPaths.scenario("study_notes_producer"),
                 arguments: ["bootstrap-server": broker.bootstrapServer, "acks": "1", "topic": "hello"])
@@ -34,7 +35,7 @@ extension InteropSuite {
         }
 
         @Test func adminListsDescribesShowsLagAndDeletesGroups() async throws {
-            let broker = try await TestBroker.start()
+            let broker = try await InProcessBroker.start()
             let result = try await EmbeddedPython.runScenario(
                 path: InteropPaths.scenario("admin_groups"), arguments: ["bootstrap-server": broker.bootstrapServer])
             try await broker.stop()
@@ -52,14 +53,14 @@ extension InteropSuite {
         }
 
         @Test func committedOffsetsSurviveARestart() async throws {
-            var broker = try await TestBroker.start()
+            var broker = try await InProcessBroker.start()
             _ = try await EmbeddedPython.runScenario(
                 path: InteropPaths.scenario("produce_keyed"),
                 arguments: ["bootstrap-server": broker.bootstrapServer, "topic": "resume", "partitions": "1", "count": "100"])
             let before = try await EmbeddedPython.runScenario(
                 path: InteropPaths.scenario("consume_some"), arguments: ["bootstrap-server": broker.bootstrapServer, "max": "40"])
             try await broker.stop(keepingData: true)
-            broker = try await TestBroker.start(dataDirectory: broker.dataDirectory)
+            broker = try await InProcessBroker.start(dataDirectory: broker.dataDirectory)
             let after = try await EmbeddedPython.runScenario(
                 path: InteropPaths.scenario("consume_some"), arguments: ["bootstrap-server": broker.bootstrapServer])
             try await broker.stop()
@@ -68,25 +69,29 @@ extension InteropSuite {
         }
 
         @Test func consumerOffsetsStaysSmallUnderRepeatedCommits() async throws {
-            let broker = try await TestBroker.start(settings: [
+            let broker = try await InProcessBroker.start(settings: [
                 "offsets.topic.num.partitions": "1", "offsets.topic.segment.bytes": "4096", "log.retention.check.interval.ms": "200",
             ])
             let result = try await EmbeddedPython.runScenario(
                 path: InteropPaths.scenario("commit_repeatedly"), arguments: ["bootstrap-server": broker.bootstrapServer])
-            try await Task.sleep(for: .seconds(1))
             let folder = broker.dataDirectory + "/__consumer_offsets-0"
-            let logBytes = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".log") }.reduce(0) {
-                $0 + ((try FileManager.default.attributesOfItem(atPath: folder + "/" + $1)[.size] as? Int) ?? 0)
+            var logBytes = 0
+            // 600 commits of about 110 bytes each would be 66 KB; compaction keeps one per key in
+            // closed segments. The cleaner runs every 200 ms: wait for it rather than for a time.
+            let compacted = try await waitUntil(timeout: .seconds(10)) {
+                logBytes = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".log") }.reduce(0) {
+                    $0 + ((try FileManager.default.attributesOfItem(atPath: folder + "/" + $1)[.size] as? Int) ?? 0)
+                }
+                return logBytes < 16_384
             }
             try await broker.stop()
             #expect(result["committed"] == 1)
-            // 600 commits of about 110 bytes each would be 66 KB; compaction keeps one per key in closed segments.
-            #expect(logBytes < 16_384, "__consumer_offsets holds \(logBytes) bytes")
+            #expect(compacted, "__consumer_offsets holds \(logBytes) bytes")
         }
 
         @Test("members share the partitions, rebalance and take over", arguments: ["group_member", "group_member_confluent"])
         func membersShareRebalanceAndTakeOverPartitions(scenario: String) async throws {
-            let broker = try await TestBroker.start()
+            let broker = try await InProcessBroker.start()
             defer { Task { try? await broker.stop() } }
             _ = try await EmbeddedPython.runScenario(
                 path: InteropPaths.scenario("produce_keyed"), arguments: ["bootstrap-server": broker.bootstrapServer])

@@ -1,4 +1,5 @@
 import Foundation
+import SamsaTestSupport
 import Testing
 
 extension InteropSuite {
@@ -7,7 +8,7 @@ extension InteropSuite {
     @Suite("samsa console-consumer and perf consume", .serialized, .timeLimit(.minutes(2)))
     struct ConsumerToolTests {
         @Test func printsKeysPartitionsOffsetsAndTimestampsAsKafkasFormatter() async throws {
-            let broker = try await TestBroker.start()
+            let broker = try await InProcessBroker.start()
             let server = ["--bootstrap-server", broker.bootstrapServer]
             _ = try await SamsaCommand.run(["topics", "--create", "--topic", "keyed"] + server)
             _ = try await SamsaCommand.run(
@@ -42,7 +43,7 @@ extension InteropSuite {
         }
 
         @Test func missingTopicIsReportedWhenTheBrokerDoesNotCreateIt() async throws {
-            let broker = try await TestBroker.start(settings: ["auto.create.topics.enable": "false"])
+            let broker = try await InProcessBroker.start(settings: ["auto.create.topics.enable": "false"])
             let result = try await SamsaCommand.run(
                 ["console-consumer", "--topic", "nope", "--timeout-ms", "300", "--bootstrap-server", broker.bootstrapServer])
             #expect(result.standardError == "Processed a total of 0 messages\nTopic 'nope' does not exist, and the broker did not create it.\n")
@@ -51,7 +52,7 @@ extension InteropSuite {
         }
 
         @Test func ctrlCEndsAGroupMemberWithTheTotal() async throws {
-            let broker = try await TestBroker.start()
+            let broker = try await InProcessBroker.start()
             let server = ["--bootstrap-server", broker.bootstrapServer]
             _ = try await SamsaCommand.run(["topics", "--create", "--topic", "live"] + server)
             _ = try await SamsaCommand.run(["console-producer", "--topic", "live"] + server, input: "one\ntwo\n")
@@ -98,7 +99,7 @@ extension InteropSuite {
         }
 
         @Test func perfConsumePrintsKafkasHeaderAndRow() async throws {
-            let broker = try await TestBroker.start()
+            let broker = try await InProcessBroker.start()
             _ = try await SamsaCommand.run([
                 "perf", "produce", "--topic", "perf", "--num-records", "2000", "--record-size", "50", "--throughput", "-1",
                 "--producer-props", "bootstrap.servers=\(broker.bootstrapServer)",

@@ -1,4 +1,6 @@
+import Foundation
 import PythonInterop
+import SamsaTestSupport
 import Testing
 
 extension InteropSuite {
@@ -142,11 +144,18 @@ extension InteropSuite {
 
         @Test func blockingPythonCallDoesNotBlockSwiftTasks() async throws {
             let clock = ContinuousClock()
+            // The script creates this file just before it blocks, so the Swift tasks below start
+            // only once the Python call really is blocking.
+            let blocking = FileManager.default.temporaryDirectory
+                .appendingPathComponent("samsa-python-blocking-\(UUID().uuidString)").path
+            defer { try? FileManager.default.removeItem(atPath: blocking) }
             let python = Task {
-                try await EmbeddedPython.run("import time\ntime.sleep(1)")
+                try await EmbeddedPython.run("import time\nopen(\(String(reflecting: blocking)), 'w').close()\ntime.sleep(1)")
                 return clock.now
             }
-            // More tasks than cooperative threads; the delay gives the Python call time to start sleeping.
+            let started = try await waitUntil(timeout: .seconds(10)) { FileManager.default.fileExists(atPath: blocking) }
+            #expect(started, "the Python call started")
+            // More tasks than cooperative threads, all started while the Python call blocks.
             let swiftTasks = (0..<8).map { _ in
                 Task {
                     try await Task.sleep(for: .milliseconds(100))

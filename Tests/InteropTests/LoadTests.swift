@@ -1,6 +1,7 @@
 import Foundation
 import KafkaClient
 import PythonInterop
+import SamsaTestSupport
 import Synchronization
 import Testing
 
@@ -223,7 +224,7 @@ extension InteropSuite {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(atPath: folder) }
             // Small segments, so the load also rolls segments and the restart recovers many of them.
-            var broker = try await BrokerProcess.start(dataDirectory: folder + "/data", settings: ["log.segment.bytes": "1048576"])
+            var broker = try await BrokerProcess.samsa(dataDirectory: folder + "/data", settings: ["log.segment.bytes": "1048576"])
             let bootstrapServer = broker.bootstrapServer
             defer { if broker.process.isRunning { broker.terminate() } }
 
@@ -283,7 +284,7 @@ extension InteropSuite {
             var killsSurvived = 0
             func watchBroker() throws {
                 guard broker.process.isRunning else {
-                    throw BrokerProcessError(message: "the broker exited with status \(broker.process.terminationStatus) under load")
+                    throw TestFailure("the broker exited with status \(broker.process.terminationStatus) under load")
                 }
                 if residentAfterWarmUp == nil, ContinuousClock.now >= warmedUp { residentAfterWarmUp = broker.residentBytes }
                 peakResident = max(peakResident, broker.peakResidentBytes)
@@ -292,7 +293,7 @@ extension InteropSuite {
                 if killsSurvived < kills.count, ContinuousClock.now >= kills[killsSurvived] {
                     peakResident = max(peakResident, broker.peakResidentBytes)
                     broker.kill()
-                    broker = try await BrokerProcess.start(dataDirectory: broker.dataDirectory, port: broker.port)
+                    broker = try await BrokerProcess.samsa(dataDirectory: broker.dataDirectory, port: broker.port)
                     killsSurvived += 1
                 }
                 try watchBroker()

@@ -1,5 +1,6 @@
 import Foundation
 import KafkaClient
+import SamsaTestSupport
 import Testing
 
 extension InteropSuite {
@@ -10,7 +11,7 @@ extension InteropSuite {
         static let studyNotesLines = "afasd\nmulti.com\nfor example\nlife for iakfa\n1 123 , ; !\n"
 
         @Test func consoleProducerSendsEachLineOfStandardInput() async throws {
-            let broker = try await TestBroker.start()
+            let broker = try await InProcessBroker.start()
             let server = ["--bootstrap-server", broker.bootstrapServer]
             _ = try await SamsaCommand.run(["topics", "--create", "--topic", "hello"] + server)
 
@@ -35,7 +36,7 @@ extension InteropSuite {
         }
 
         @Test func consoleProducerReportsAnUnreachableServer() async throws {
-            let port = try freeLoopbackPort()
+            let port = try Loopback.freePort()
             let result = try await SamsaCommand.run(
                 ["console-producer", "--topic", "hello", "--bootstrap-server", "127.0.0.1:\(port)", "--producer-property", "bootstrap.timeout.ms=300"],
                 input: "hello\nworld\n")
@@ -46,7 +47,7 @@ extension InteropSuite {
         }
 
         @Test func consumerGroupsResetDescribeListAndDelete() async throws {
-            let broker = try await TestBroker.start()
+            let broker = try await InProcessBroker.start()
             let server = ["--bootstrap-server", broker.bootstrapServer]
             _ = try await SamsaCommand.run(["topics", "--create", "--topic", "hello"] + server)
             _ = try await SamsaCommand.run(["console-producer", "--topic", "hello"] + server, input: Self.studyNotesLines)
@@ -106,7 +107,7 @@ extension InteropSuite {
         }
 
         @Test func perfProducePrintsKafkasSummary() async throws {
-            let broker = try await TestBroker.start()
+            let broker = try await InProcessBroker.start()
             let result = try await SamsaCommand.run([
                 "perf", "produce", "--topic", "perf", "--num-records", "3000", "--record-size", "100", "--throughput", "-1",
                 "--producer-props", "bootstrap.servers=\(broker.bootstrapServer)", "acks=1", "compression.type=gzip",
@@ -119,7 +120,7 @@ extension InteropSuite {
             try await broker.stop()
         }
 
-        private func endOffsets(_ broker: TestBroker, topic: String, partitions: Int32) async throws -> [Int64] {
+        private func endOffsets(_ broker: InProcessBroker, topic: String, partitions: Int32) async throws -> [Int64] {
             let admin = try KafkaAdminClient(configuration: KafkaAdminConfiguration(bootstrapServers: [broker.bootstrapServer]))
             let wanted = (0..<partitions).map { TopicPartition(topic: topic, partition: $0) }
             let offsets = try await admin.listOffsets(Dictionary(uniqueKeysWithValues: wanted.map { ($0, .latest) }))

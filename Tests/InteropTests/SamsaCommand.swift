@@ -3,6 +3,7 @@ import Synchronization
 
 #if canImport(Glibc)
 import Glibc
+import SamsaTestSupport
 #endif
 
 /// The built `samsa` executable run as a child process, as a user runs Kafka's shell tools:
@@ -35,7 +36,7 @@ struct SamsaCommand {
         _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
 
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: BrokerProcess.executablePath)
+        process.executableURL = URL(fileURLWithPath: try TestPrerequisites.samsaExecutable())
         process.arguments = arguments
         process.standardInput = try FileHandle(forReadingFrom: inputFile)
         process.standardOutput = try FileHandle(forWritingTo: outputFile)
@@ -51,7 +52,7 @@ struct SamsaCommand {
             guard ContinuousClock.now - started < timeout else {
                 kill(process.processIdentifier, SIGKILL)
                 process.waitUntilExit()
-                throw BrokerProcessError(message: "samsa \(arguments.joined(separator: " ")) did not exit within \(timeout)")
+                throw TestFailure("samsa \(arguments.joined(separator: " ")) did not exit within \(timeout)")
             }
             try await Task.sleep(for: .milliseconds(20))
         }

@@ -1,5 +1,6 @@
 import Foundation
 import KafkaClient
+import SamsaTestSupport
 import Testing
 
 extension InteropSuite {
@@ -12,7 +13,7 @@ extension InteropSuite {
         static let shuffleLines = ["why suffle", "?", "i don't know", "what ever", "1564"]
 
         @Test func walkthrough() async throws {
-            let broker = try await TestBroker.start()
+            let broker = try await InProcessBroker.start()
             let server = ["--bootstrap-server", broker.bootstrapServer]
             func samsa(_ arguments: [String], input: String = "") async throws -> SamsaCommand {
                 try await SamsaCommand.run(arguments + server, input: input)
@@ -102,7 +103,7 @@ extension InteropSuite {
             try await broker.stop()
         }
 
-        private func topicId(_ broker: TestBroker, _ topic: String) async throws -> String {
+        private func topicId(_ broker: InProcessBroker, _ topic: String) async throws -> String {
             let admin = try KafkaAdminClient(configuration: KafkaAdminConfiguration(bootstrapServers: [broker.bootstrapServer]))
             let id = try await admin.describeTopics([topic]).first?.topicId
             await admin.close()

@@ -1,5 +1,6 @@
 import Foundation
 import KafkaClient
+import SamsaTestSupport
 import Testing
 
 extension InteropSuite {
@@ -8,7 +9,7 @@ extension InteropSuite {
     @Suite("samsa topics and samsa configs", .serialized, .timeLimit(.minutes(2)))
     struct TopicsAndConfigsToolTests {
         @Test func createListDescribeAlterAndDeleteTopics() async throws {
-            let broker = try await TestBroker.start()
+            let broker = try await InProcessBroker.start()
             let server = ["--bootstrap-server", broker.bootstrapServer]
 
             let created = try await SamsaCommand.run(["topics", "--create", "--topic", "hello"] + server)
@@ -64,7 +65,7 @@ extension InteropSuite {
         }
 
         @Test func topicErrorsAreKafkasLinesWithAFailingStatus() async throws {
-            let broker = try await TestBroker.start()
+            let broker = try await InProcessBroker.start()
             let server = ["--bootstrap-server", broker.bootstrapServer]
             _ = try await SamsaCommand.run(["topics", "--create", "--topic", "hello"] + server)
 
@@ -124,7 +125,7 @@ extension InteropSuite {
             #expect(missingServer.standardError == "Missing required argument \"[bootstrap-server]\"\n")
             #expect(missingServer.status == 1)
 
-            let port = try freeLoopbackPort()
+            let port = try Loopback.freePort()
             let settings = FileManager.default.temporaryDirectory.appendingPathComponent("samsa-cli-\(UUID().uuidString).properties")
             try Data("bootstrap.timeout.ms=300\n".utf8).write(to: settings)
             defer { try? FileManager.default.removeItem(at: settings) }
@@ -147,7 +148,7 @@ extension InteropSuite {
         }
 
         @Test func configsDescribeAlterAndDeleteTopicSettings() async throws {
-            let broker = try await TestBroker.start()
+            let broker = try await InProcessBroker.start()
             let server = ["--bootstrap-server", broker.bootstrapServer]
             _ = try await SamsaCommand.run(["topics", "--create", "--topic", "hello"] + server)
             let topic = ["--entity-type", "topics", "--entity-name", "hello"]
@@ -186,7 +187,7 @@ extension InteropSuite {
             try await broker.stop()
         }
 
-        private func topicIds(_ broker: TestBroker, _ topics: [String]) async throws -> [String: String] {
+        private func topicIds(_ broker: InProcessBroker, _ topics: [String]) async throws -> [String: String] {
             let admin = try KafkaAdminClient(configuration: KafkaAdminConfiguration(bootstrapServers: [broker.bootstrapServer]))
             let descriptions = try await admin.describeTopics(topics)
             await admin.close()

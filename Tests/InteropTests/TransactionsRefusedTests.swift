@@ -1,4 +1,5 @@
 import PythonInterop
+import SamsaTestSupport
 import Testing
 
 extension InteropSuite {
@@ -19,7 +20,7 @@ extension InteropSuite {
 
         @Test(arguments: ["kafka-python", "confluent-kafka", "aiokafka"])
         func initialisingTransactionsFailsWithTransactionalIdAuthorizationFailed(client: String) async throws {
-            let broker = try await TestBroker.start()
+            let broker = try await InProcessBroker.start()
             let outcome = try await PythonSubprocess.runScenario(
                 path: InteropPaths.scenario("transactions_refused"),
                 arguments: ["bootstrap-server": broker.bootstrapServer, "client": client],

@@ -1,9 +1,10 @@
+import SamsaTestSupport
 import Testing
 
 @testable import KafkaBroker
 import Logging
 
-@Suite("Broker settings")
+@Suite("Broker settings", .tags(.pure))
 struct BrokerConfigurationTests {
     @Test func defaultsNeedNothing() throws {
         let configuration = try BrokerConfiguration(properties: [])

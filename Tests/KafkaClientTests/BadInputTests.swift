@@ -1,7 +1,8 @@
 import KafkaClient
+import SamsaTestSupport
 import Testing
 
-@Suite struct BadInputTests {
+@Suite(.tags(.component)) struct BadInputTests {
     @Test(.timeLimit(.minutes(1)))
     func unreachableBootstrapServersFailWithinTheBootstrapTimeout() async throws {
         // Port 1 on loopback refuses connections immediately.

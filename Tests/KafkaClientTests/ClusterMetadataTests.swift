@@ -1,9 +1,10 @@
 import KafkaProtocol
+import SamsaTestSupport
 import Testing
 
 @testable import KafkaClient
 
-@Suite struct ClusterMetadataTests {
+@Suite(.tags(.pure)) struct ClusterMetadataTests {
     func response(topics: [MetadataResponse.MetadataResponseTopic]) -> MetadataResponse {
         MetadataResponse(
             brokers: [.init(nodeId: 1, host: "127.0.0.1", port: 9092), .init(nodeId: 2, host: "127.0.0.1", port: 9093)],

@@ -1,9 +1,10 @@
+import SamsaTestSupport
 import Testing
 
 @testable import KafkaClient
 import NIOCore
 
-@Suite struct ConfigurationTests {
+@Suite(.tags(.pure)) struct ConfigurationTests {
     @Test func producerDefaultsAreKafkaPythons() {
         let configuration = KafkaProducerConfiguration()
         #expect(configuration.acks == .all)

@@ -1,10 +1,11 @@
 import KafkaProtocol
 import NIOCore
+import SamsaTestSupport
 import Testing
 
 @testable import KafkaClient
 
-@Suite struct ConnectionStateMachineTests {
+@Suite(.tags(.pure)) struct ConnectionStateMachineTests {
     typealias Machine = ConnectionStateMachine<String>
     let later = NIODeadline.uptimeNanoseconds(10_000_000_000)
 

@@ -1,10 +1,11 @@
 import KafkaProtocol
 import NIOCore
+import SamsaTestSupport
 import Testing
 
 @testable import KafkaClient
 
-@Suite struct ConsumerGroupStateMachineTests {
+@Suite(.tags(.pure)) struct ConsumerGroupStateMachineTests {
     let now = NIODeadline.uptimeNanoseconds(1_000_000_000)
     let t0 = TopicPartition(topic: "orders", partition: 0)
     let t1 = TopicPartition(topic: "orders", partition: 1)

@@ -4,7 +4,7 @@ import NIOCore
 import Testing
 
 extension ClientIntegrationSuite {
-    @Suite(.enabled(if: KafkaPython.isAvailable, KafkaPython.unavailableReason), .timeLimit(.minutes(2)))
+    @Suite(.timeLimit(.minutes(2)))
     struct CrossClientTests {
         struct PythonRecord: Decodable, Equatable {
             var partition: Int32

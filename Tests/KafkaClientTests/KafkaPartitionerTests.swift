@@ -1,9 +1,10 @@
 import NIOCore
+import SamsaTestSupport
 import Testing
 
 @testable import KafkaClient
 
-@Suite struct KafkaPartitionerTests {
+@Suite(.tags(.pure)) struct KafkaPartitionerTests {
     let partitioner = KafkaPartitioner.default
 
     @Test func aKeyedRecordGoesWhereJavaClientsPutIt() {

@@ -1,8 +1,9 @@
+import SamsaTestSupport
 import Testing
 
 @testable import KafkaClient
 
-@Suite struct PartitionAssignorTests {
+@Suite(.tags(.pure)) struct PartitionAssignorTests {
     func partitions(_ topic: String, _ numbers: Int32...) -> [TopicPartition] {
         numbers.map { TopicPartition(topic: topic, partition: $0) }
     }

@@ -2,10 +2,11 @@ import KafkaClient
 import KafkaProtocol
 import KafkaRecords
 import NIOConcurrencyHelpers
+import SamsaTestSupport
 import Testing
 
 /// Retries against a scripted broker: the first Produce is refused with `firstError`.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(1)), .tags(.component))
 struct ProducerRetryTests {
     struct Received: Sendable {
         var metadataRequests = 0

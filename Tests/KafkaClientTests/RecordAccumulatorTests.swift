@@ -1,10 +1,11 @@
 import KafkaRecords
 import NIOCore
+import SamsaTestSupport
 import Testing
 
 @testable import KafkaClient
 
-@Suite struct RecordAccumulatorTests {
+@Suite(.tags(.pure)) struct RecordAccumulatorTests {
     typealias Accumulator = RecordAccumulator<Int>
     let start = NIODeadline.uptimeNanoseconds(1_000_000_000)
     let orders = TopicPartition(topic: "orders", partition: 0)

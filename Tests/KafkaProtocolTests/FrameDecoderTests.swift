@@ -1,9 +1,10 @@
 import KafkaProtocol
 import NIOCore
 import NIOEmbedded
+import SamsaTestSupport
 import Testing
 
-@Suite("Frames and request headers")
+@Suite("Frames and request headers", .tags(.pure))
 struct FrameDecoderTests {
     @Test func framesAreSplitAcrossArbitraryChunks() throws {
         var stream = ByteBuffer()

@@ -1,9 +1,10 @@
 import Foundation
+import SamsaTestSupport
 import Testing
 
 @testable import ProtocolGenerator
 
-@Suite("Protocol generator")
+@Suite("Protocol generator", .tags(.pure))
 struct GeneratorTests {
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()

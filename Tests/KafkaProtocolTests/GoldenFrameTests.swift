@@ -1,12 +1,13 @@
 import Foundation
 import KafkaProtocol
 import NIOCore
+import SamsaTestSupport
 import Testing
 
 /// Frames captured from real clients talking to a real Kafka-compatible broker
 /// (GoldenFrames/README.md says how): each decodes with the generated code and re-encodes to the
 /// same bytes.
-@Suite("Golden frames from real clients")
+@Suite("Golden frames from real clients", .tags(.pure))
 struct GoldenFrameTests {
     struct GoldenFrame: Sendable, CustomTestStringConvertible {
         var file: String

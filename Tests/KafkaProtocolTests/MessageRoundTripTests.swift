@@ -1,8 +1,9 @@
 import KafkaProtocol
 import NIOCore
+import SamsaTestSupport
 import Testing
 
-@Suite("Generated messages")
+@Suite("Generated messages", .tags(.pure))
 struct MessageRoundTripTests {
     @Test("every message round-trips at every valid version", arguments: allMessageSamples)
     func roundTrip(sample: MessageSample) throws {

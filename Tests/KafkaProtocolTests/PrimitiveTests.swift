@@ -1,8 +1,9 @@
 import KafkaProtocol
 import NIOCore
+import SamsaTestSupport
 import Testing
 
-@Suite("Protocol primitives")
+@Suite("Protocol primitives", .tags(.pure))
 struct PrimitiveTests {
     private func bytes(_ write: (inout ByteBuffer) -> Void) -> [UInt8] {
         var buffer = ByteBuffer()

@@ -1,8 +1,9 @@
 import KafkaRecords
 import NIOCore
+import SamsaTestSupport
 import Testing
 
-@Suite struct CRC32CTests {
+@Suite(.tags(.pure)) struct CRC32CTests {
     @Test func checkValueOfTheStandardTestString() {
         let checksum = Array("123456789".utf8).withUnsafeBytes { CRC32C.checksum($0) }
         #expect(checksum == 0xE306_9283)

@@ -1,8 +1,9 @@
 import KafkaRecords
 import NIOCore
+import SamsaTestSupport
 import Testing
 
-@Suite struct CRC32Tests {
+@Suite(.tags(.pure)) struct CRC32Tests {
     @Test func checkValueOfTheStandardTestString() {
         #expect(CRC32.checksum(ByteBuffer(string: "123456789")) == 0xCBF4_3926)
     }

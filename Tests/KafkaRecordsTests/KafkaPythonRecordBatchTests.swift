@@ -1,8 +1,9 @@
 import KafkaRecords
 import NIOCore
+import SamsaTestSupport
 import Testing
 
-@Suite struct KafkaPythonRecordBatchTests {
+@Suite(.tags(.pure)) struct KafkaPythonRecordBatchTests {
     @Test func uncompressedBatchHeaderReadsAsKafkaPythonWroteIt() throws {
         let header = try onlyBatch(in: KafkaPythonVectors.uncompressedBatch).header
         #expect(header.baseOffset == 0)

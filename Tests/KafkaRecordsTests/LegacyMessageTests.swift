@@ -1,8 +1,9 @@
 import KafkaRecords
 import NIOCore
+import SamsaTestSupport
 import Testing
 
-@Suite struct LegacyMessageTests {
+@Suite(.tags(.pure)) struct LegacyMessageTests {
     /// Every record in a message set of legacy messages, through the view.
     static func decodedRecords(_ messageSet: ByteBuffer) throws -> [DecodedRecord] {
         try entries(of: messageSet).flatMap { entry throws(RecordBatchError) -> [DecodedRecord] in

@@ -1,8 +1,9 @@
 import KafkaRecords
 import NIOCore
+import SamsaTestSupport
 import Testing
 
-@Suite struct Murmur2Tests {
+@Suite(.tags(.pure)) struct Murmur2Tests {
     // From Kafka's UtilsTest.testMurmur2 as recorded in notes/client-requirements.md §4, and equal
     // to kafka-python 3.0.12's `murmur2` (which returns them unsigned).
     @Test(arguments: [

@@ -1,11 +1,12 @@
 import KafkaRecords
 import NIOCore
+import SamsaTestSupport
 import Testing
 
 /// The lz4, zstd and snappy compressors against the Python clients' streams, and the layout of
 /// what they write where the clients' readers care (the reverse direction runs the real Python
 /// decoders in InteropTests' `CodecInteropTests`).
-@Suite struct PythonCodecVectorTests {
+@Suite(.tags(.pure)) struct PythonCodecVectorTests {
     let allocator = ByteBufferAllocator()
 
     @Test(arguments: [

@@ -1,8 +1,9 @@
 import KafkaRecords
 import NIOCore
+import SamsaTestSupport
 import Testing
 
-@Suite struct RecordBatchRoundTripTests {
+@Suite(.tags(.pure)) struct RecordBatchRoundTripTests {
     static let codecs: [CompressionCodec] = [.none, .gzip]
 
     @Test(arguments: codecs)

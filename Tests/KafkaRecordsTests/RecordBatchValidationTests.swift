@@ -1,8 +1,9 @@
 import KafkaRecords
 import NIOCore
+import SamsaTestSupport
 import Testing
 
-@Suite struct RecordBatchValidationTests {
+@Suite(.tags(.pure)) struct RecordBatchValidationTests {
     static func sampleBatch(_ compression: CompressionCodec = .none, records: Int = 3) throws -> ByteBuffer {
         var builder = RecordBatchBuilder(compression: compression)
         for index in 0..<records {

@@ -1,11 +1,12 @@
 import KafkaRecords
 import NIOCore
+import SamsaTestSupport
 import Testing
 
 /// What every built-in codec promises through `RecordCompressor`: round trips, an inclusive
 /// decompression limit that holds against data which compresses extremely well, and errors (not
 /// crashes or silent truncation) for damaged input.
-@Suite struct RecordCompressorContractTests {
+@Suite(.tags(.pure)) struct RecordCompressorContractTests {
     static let codecs: [CompressionCodec] = [.gzip, .snappy, .lz4, .zstd]
 
     let allocator = ByteBufferAllocator()

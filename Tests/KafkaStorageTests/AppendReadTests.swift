@@ -1,9 +1,10 @@
 import KafkaRecords
 import KafkaStorage
 import NIOCore
+import SamsaTestSupport
 import Testing
 
-@Suite("Append and read")
+@Suite("Append and read", .tags(.component))
 struct AppendReadTests {
     @Test func appendsAssignOffsetsAndReadsReturnTheBatchesAsStored() throws {
         let folder = TestDataFolder()

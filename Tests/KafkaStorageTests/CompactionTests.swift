@@ -1,9 +1,10 @@
 import KafkaStorage
+import SamsaTestSupport
 import Testing
 import NIOCore
 import KafkaRecords
 
-@Suite("Compaction")
+@Suite("Compaction", .tags(.component))
 struct CompactionTests {
     func compactedLog(
         _ batches: [[TestRecord]], deleteRetentionMs: Int64 = 24 * 3_600_000

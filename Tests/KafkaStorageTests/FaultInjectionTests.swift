@@ -1,9 +1,10 @@
 import KafkaStorage
 import NIOCore
+import SamsaTestSupport
 import Testing
 import KafkaRecords
 
-@Suite("Write faults")
+@Suite("Write faults", .tags(.component))
 struct FaultInjectionTests {
     @Test(arguments: [
         InMemoryFileSystem.WriteFailure.shortWrite(bytesWritten: 30), .noSpace, .ioError,

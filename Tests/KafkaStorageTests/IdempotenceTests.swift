@@ -1,8 +1,9 @@
 import KafkaStorage
 import NIOCore
+import SamsaTestSupport
 import Testing
 
-@Suite("Idempotent producers")
+@Suite("Idempotent producers", .tags(.component))
 struct IdempotenceTests {
     func batch(sequence: Int32, count: Int = 2, epoch: Int16 = 0, producerId: Int64 = 42) -> ByteBuffer {
         makeBatch(

@@ -1,8 +1,10 @@
-import KafkaStorage
+import SamsaTestSupport
 import Testing
 import KafkaRecords
 
-@Suite("Group commit")
+@testable import KafkaStorage
+
+@Suite("Group commit", .tags(.component))
 struct LogFlusherTests {
     @Test func manyWaitersShareOneFsync() async throws {
         let folder = TestDataFolder()
@@ -82,12 +84,12 @@ struct LogFlusherTests {
         let flusher = LogFlusher(logManager: manager, logger: folder.logger, checkInterval: .milliseconds(5))
         defer { flusher.shutdown() }
         _ = try log.append(makeBatch(count: 4), appendTimeMs: 0)
-        try await Task.sleep(for: .milliseconds(50))
-        #expect(log.flushedOffset == 0)
+        // Two whole policy checks after the append: the first may have begun before it.
+        let checksBefore = flusher.policyCheckCount
+        #expect(try await waitUntil { flusher.policyCheckCount >= checksBefore + 2 }, "the policy is checked every 5 ms")
+        #expect(log.flushedOffset == 0, "4 messages are below flush.messages")
         _ = try log.append(makeBatch(count: 1), appendTimeMs: 0)
-        let deadline = ContinuousClock.now + .seconds(5)
-        while log.flushedOffset < 5 && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
-        #expect(log.flushedOffset == 5)
+        #expect(try await waitUntil { log.flushedOffset == 5 })
     }
 
     @Test func dataAcknowledgedAfterAFlushSurvivesAPowerCut() async throws {

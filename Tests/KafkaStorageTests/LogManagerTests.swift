@@ -1,8 +1,9 @@
 import KafkaStorage
 import NIOCore
+import SamsaTestSupport
 import Testing
 
-@Suite("Log manager")
+@Suite("Log manager", .tags(.component))
 struct LogManagerTests {
     @Test func partitionFoldersSplitAtTheLastDash() throws {
         #expect(TopicPartition(folderName: "my-topic-name-12") == TopicPartition(topic: "my-topic-name", partition: 12))

@@ -1,10 +1,11 @@
 import Foundation
 import KafkaStorage
 import NIOCore
+import SamsaTestSupport
 import Testing
 import KafkaRecords
 
-@Suite("Real file system")
+@Suite("Real file system", .tags(.component))
 struct PosixFileSystemTests {
     /// A fresh folder under the temporary directory, removed after `body`.
     func withTemporaryFolder(_ body: (String) throws -> Void) throws {

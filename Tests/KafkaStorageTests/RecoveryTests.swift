@@ -1,9 +1,10 @@
 import KafkaRecords
 import KafkaStorage
 import NIOCore
+import SamsaTestSupport
 import Testing
 
-@Suite("Restart and recovery")
+@Suite("Restart and recovery", .tags(.component))
 struct RecoveryTests {
     /// A log of five 2-record batches (offsets 0...9) left behind by a broker that crashed:
     /// the data reached the files but no clean-shutdown marker was written.

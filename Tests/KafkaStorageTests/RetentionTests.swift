@@ -1,8 +1,9 @@
 import KafkaStorage
+import SamsaTestSupport
 import Testing
 import KafkaRecords
 
-@Suite("Retention")
+@Suite("Retention", .tags(.component))
 struct RetentionTests {
     /// Ten segments of one 2-record batch each, the Nth with timestamps N * 1000.
     func tenSegments(_ configuration: LogConfiguration) throws -> (TestDataFolder, PartitionLog) {

@@ -2,7 +2,7 @@ import KafkaRecords
 import KafkaStorage
 import Logging
 import NIOCore
-import Synchronization
+import SamsaTestSupport
 import Testing
 
 /// One record to put in a test batch.
@@ -75,41 +75,14 @@ extension DecodedRecord {
     var keyString: String? { key.map { String(buffer: $0) } }
 }
 
-/// A logger that keeps every message, for tests that check what recovery reported.
-struct RecordingLogHandler: LogHandler {
-    let messages: RecordedMessages
-    var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = .trace
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
-    func log(event: LogEvent) {
-        messages.append("\(event.level): \(event.message)")
-    }
-}
-
-/// The messages a `RecordingLogHandler` received.
-final class RecordedMessages: Sendable {
-    private let storage = Mutex<[String]>([])
-
-    func append(_ message: String) {
-        storage.withLock { $0.append(message) }
-    }
-
-    var all: [String] { storage.withLock { $0 } }
-}
-
 /// A data folder on an in-memory file system, reopened as often as a test likes.
 struct TestDataFolder {
     let fileSystem = InMemoryFileSystem()
     let directory = "/data"
-    let messages = RecordedMessages()
+    let messages = RecordedLogLines()
 
     var logger: Logger {
-        Logger(label: "test") { _ in RecordingLogHandler(messages: messages) }
+        Logger(label: "test") { _ in RecordingLogHandler(lines: messages) }
     }
 
     /// A log manager over the folder, as a broker start-up would open it.

@@ -2,11 +2,12 @@ import Foundation
 import KafkaBroker
 import KafkaRecords
 import NIOCore
+import SamsaTestSupport
 import Testing
 
 /// Every console page loaded in headless Chromium from a running broker with topics, records and
 /// groups in it; the DOM the browser built must show the broker's figures.
-@Suite("Console pages", .serialized)
+@Suite("Console pages", .serialized, .tags(.integration))
 struct ConsolePagesTests {
     /// Screenshots for people to look at, in the package's build folder.
     static let screenshotFolder = URL(fileURLWithPath: #filePath)
@@ -15,8 +16,8 @@ struct ConsolePagesTests {
 
     /// Two topics with records (text, a header, binary), a Stable group with lag on every partition
     /// it owns, and a group without members whose id needs escaping.
-    static func fill(_ broker: ConsoleTestBroker) async throws {
-        try await KafkaWire.with(port: broker.kafkaPort, clientId: "billing-client") { wire in
+    static func fill(_ broker: InProcessBroker) async throws {
+        try await RawKafkaConnection.with(port: broker.port, clientId: "billing-client") { wire in
             try await wire.createTopic("orders", partitions: 3)
             try await wire.createTopic("payments", partitions: 1)
             try await wire.produce(
@@ -44,11 +45,14 @@ struct ConsolePagesTests {
     }
 
     @Test func everyPageShowsTheBrokersData() async throws {
-        try await ConsoleTestBroker.with(sampleInterval: .milliseconds(200)) { broker in
+        try await InProcessBroker.withConsole(sampleInterval: .milliseconds(200)) { broker, consolePort in
             try await Self.fill(broker)
-            // A few traffic readings, so that the overview's chart has points.
-            try await Task.sleep(for: .milliseconds(700))
-            let base = "http://127.0.0.1:\(broker.consolePort)"
+            // The overview draws its chart from the first traffic reading on; until then it says it is collecting.
+            let charted = try await waitUntil(timeout: .seconds(10)) {
+                try await HTTPGet(port: consolePort, path: "/").body.contains(#"<svg class="chart""#)
+            }
+            #expect(charted, "a traffic reading within 10 s at a 200 ms sample interval")
+            let base = "http://127.0.0.1:\(consolePort)"
 
             // One Chromium at a time: a burst of them would starve the timing-sensitive tests
             // that run beside this one on two cores.
@@ -61,7 +65,7 @@ struct ConsolePagesTests {
             let missing = try await HeadlessChromium.dumpDOM(base + "/topics/nope")
 
             #expect(overview.contains("Samsa \(SamsaVersion.current)"))
-            #expect(overview.contains("PLAINTEXT://127.0.0.1:\(broker.kafkaPort)"))
+            #expect(overview.contains("PLAINTEXT://127.0.0.1:\(broker.port)"))
             #expect(overview.contains(#"<svg class="chart""#))
             #expect(overview.contains(#"<meta http-equiv="refresh" content="5">"#))
 
@@ -103,20 +107,20 @@ struct ConsolePagesTests {
     }
 
     @Test func unknownTopicsGroupsAndPagesGetA404Page() async throws {
-        try await ConsoleTestBroker.with { broker in
-            let topic = try await HTTPGet(port: broker.consolePort, path: "/topics/nope")
+        try await InProcessBroker.withConsole { _, consolePort in
+            let topic = try await HTTPGet(port: consolePort, path: "/topics/nope")
             #expect(topic.status == 404)
             #expect(topic.headers["content-type"] == "text/html; charset=utf-8")
             #expect(topic.body.contains("There is no topic named “nope”."))
-            let group = try await HTTPGet(port: broker.consolePort, path: "/groups/%3Cscript%3E")
+            let group = try await HTTPGet(port: consolePort, path: "/groups/%3Cscript%3E")
             #expect(group.status == 404)
             #expect(group.body.contains("There is no consumer group “&lt;script&gt;”."))
-            let badEscape = try await HTTPGet(port: broker.consolePort, path: "/groups/%zz")
+            let badEscape = try await HTTPGet(port: consolePort, path: "/groups/%zz")
             #expect(badEscape.status == 404)
-            let page = try await HTTPGet(port: broker.consolePort, path: "/nowhere")
+            let page = try await HTTPGet(port: consolePort, path: "/nowhere")
             #expect(page.status == 404)
             #expect(page.body.contains("There is no page at /nowhere."))
-            let topicList = try await HTTPGet(port: broker.consolePort, path: "/topics")
+            let topicList = try await HTTPGet(port: consolePort, path: "/topics")
             #expect(topicList.status == 200, "the broker still answers")
         }
     }

@@ -3,26 +3,27 @@ import KafkaProtocol
 import NIOCore
 import NIOPosix
 import SamsaConsole
+import SamsaTestSupport
 import Testing
 
 /// `/metrics` after real Kafka traffic: the counters moved by exactly what was sent, and the
 /// exposition is valid Prometheus text.
-@Suite("Metrics endpoint")
+@Suite("Metrics endpoint", .tags(.component))
 struct MetricsEndpointTests {
-    static func scrape(_ broker: ConsoleTestBroker) async throws -> PrometheusExposition {
-        let response = try await HTTPGet(port: broker.consolePort, path: "/metrics")
+    static func scrape(consolePort: Int) async throws -> PrometheusExposition {
+        let response = try await HTTPGet(port: consolePort, path: "/metrics")
         #expect(response.status == 200)
         #expect(response.headers["content-type"]?.hasPrefix("text/plain; version=0.0.4") == true)
         return try PrometheusExposition(parsing: response.body)
     }
 
     @Test func countersMoveByWhatWasProducedAndConsumed() async throws {
-        try await ConsoleTestBroker.with { broker in
-            let before = try await Self.scrape(broker)
+        try await InProcessBroker.withConsole { broker, consolePort in
+            let before = try await Self.scrape(consolePort: consolePort)
             let topic = ["topic": "metered"]
             let produceV9 = ["api": "Produce", "version": "9"]
             let fetchV12 = ["api": "Fetch", "version": "12"]
-            let (bytesIn, partitionZeroBytes, bytesOut) = try await KafkaWire.with(port: broker.kafkaPort) { wire in
+            let (bytesIn, partitionZeroBytes, bytesOut) = try await RawKafkaConnection.with(port: broker.port) { wire in
                 try await wire.createTopic("metered", partitions: 2)
                 let first = try await wire.produce("metered", partition: 0, values: ["a", "b", "c", "d", "e"])
                 let second = try await wire.produce("metered", partition: 1, values: ["f", "g", "h"], acks: -1)
@@ -36,7 +37,7 @@ struct MetricsEndpointTests {
                     [("metered", 0, 2), ("metered", 1, 3)])
                 return (first.bytes + second.bytes, first.bytes, fetched.bytes)
             }
-            let after = try await Self.scrape(broker)
+            let after = try await Self.scrape(consolePort: consolePort)
             func delta(_ name: String, _ labels: [String: String] = [:]) -> Double? {
                 guard let now = after.value(name, labels) else { return nil }
                 return now - (before.value(name, labels) ?? 0)
@@ -100,7 +101,7 @@ struct MetricsEndpointTests {
         let port = try #require(taken.channel.localAddress?.port)
         try await taken.executeThenClose { _ in
             let error = await #expect(throws: ConsoleListenerError.self) {
-                try await ConsoleTestBroker.with(consoleListener: "http://127.0.0.1:\(port)") { _ in }
+                try await InProcessBroker.withConsole(listener: "http://127.0.0.1:\(port)") { _, _ in }
             }
             #expect(error?.description.contains("already in use") == true)
             #expect(error?.description.contains("127.0.0.1:\(port)") == true)

@@ -26,6 +26,9 @@ final class AppendNotifier: Sendable {
 
     var currentSequence: UInt64 { state.withLock { $0.sequence } }
 
+    /// How many fetches wait for an append now, for tests that must act only once a fetch is parked.
+    var waitingFetchCount: Int { state.withLock { $0.waiters.count } }
+
     /// Returns when one of the partitions gets an append after `sequence`, or after `timeout`.
     func waitForAppend(to partitions: [TopicPartition], after sequence: UInt64, timeout: Duration) async {
         let id: UInt64? = state.withLock { state in

@@ -220,6 +220,9 @@ public final class Broker: Service, Sendable {
     /// How many client connections are open.
     var openConnectionCount: Int { connections.count }
 
+    /// How many long-poll fetches are parked waiting for an append.
+    var parkedFetchCount: Int { state.appendNotifier.waitingFetchCount }
+
     /// The response bytes each open connection has not yet written to its socket, to show
     /// that a client that does not read cannot grow them past `queuedResponseMaxBytes`.
     func queuedResponseBytes() async -> [Int] {

@@ -1,9 +1,10 @@
 import KafkaBroker
 import KafkaProtocol
 import NIOCore
+import SamsaTestSupport
 import Testing
 
-@Suite("Describe, list, delete and persist groups")
+@Suite("Describe, list, delete and persist groups", .tags(.pure))
 struct GroupAdministrationTests {
     @Test func describeShowsMembersAndAssignmentsOnceStable() {
         var h = GroupHarness.stable(consumer(client: "a"), consumer(client: "b"))

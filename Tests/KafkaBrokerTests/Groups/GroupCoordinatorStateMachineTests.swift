@@ -1,9 +1,10 @@
 import KafkaBroker
 import KafkaProtocol
 import NIOCore
+import SamsaTestSupport
 import Testing
 
-@Suite("Group coordinator: all groups behind one entry point")
+@Suite("Group coordinator: all groups behind one entry point", .tags(.pure))
 struct GroupCoordinatorStateMachineTests {
     static func coordinator() -> GroupCoordinatorStateMachine {
         GroupCoordinatorStateMachine(memberIdGenerator: MemberIdGenerator(prefix: "m"))

@@ -1,9 +1,10 @@
 import KafkaBroker
 import KafkaProtocol
 import NIOCore
+import SamsaTestSupport
 import Testing
 
-@Suite("Group membership: join, sync, heartbeat, leave")
+@Suite("Group membership: join, sync, heartbeat, leave", .tags(.pure))
 struct GroupMembershipTests {
     @Test func loneMemberJoinV3LeadsItselfThenSyncsAndHeartbeats() {
         var h = GroupHarness()

@@ -1,9 +1,10 @@
 import KafkaBroker
 import KafkaProtocol
 import NIOCore
+import SamsaTestSupport
 import Testing
 
-@Suite("Offset commit validation")
+@Suite("Offset commit validation", .tags(.pure))
 struct GroupOffsetCommitTests {
     @Test func generationMinusOneIsAcceptedOnlyWhileTheGroupHasNoMembers() {
         var empty = GroupHarness()

@@ -1,9 +1,10 @@
 import KafkaBroker
 import KafkaProtocol
 import NIOCore
+import SamsaTestSupport
 import Testing
 
-@Suite("Group protocols and request validation")
+@Suite("Group protocols and request validation", .tags(.pure))
 struct GroupProtocolTests {
     @Test func theCommonProtocolMostMembersPreferIsChosen() {
         var h = GroupHarness()

@@ -1,9 +1,10 @@
 import KafkaBroker
 import KafkaProtocol
 import NIOCore
+import SamsaTestSupport
 import Testing
 
-@Suite("Static membership (KIP-345)")
+@Suite("Static membership (KIP-345)", .tags(.pure))
 struct GroupStaticMembershipTests {
     /// Static member "ia-m1" (instance "ia") leads dynamic member "b-m2" in a Stable generation 2.
     static func stableGroup() -> GroupHarness {

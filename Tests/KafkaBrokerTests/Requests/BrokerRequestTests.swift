@@ -1,12 +1,14 @@
-import KafkaBroker
 import KafkaProtocol
 import KafkaRecords
 import NIOCore
+import SamsaTestSupport
 import Testing
+
+@testable import KafkaBroker
 
 /// What the broker answers to hand-built requests: Kafka's error codes for bad input, closed
 /// connections where Kafka closes them, and the protocol details clients depend on.
-@Suite("Broker requests", .serialized)
+@Suite("Broker requests", .serialized, .tags(.component))
 struct BrokerRequestTests {
     static func batch(_ values: [String], compression: CompressionCodec = .none, producerId: Int64 = -1, epoch: Int16 = -1, sequence: Int32 = -1) throws -> ByteBuffer {
         var builder = RecordBatchBuilder(compression: compression, producerId: producerId, producerEpoch: epoch, baseSequence: sequence)
@@ -20,12 +22,6 @@ struct BrokerRequestTests {
         ProduceRequest(
             acks: acks, timeoutMs: 5_000,
             topicData: [.init(name: topic, partitionData: [.init(index: partition, records: records)])])
-    }
-
-    static func createTopic(_ name: String, partitions: Int32 = 1, on connection: inout RawKafkaConnection) async throws {
-        let response = try await connection.roundTrip(
-            CreateTopicsRequest(topics: [.init(name: name, numPartitions: partitions, replicationFactor: 1)], timeoutMs: 5_000), version: 5)
-        #expect(response.topics.first?.errorCode == 0)
     }
 
     static func produceError(_ response: ProduceResponse) -> ErrorCode? {
@@ -86,7 +82,7 @@ struct BrokerRequestTests {
     @Test func corruptBatchesTooLargeBatchesAndUnknownCodecsAreRefused() async throws {
         try await InProcessBroker.with(settings: ["message.max.bytes": "2000"]) { broker in
             try await RawKafkaConnection.with(port: broker.port) { connection in
-                try await Self.createTopic("checked", on: &connection)
+                try await connection.createTopic("checked")
 
                 var corrupt = try Self.batch(["a", "b"])
                 corrupt.setInteger(UInt8(0xFF), at: corrupt.writerIndex - 1)
@@ -129,7 +125,7 @@ struct BrokerRequestTests {
     @Test func acksAllNeedsMinInsyncReplicasThatOneBrokerHas() async throws {
         try await InProcessBroker.with(settings: ["min.insync.replicas": "2"]) { broker in
             try await RawKafkaConnection.with(port: broker.port) { connection in
-                try await Self.createTopic("replicated", on: &connection)
+                try await connection.createTopic("replicated")
                 let all = try await connection.roundTrip(Self.produce("replicated", try Self.batch(["a"]), acks: -1), version: 9)
                 #expect(Self.produceError(all) == .notEnoughReplicas)
                 let one = try await connection.roundTrip(Self.produce("replicated", try Self.batch(["a"]), acks: 1), version: 9)
@@ -141,7 +137,7 @@ struct BrokerRequestTests {
     @Test func aFailedAcksZeroProduceClosesTheConnection() async throws {
         try await InProcessBroker.with { broker in
             try await RawKafkaConnection.with(port: broker.port) { connection in
-                try await Self.createTopic("quiet", on: &connection)
+                try await connection.createTopic("quiet")
                 try await connection.send(Self.produce("quiet", try Self.batch(["fine"]), acks: 0), version: 9, correlationId: 1)
                 try await connection.send(ApiVersionsRequest(), version: 0, correlationId: 2)
                 #expect(try await connection.receive(ApiVersionsResponse.self, version: 0).0 == 2, "acks=0 gets no response")
@@ -177,7 +173,7 @@ struct BrokerRequestTests {
     @Test func aParkedFetchIsWokenByTheAppend() async throws {
         try await InProcessBroker.with { broker in
             try await RawKafkaConnection.with(port: broker.port) { connection in
-                try await Self.createTopic("waiting", on: &connection)
+                try await connection.createTopic("waiting")
             }
             let started = ContinuousClock.now
             async let fetched: FetchResponse = RawKafkaConnection.with(port: broker.port) { connection in
@@ -187,7 +183,8 @@ struct BrokerRequestTests {
                         topics: [.init(topic: "waiting", partitions: [.init(partition: 0, fetchOffset: 0, partitionMaxBytes: 1 << 20)])]),
                     version: 12)
             }
-            try await Task.sleep(for: .milliseconds(300))
+            // Appending before the fetch parks would prove nothing: it would find the record on its first read.
+            try #require(try await waitUntil(timeout: .seconds(10)) { broker.broker.parkedFetchCount == 1 }, "the fetch parks")
             try await RawKafkaConnection.with(port: broker.port) { connection in
                 _ = try await connection.roundTrip(Self.produce("waiting", try Self.batch(["wake up"])), version: 9)
             }
@@ -198,13 +195,14 @@ struct BrokerRequestTests {
             #expect(partition.logStartOffset == 0)
             #expect((partition.records?.readableBytes ?? 0) > 0)
             #expect(ContinuousClock.now - started < .seconds(10), "answered by the append, not by max_wait_ms")
+            #expect(broker.broker.parkedFetchCount == 0)
         }
     }
 
     @Test func aRetriedIdempotentBatchIsStoredOnce() async throws {
         try await InProcessBroker.with { broker in
             try await RawKafkaConnection.with(port: broker.port) { connection in
-                try await Self.createTopic("idempotent", on: &connection)
+                try await connection.createTopic("idempotent")
                 let producer = try await connection.roundTrip(InitProducerIdRequest(transactionalId: nil, transactionTimeoutMs: -1), version: 4)
                 #expect(producer.errorCode == 0)
                 let batch = try Self.batch(["once"], producerId: producer.producerId, epoch: producer.producerEpoch, sequence: 0)
@@ -224,7 +222,7 @@ struct BrokerRequestTests {
     func theBrokerCompressionTypeReencodesBatches(codec: CompressionCodec) async throws {
         try await InProcessBroker.with(settings: ["compression.type": codec.description]) { broker in
             try await RawKafkaConnection.with(port: broker.port) { connection in
-                try await Self.createTopic("squeezed", on: &connection)
+                try await connection.createTopic("squeezed")
                 _ = try await connection.roundTrip(Self.produce("squeezed", try Self.batch(["a", "b", "c"])), version: 9)
                 let fetched = try await connection.roundTrip(
                     FetchRequest(maxWaitMs: 0, minBytes: 0, maxBytes: 1 << 20,
@@ -245,7 +243,7 @@ struct BrokerRequestTests {
     func batchesInEveryKafkaCodecAreStoredAsSent(codec: CompressionCodec) async throws {
         try await InProcessBroker.with { broker in
             try await RawKafkaConnection.with(port: broker.port) { connection in
-                try await Self.createTopic("compressed", on: &connection)
+                try await connection.createTopic("compressed")
                 let sent = try Self.batch(["a", "b", "c"], compression: codec)
                 let produced = try await connection.roundTrip(Self.produce("compressed", sent), version: 9)
                 #expect(Self.produceError(produced) == .noError)

@@ -1,10 +1,11 @@
 import Foundation
 import KafkaProtocol
+import SamsaTestSupport
 import Testing
 
 /// What a restart must keep: topics with their ids, partitions and settings, data, and the
 /// folder's identity in meta.properties.
-@Suite("Broker restarts", .serialized)
+@Suite("Broker restarts", .serialized, .tags(.component))
 struct BrokerRestartTests {
     struct TopicState: Equatable, Sendable {
         var id: KafkaUUID
@@ -31,7 +32,7 @@ struct BrokerRestartTests {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let before = try await InProcessBroker.with(dataDirectory: folder) { broker in
             try await RawKafkaConnection.with(port: broker.port) { connection in
-                try await BrokerRequestTests.createTopic("kept", partitions: 2, on: &connection)
+                try await connection.createTopic("kept", partitions: 2)
                 let altered = try await connection.roundTrip(
                     IncrementalAlterConfigsRequest(resources: [
                         .init(resourceType: 2, resourceName: "kept", configs: [.init(name: "retention.ms", configOperation: 0, value: "123456")])

@@ -1,10 +1,11 @@
 import Foundation
 import KafkaProtocol
+import SamsaTestSupport
 import Testing
 
 /// Group APIs that the client interop tests do not reach: filters, OffsetDelete, offset expiry,
 /// `__consumer_offsets` as an internal topic, batched FindCoordinator.
-@Suite("Group APIs", .serialized)
+@Suite("Group APIs", .serialized, .tags(.component))
 struct GroupApiTests {
     static func commit(group: String, topic: String, offset: Int64, on connection: inout RawKafkaConnection) async throws -> Int16? {
         let response = try await connection.roundTrip(
@@ -24,7 +25,7 @@ struct GroupApiTests {
     @Test func offsetsCommitFetchDeleteAndListings() async throws {
         try await InProcessBroker.with { broker in
             try await RawKafkaConnection.with(port: broker.port) { connection in
-                try await BrokerRequestTests.createTopic("tracked", on: &connection)
+                try await connection.createTopic("tracked")
                 #expect(try await Self.commit(group: "standalone", topic: "tracked", offset: 42, on: &connection) == 0)
                 #expect(try await Self.commit(group: "standalone", topic: "missing", offset: 1, on: &connection) == ErrorCode.unknownTopicOrPartition.rawValue)
                 #expect(try await Self.committed(group: "standalone", topic: "tracked", on: &connection) == 42)
@@ -61,7 +62,7 @@ struct GroupApiTests {
     @Test func offsetsOfGroupsWithoutMembersExpire() async throws {
         try await InProcessBroker.with(settings: ["offsets.retention.minutes": "0", "offsets.retention.check.interval.ms": "100"]) { broker in
             try await RawKafkaConnection.with(port: broker.port) { connection in
-                try await BrokerRequestTests.createTopic("fleeting", on: &connection)
+                try await connection.createTopic("fleeting")
                 #expect(try await Self.commit(group: "forgetful", topic: "fleeting", offset: 5, on: &connection) == 0)
                 // The offsets' tombstones are written before the emptied group is removed, so a
                 // client may briefly see the group without offsets: wait for both.

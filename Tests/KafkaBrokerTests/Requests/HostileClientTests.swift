@@ -3,6 +3,7 @@ import KafkaProtocol
 import KafkaRecords
 import Logging
 import NIOCore
+import SamsaTestSupport
 import Testing
 
 @testable import KafkaBroker
@@ -10,18 +11,8 @@ import Testing
 /// Clients that try to knock the broker over: too many connections, idle or half-open ones,
 /// requests trickled in a byte at a time, absurd size prefixes, responses never read, huge
 /// fetches. Each is bounded, and a well-behaved client is served throughout.
-@Suite("Hostile clients", .serialized)
+@Suite("Hostile clients", .serialized, .tags(.component))
 struct HostileClientTests {
-    /// Waits until `condition` holds, checking every 20 ms for at most `seconds`.
-    static func eventually(within seconds: Int = 5, _ condition: () async -> Bool) async throws -> Bool {
-        let deadline = ContinuousClock.now + .seconds(seconds)
-        while ContinuousClock.now < deadline {
-            if await condition() { return true }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        return await condition()
-    }
-
     static func wellBehavedClientIsServed(port: Int) async throws {
         try await RawKafkaConnection.with(port: port) { connection in
             let response = try await connection.roundTrip(ApiVersionsRequest(), version: 0)
@@ -45,13 +36,13 @@ struct HostileClientTests {
     }
 
     @Test func connectionsBeyondMaxConnectionsPerIpAreRejectedWithOneLogLineEach() async throws {
-        let messages = LogLines()
-        let logger = Logger(label: "samsa.test") { _ in LogLineRecorder(lines: messages) }
+        let messages = RecordedLogLines()
+        let logger = Logger(label: "samsa.test") { _ in RecordingLogHandler(lines: messages, logLevel: .info) }
         try await InProcessBroker.with(
             settings: ["max.connections.per.ip": "1", "max.connections.per.ip.overrides": "127.0.0.1:3"], logger: logger
         ) { broker in
             var admitted = try (0..<3).map { _ in try PlainSocket(port: broker.port) }
-            #expect(try await Self.eventually { broker.broker.openConnectionCount == 3 })
+            #expect(try await waitUntil { broker.broker.openConnectionCount == 3 })
             for _ in 0..<2 {
                 let rejected = try PlainSocket(port: broker.port)
                 #expect(rejected.waitForClose(timeoutMs: 3_000), "the override allows 3 from 127.0.0.1, not more")
@@ -59,7 +50,7 @@ struct HostileClientTests {
             #expect(messages.count(containing: "Rejected connection from /127.0.0.1") == 2)
             #expect(broker.broker.openConnectionCount == 3)
             admitted.removeLast()
-            #expect(try await Self.eventually { broker.broker.openConnectionCount == 2 }, "a closed connection frees its slot")
+            #expect(try await waitUntil { broker.broker.openConnectionCount == 2 }, "a closed connection frees its slot")
             try await Self.wellBehavedClientIsServed(port: broker.port)
         }
     }
@@ -67,10 +58,10 @@ struct HostileClientTests {
     @Test func connectionsBeyondMaxConnectionsAreRejected() async throws {
         try await InProcessBroker.with(settings: ["max.connections": "2"]) { broker in
             var admitted = try (0..<2).map { _ in try PlainSocket(port: broker.port) }
-            #expect(try await Self.eventually { broker.broker.openConnectionCount == 2 })
+            #expect(try await waitUntil { broker.broker.openConnectionCount == 2 })
             #expect(try PlainSocket(port: broker.port).waitForClose(timeoutMs: 3_000))
             admitted.removeAll()
-            #expect(try await Self.eventually { broker.broker.openConnectionCount == 0 })
+            #expect(try await waitUntil { broker.broker.openConnectionCount == 0 })
             try await Self.wellBehavedClientIsServed(port: broker.port)
         }
     }
@@ -141,7 +132,7 @@ struct HostileClientTests {
             settings: ["connections.max.idle.ms": "1500"], configure: { $0.queuedResponseMaxBytes = cap }
         ) { broker in
             try await RawKafkaConnection.with(port: broker.port) { connection in
-                try await BrokerRequestTests.createTopic("big", on: &connection)
+                try await connection.createTopic("big")
                 for round in 0..<4 {
                     let value = String(repeating: Character(UnicodeScalar(UInt8(97 + round))), count: 100_000)
                     let response = try await connection.roundTrip(BrokerRequestTests.produce("big", try BrokerRequestTests.batch([value])), version: 9)
@@ -164,7 +155,7 @@ struct HostileClientTests {
             }
             #expect(largestQueue > 0, "responses did queue up")
             #expect(largestQueue <= cap + responseSize + 1_000, "at most the cap and the response that crossed it")
-            #expect(try await Self.eventually { broker.broker.openConnectionCount == 0 }, "the non-reading connection times out")
+            #expect(try await waitUntil { broker.broker.openConnectionCount == 0 }, "the non-reading connection times out")
             withExtendedLifetime(reader) {}
         }
     }
@@ -174,7 +165,7 @@ struct HostileClientTests {
         let count = ProcessInfo.processInfo.environment["SAMSA_HELD_CONNECTIONS"].flatMap(Int.init) ?? 1_000
         try await InProcessBroker.with { broker in
             var held = try (0..<count).map { _ in try PlainSocket(port: broker.port) }
-            #expect(try await Self.eventually(within: 20 + count / 200) { broker.broker.openConnectionCount == count })
+            #expect(try await waitUntil(timeout: .seconds(20 + count / 200)) { broker.broker.openConnectionCount == count })
             try await Self.wellBehavedClientIsServed(port: broker.port)
             print("Held \(count) connections; test process (broker and clients) peak RSS \(Self.peakResidentMebibytes()) MiB")
             held.removeAll()
@@ -182,7 +173,7 @@ struct HostileClientTests {
                 _ = try PlainSocket(port: broker.port)
             }
             try await Self.wellBehavedClientIsServed(port: broker.port)
-            #expect(try await Self.eventually(within: 20) { broker.broker.openConnectionCount == 0 })
+            #expect(try await waitUntil(timeout: .seconds(20)) { broker.broker.openConnectionCount == 0 })
         }
     }
 
@@ -198,7 +189,7 @@ struct HostileClientTests {
         batch.setInteger(CRC32C.checksum(covered), at: batch.readerIndex + 17)
         try await InProcessBroker.with(settings: ["compression.type": "gzip"]) { broker in
             try await RawKafkaConnection.with(port: broker.port) { connection in
-                try await BrokerRequestTests.createTopic("edge", on: &connection)
+                try await connection.createTopic("edge")
                 let response = try await connection.roundTrip(BrokerRequestTests.produce("edge", batch), version: 9)
                 #expect(BrokerRequestTests.produceError(response) == .noError)
             }
@@ -209,7 +200,7 @@ struct HostileClientTests {
     @Test func hugeFetchSizesAreCappedByFetchMaxBytes() async throws {
         try await InProcessBroker.with(settings: ["fetch.max.bytes": "150000"]) { broker in
             try await RawKafkaConnection.with(port: broker.port) { connection in
-                try await BrokerRequestTests.createTopic("wide", on: &connection)
+                try await connection.createTopic("wide")
                 for _ in 0..<5 {
                     let value = String(repeating: "w", count: 60_000)
                     _ = try await connection.roundTrip(BrokerRequestTests.produce("wide", try BrokerRequestTests.batch([value])), version: 9)

@@ -1,10 +1,11 @@
 import KafkaProtocol
 import KafkaRecords
 import NIOCore
+import SamsaTestSupport
 import Testing
 
 /// Produce v0-2 with magic 0/1 messages, which the broker stores as record batches v2.
-@Suite("Produce v0-2 with magic 0 and 1 messages", .serialized)
+@Suite("Produce v0-2 with magic 0 and 1 messages", .serialized, .tags(.component))
 struct LegacyProduceTests {
     /// One legacy message with its offset and size prefix; `timestamp` makes it magic 1.
     static func message(
@@ -51,7 +52,7 @@ struct LegacyProduceTests {
     @Test func magicZeroMessagesBecomeOneUncompressedBatch() async throws {
         try await InProcessBroker.with { broker in
             try await RawKafkaConnection.with(port: broker.port) { connection in
-                try await BrokerRequestTests.createTopic("legacy", on: &connection)
+                try await connection.createTopic("legacy")
                 var messages = Self.message(offset: 0, key: "k0", value: ByteBuffer(string: "v0"))
                 messages.writeImmutableBuffer(Self.message(offset: 1, key: nil, value: ByteBuffer(string: "v1")))
                 let response = try await connection.roundTrip(BrokerRequestTests.produce("legacy", messages), version: 0)
@@ -72,7 +73,7 @@ struct LegacyProduceTests {
     @Test func aCompressedMagicOneWrapperKeepsItsCodecAndTimestamps() async throws {
         try await InProcessBroker.with { broker in
             try await RawKafkaConnection.with(port: broker.port) { connection in
-                try await BrokerRequestTests.createTopic("legacy-gzip", on: &connection)
+                try await connection.createTopic("legacy-gzip")
                 var inner = Self.message(offset: 0, key: "a", value: ByteBuffer(string: "first"), timestamp: 1_700_000_000_000)
                 inner.writeImmutableBuffer(Self.message(offset: 1, key: "b", value: ByteBuffer(string: "second"), timestamp: 1_700_000_000_007))
                 let compressed = try GzipRecordCompressor().compress(inner, allocator: ByteBufferAllocator())
@@ -94,7 +95,7 @@ struct LegacyProduceTests {
     @Test func legacyMessagesNeedAVersionBelowThreeAndMayNotMixWithBatches() async throws {
         try await InProcessBroker.with { broker in
             try await RawKafkaConnection.with(port: broker.port) { connection in
-                try await BrokerRequestTests.createTopic("strict", on: &connection)
+                try await connection.createTopic("strict")
                 let legacy = Self.message(offset: 0, key: nil, value: ByteBuffer(string: "old"))
                 let tooNew = try await connection.roundTrip(BrokerRequestTests.produce("strict", legacy), version: 3)
                 #expect(BrokerRequestTests.produceError(tooNew) == .invalidRecord)

