@@ -1,6 +1,7 @@
 import Foundation
 import KafkaBroker
 import PythonInterop
+import SamsaTestSupport
 import Testing
 
 extension InteropSuite {
@@ -9,7 +10,7 @@ extension InteropSuite {
     @Suite("DeleteRecords and DescribeLogDirs with real clients", .serialized, .timeLimit(.minutes(3)))
     struct DeleteRecordsInteropTests {
         @Test func kafkaPythonDeletesRecordsAndDescribesLogDirs() async throws {
-            let broker = try await TestBroker.start()
+            let broker = try await InProcessBroker.start()
             let result = try await EmbeddedPython.runScenario(
                 path: InteropPaths.scenario("delete_records"), arguments: ["bootstrap-server": broker.bootstrapServer])
             try await broker.stop()
@@ -27,7 +28,7 @@ extension InteropSuite {
         }
 
         @Test func confluentKafkaDeletesRecords() async throws {
-            let broker = try await TestBroker.start()
+            let broker = try await InProcessBroker.start()
             let result = try await PythonSubprocess.runScenario(
                 path: InteropPaths.scenario("delete_records_confluent"), arguments: ["bootstrap-server": broker.bootstrapServer],
                 pythonPath: [InteropPaths.kafkaPython3Packages], timeout: .seconds(60))
@@ -38,7 +39,7 @@ extension InteropSuite {
         }
 
         @Test func deleteRecordsToolPrintsKafkasLines() async throws {
-            let broker = try await TestBroker.start()
+            let broker = try await InProcessBroker.start()
             let server = ["--bootstrap-server", broker.bootstrapServer]
             _ = try await SamsaCommand.run(["topics", "--create", "--topic", "cli-trimmed", "--partitions", "2"] + server)
             _ = try await SamsaCommand.run(
@@ -75,7 +76,7 @@ extension InteropSuite {
         }
 
         @Test func logDirsToolPrintsKafkasJSONLine() async throws {
-            let broker = try await TestBroker.start()
+            let broker = try await InProcessBroker.start()
             let server = ["--bootstrap-server", broker.bootstrapServer]
             _ = try await SamsaCommand.run(["topics", "--create", "--topic", "dirs-a"] + server)
             _ = try await SamsaCommand.run(["topics", "--create", "--topic", "dirs-b"] + server)

@@ -1,10 +1,11 @@
 import Foundation
 import KafkaProtocol
+import SamsaTestSupport
 import Testing
 
 /// DeleteRecords, DescribeLogDirs and the authorized operations of Metadata, DescribeCluster and
 /// DescribeGroups, as raw requests against the in-process broker.
-@Suite("Records, log dirs and authorized operations", .serialized)
+@Suite("Records, log dirs and authorized operations", .serialized, .tags(.component))
 struct RecordsAndLogDirsTests {
     static func deleteRecords(_ topic: String, _ offsets: [Int32: Int64]) -> DeleteRecordsRequest {
         DeleteRecordsRequest(
@@ -46,7 +47,7 @@ struct RecordsAndLogDirsTests {
     func deleteRecordsMovesTheLogStartOffsetThatFetchAndListOffsetsHonour(version: Int16) async throws {
         try await InProcessBroker.with { broker in
             try await RawKafkaConnection.with(port: broker.port) { connection in
-                try await BrokerRequestTests.createTopic("trimmed", on: &connection)
+                try await connection.createTopic("trimmed")
                 for _ in 0..<3 {
                     let produced = try await connection.roundTrip(
                         BrokerRequestTests.produce("trimmed", try BrokerRequestTests.batch(["a", "b"])), version: 9)
@@ -76,7 +77,7 @@ struct RecordsAndLogDirsTests {
     @Test func deleteRecordsRefusesOffsetsBeyondTheEndUnknownPartitionsAndInternalTopics() async throws {
         try await InProcessBroker.with { broker in
             try await RawKafkaConnection.with(port: broker.port) { connection in
-                try await BrokerRequestTests.createTopic("short", on: &connection)
+                try await connection.createTopic("short")
                 _ = try await connection.roundTrip(BrokerRequestTests.produce("short", try BrokerRequestTests.batch(["a"])), version: 9)
                 let beyond = try await connection.roundTrip(Self.deleteRecords("short", [0: 2, 5: 0]), version: 2)
                 #expect(Self.results(beyond).map(\.0) == [.offsetOutOfRange, .unknownTopicOrPartition])
@@ -94,7 +95,7 @@ struct RecordsAndLogDirsTests {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try await InProcessBroker.with(dataDirectory: folder) { broker in
             try await RawKafkaConnection.with(port: broker.port) { connection in
-                try await BrokerRequestTests.createTopic("kept", on: &connection)
+                try await connection.createTopic("kept")
                 _ = try await connection.roundTrip(BrokerRequestTests.produce("kept", try BrokerRequestTests.batch(["a", "b", "c"])), version: 9)
                 _ = try await connection.roundTrip(Self.deleteRecords("kept", [0: 2]), version: 2)
             }
@@ -111,7 +112,7 @@ struct RecordsAndLogDirsTests {
     @Test func describeLogDirsReportsTheDataFolderAndEachPartitionsSize() async throws {
         try await InProcessBroker.with { broker in
             try await RawKafkaConnection.with(port: broker.port) { connection in
-                try await BrokerRequestTests.createTopic("sized", partitions: 2, on: &connection)
+                try await connection.createTopic("sized", partitions: 2)
                 _ = try await connection.roundTrip(BrokerRequestTests.produce("sized", try BrokerRequestTests.batch(["abc"]), partition: 1), version: 9)
 
                 let all = try await connection.roundTrip(DescribeLogDirsRequest(topics: nil), version: 4)
@@ -142,7 +143,7 @@ struct RecordsAndLogDirsTests {
     @Test func authorizedOperationsAreEverythingKafkaSupportsWhenAskedAndIntMinOtherwise() async throws {
         try await InProcessBroker.with { broker in
             try await RawKafkaConnection.with(port: broker.port) { connection in
-                try await BrokerRequestTests.createTopic("authorized", on: &connection)
+                try await connection.createTopic("authorized")
                 // Topic: READ, WRITE, CREATE, DELETE, ALTER, DESCRIBE, DESCRIBE_CONFIGS, ALTER_CONFIGS.
                 let topicOperations: Int32 = 1 << 3 | 1 << 4 | 1 << 5 | 1 << 6 | 1 << 7 | 1 << 8 | 1 << 10 | 1 << 11
                 // Cluster: CREATE, ALTER, DESCRIBE, CLUSTER_ACTION, DESCRIBE_CONFIGS, ALTER_CONFIGS, IDEMPOTENT_WRITE.
