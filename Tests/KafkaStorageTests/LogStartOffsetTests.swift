@@ -1,11 +1,12 @@
 import KafkaRecords
 import KafkaStorage
 import NIOCore
+import SamsaTestSupport
 import Testing
 
 /// DeleteRecords in storage: the log start offset moves forward only, reads and timestamp lookups
 /// honour it, whole segments below it go, and it survives clean and unclean restarts.
-@Suite("Log start offset")
+@Suite("Log start offset", .tags(.component))
 struct LogStartOffsetTests {
     /// Five segments of one 2-record batch each, the Nth with timestamps N * 1000.
     func fiveSegments() throws -> (TestDataFolder, LogManager, PartitionLog) {
