@@ -81,17 +81,15 @@ struct ProduceHandler: ApiHandler {
     private func append(
         _ records: ByteBuffer?, to log: PartitionLog, topic: Topic, acks: Int16, legacyMessages: Bool
     ) throws(ProduceError) -> LogAppendResult {
-        let maxMessageBytes = topic.configOverrides["max.message.bytes"].flatMap(Int.init) ?? Int(state.configuration.messageMaxBytes)
-        let minInsyncReplicas = topic.configOverrides["min.insync.replicas"].flatMap(Int32.init) ?? state.configuration.minInsyncReplicas
-        if acks == -1 && minInsyncReplicas > 1 {
+        if acks == -1 && topic.settings.minInsyncReplicas > 1 {
             throw ProduceError(.notEnoughReplicas, "Messages are rejected since there are fewer in-sync replicas than required.")
         }
         guard let records, records.readableBytes > 0 else {
             throw ProduceError(.corruptMessage, "The produce request carries no records.")
         }
-        let compressionType = topic.configOverrides["compression.type"] ?? state.configuration.compressionType
         let batches = try ProduceValidation.validate(
-            records, maxMessageBytes: maxMessageBytes, recompressingTo: compressionType, allowingLegacyMessages: legacyMessages)
+            records, maxMessageBytes: topic.settings.maxMessageBytes, recompressingTo: topic.settings.compressionType,
+            allowingLegacyMessages: legacyMessages)
         let appended: LogAppendResult
         do {
             appended = try log.append(batches, appendTimeMs: WallClock.milliseconds())
