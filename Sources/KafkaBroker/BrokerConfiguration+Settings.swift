@@ -70,6 +70,9 @@ extension BrokerConfiguration {
             documentation: "Topics' default cleanup policy: delete, compact or both (delete,compact).",
             parse: { text, _ throws(SettingValueError) in try cleanupPolicy(text) }, render: { $0.description }),
         .integer("log.cleaner.delete.retention.ms", \.logCleanerDeleteRetentionMs, in: 0...Int64.max, documentation: "How long compaction keeps tombstones."),
+        .choice(
+            "log.message.timestamp.type", \.logMessageTimestampType, timestampTypes,
+            documentation: "Topics' default `message.timestamp.type`: keep the producer's timestamps, or stamp each batch with the time it is appended."),
         .integer("message.max.bytes", \.messageMaxBytes, in: 0...Int64(Int32.max), documentation: "The largest record batch the broker accepts."),
         .integer("socket.request.max.bytes", \.socketRequestMaxBytes, in: 1...Int64(Int32.max), documentation: "The largest request frame; a larger one closes the connection as soon as its size arrives."),
         .integer(
@@ -167,7 +170,7 @@ extension BrokerConfiguration {
         "log.cleaner.min.cleanable.ratio", "log.cleaner.min.compaction.lag.ms", "log.cleaner.max.compaction.lag.ms",
         "log.cleaner.backoff.ms", "log.segment.delete.delay.ms", "log.flush.scheduler.interval.ms",
         "log.flush.offset.checkpoint.interval.ms", "log.flush.start.offset.checkpoint.interval.ms",
-        "log.index.size.max.bytes", "log.preallocate", "log.message.timestamp.type",
+        "log.index.size.max.bytes", "log.preallocate",
         "log.message.timestamp.difference.max.ms", "log.message.timestamp.before.max.ms",
         "log.message.timestamp.after.max.ms", "log.message.format.version", "log.message.downconversion.enable",
         "log.local.retention.ms", "log.local.retention.bytes", "inter.broker.protocol.version", "broker.rack",

@@ -46,6 +46,8 @@ public struct BrokerConfiguration: Sendable, Equatable {
     public var logCleanupPolicy: LogConfiguration.CleanupPolicy = .delete
     /// `log.cleaner.delete.retention.ms`.
     public var logCleanerDeleteRetentionMs: Int64 = 86_400_000
+    /// `log.message.timestamp.type`.
+    public var logMessageTimestampType: TimestampType = .createTime
     /// `message.max.bytes`.
     public var messageMaxBytes: Int32 = 1_048_588
     /// `socket.request.max.bytes`.

@@ -142,6 +142,19 @@ struct BrokerConfigurationTests {
         }
     }
 
+    @Test func messageTimestampTypeIsTheTopicsDefault() throws {
+        #expect(try BrokerConfiguration(properties: []).logMessageTimestampType == .createTime)
+        let configuration = try BrokerConfiguration(properties: [("log.message.timestamp.type", "LogAppendTime")])
+        #expect(configuration.logMessageTimestampType == .logAppendTime)
+        #expect(TopicSettings(defaults: configuration).messageTimestampType == .logAppendTime)
+        #expect(try TopicSettings(overrides: ["message.timestamp.type": "CreateTime"], defaults: configuration).messageTimestampType == .createTime)
+        let topicEntry = DescribeConfigsHandler.topicEntries(overrides: [:], configuration: configuration).first { $0.name == "message.timestamp.type" }
+        #expect(topicEntry?.value == "LogAppendTime")
+        #expect(throws: BrokerConfigurationError(key: "log.message.timestamp.type", message: "'Now' is not one of CreateTime, LogAppendTime")) {
+            try BrokerConfiguration(properties: [("log.message.timestamp.type", "Now")])
+        }
+    }
+
     @Test func describeConfigsListsEveryKeyedSettingWithItsSource() throws {
         let configuration = try BrokerConfiguration(properties: [("num.partitions", "3"), ("log.retention.hours", "1")])
         let entries = DescribeConfigsHandler.brokerEntries(configuration: configuration)

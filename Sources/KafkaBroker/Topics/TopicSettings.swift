@@ -29,7 +29,7 @@ struct TopicSettings: Sendable, Equatable {
         maxMessageBytes = Int(configuration.messageMaxBytes)
         minInsyncReplicas = configuration.minInsyncReplicas
         compressionType = configuration.compressionType
-        messageTimestampType = .createTime
+        messageTimestampType = configuration.logMessageTimestampType
     }
 
     /// The broker's defaults with `overrides` applied; an unknown key or a bad value is Kafka's
@@ -66,7 +66,7 @@ struct TopicSettings: Sendable, Equatable {
         .integer("max.message.bytes", \.maxMessageBytes, in: 0...Int64(Int32.max), type: .int, documentation: "Default: message.max.bytes."),
         .choice(
             "message.timestamp.type", \.messageTimestampType, BrokerConfiguration.timestampTypes,
-            documentation: "Default: CreateTime."),
+            documentation: "Default: log.message.timestamp.type."),
         .withoutEffect("min.cleanable.dirty.ratio", type: .double, default: "0.5"),
         .integer("min.compaction.lag.ms", \.log.minCompactionLagMs, in: 0...Int64.max, documentation: "Default: 0."),
         .integer("min.insync.replicas", \.minInsyncReplicas, in: 1...Int64(Int32.max), documentation: "Default: min.insync.replicas."),
