@@ -42,6 +42,7 @@ struct ProduceHandler: ApiHandler {
                     let appended = try append(
                         partitionData.records, to: log, topic: topic, acks: request.acks, legacyMessages: context.apiVersion < 3)
                     result.baseOffset = appended.firstOffset
+                    result.logAppendTimeMs = appended.logAppendTime
                     result.logStartOffset = log.logStartOffset
                     if request.acks == -1 { pendingFlush = (log, appended.lastOffset) }
                     if !appended.isDuplicate {
@@ -87,16 +88,24 @@ struct ProduceHandler: ApiHandler {
         guard let records, records.readableBytes > 0 else {
             throw ProduceError(.corruptMessage, "The produce request carries no records.")
         }
-        let batches = try ProduceValidation.validate(
+        var batches = try ProduceValidation.validate(
             records, maxMessageBytes: topic.settings.maxMessageBytes, recompressingTo: topic.settings.compressionType,
             allowingLegacyMessages: legacyMessages)
-        let appended: LogAppendResult
+        let appendTimeMs = WallClock.milliseconds()
+        if topic.settings.messageTimestampType == .logAppendTime {
+            batches = ProduceValidation.stampingLogAppendTime(appendTimeMs, on: batches)
+        }
+        var appended: LogAppendResult
         do {
-            appended = try log.append(batches, appendTimeMs: WallClock.milliseconds())
+            appended = try log.append(batches, appendTimeMs: appendTimeMs)
         } catch {
             throw ProduceError(storageError: error)
         }
         state.appendNotifier.notifyAppend(to: log.topicPartition)
+        // The storage reports no append time: only the broker knows it stamped the batches.
+        if topic.settings.messageTimestampType == .logAppendTime && !appended.isDuplicate {
+            appended.logAppendTime = appendTimeMs
+        }
         return appended
     }
 
