@@ -88,6 +88,16 @@ struct Setting<Root>: Sendable {
         self.render = { render($0[keyPath: keyPath]) }
     }
 
+    /// A setting without a key, which only code that embeds the broker sets: no text is read for it.
+    static func embeddingOnly<Value: Sendable>(
+        _ propertyName: String, _ keyPath: any WritableKeyPath<Root, Value> & Sendable, type: ConfigValueType, documentation: String
+    ) -> Setting {
+        Setting(
+            propertyName, keyPath, type: type, origin: .embeddingOnly, documentation: documentation,
+            parse: { _, _ throws(SettingValueError) in throw SettingValueError(message: "has no server.properties key") },
+            render: { "\($0)" })
+    }
+
     /// A Kafka setting Samsa accepts, checks against its type and otherwise ignores.
     static func withoutEffect(_ key: String, type: ConfigValueType, default defaultValue: String) -> Setting {
         Setting(key: key, type: type, defaultValue: defaultValue)

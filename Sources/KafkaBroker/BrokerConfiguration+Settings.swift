@@ -88,11 +88,9 @@ extension BrokerConfiguration {
         .integer(
             "connections.max.idle.ms", \.connectionsMaxIdleMs, in: 1...Int64.max,
             documentation: "A connection that completes no request and has no response written for this long is closed."),
-        BrokerSetting(
-            "queuedResponseMaxBytes", \.queuedResponseMaxBytes, type: .int, origin: .embeddingOnly,
-            documentation: "Unwritten responses of a connection above this stop the broker reading its requests until the client reads.",
-            parse: { text, _ throws(SettingValueError) in Int(try BrokerSetting.wholeNumber(text, in: 1...Int64(Int32.max))) },
-            render: { "\($0)" }),
+        .embeddingOnly(
+            "queuedResponseMaxBytes", \.queuedResponseMaxBytes, type: .int,
+            documentation: "Unwritten responses of a connection above this stop the broker reading its requests until the client reads."),
         .choice(
             "compression.type", \.compressionType, compressionTypes,
             documentation: "Topics' default codec: producer keeps batches as sent; a codec re-encodes them on append."),
