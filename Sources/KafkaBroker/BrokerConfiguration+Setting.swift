@@ -2,7 +2,13 @@ import KafkaProperties
 
 /// Kafka's `ConfigDef.Type`, as DescribeConfigs reports a setting's type (v3+).
 enum ConfigValueType: Int8, Sendable {
-    case boolean = 1, string = 2, int = 3, short = 4, long = 5, double = 6, list = 7
+    case boolean = 1
+    case string = 2
+    case int = 3
+    case short = 4
+    case long = 5
+    case double = 6
+    case list = 7
 
     /// Kafka's name for the type, as its documentation prints it.
     var name: String {

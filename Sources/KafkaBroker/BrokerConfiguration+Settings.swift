@@ -16,7 +16,9 @@ extension BrokerConfiguration {
             render: { $0.sorted { $0.key < $1.key }.map { "\($0.key):\($0.value)" }.joined(separator: ",") }),
         BrokerSetting(
             "listeners", \.listener, type: .string,
-            differenceFromKafka: .init(kafkaDefault: "PLAINTEXT://:9092", reason: "Kafka's empty host means every interface; Samsa listens on localhost unless told otherwise."),
+            differenceFromKafka: .init(
+                kafkaDefault: "PLAINTEXT://:9092",
+                reason: "Kafka's empty host means every interface; Samsa listens on localhost unless told otherwise."),
             documentation: "Where the broker accepts connections: the PLAINTEXT entry of the list is used (an empty host means localhost).",
             parse: { text, configuration throws(SettingValueError) in
                 try plaintextListener(in: text, protocols: configuration.listenerSecurityProtocolMap)
@@ -34,7 +36,9 @@ extension BrokerConfiguration {
             documentation: "This broker's id; a data folder written by another id is refused."),
         BrokerSetting(
             "log.dirs", \.logDirectory, type: .string, aliases: [.init(key: "log.dir")],
-            differenceFromKafka: .init(kafkaDefault: "/tmp/kafka-logs", reason: "data stays next to where the broker was started, not in a folder the system empties."),
+            differenceFromKafka: .init(
+                kafkaDefault: "/tmp/kafka-logs",
+                reason: "data stays next to where the broker was started, not in a folder the system empties."),
             documentation: "The data folder; of a comma-separated list, the first is used.",
             parse: { text, _ throws(SettingValueError) in
                 guard let first = text.split(separator: ",").first.map({ $0.trimmingWhitespace() }), !first.isEmpty else {
@@ -43,19 +47,27 @@ extension BrokerConfiguration {
                 return first
             },
             render: { $0 }),
-        .integer("num.partitions", \.numPartitions, in: 1...Int64(Int32.max), documentation: "Partitions of auto-created topics and of CreateTopics with -1."),
+        .integer(
+            "num.partitions", \.numPartitions, in: 1...Int64(Int32.max),
+            documentation: "Partitions of auto-created topics and of CreateTopics with -1."),
         .boolean("auto.create.topics.enable", \.autoCreateTopics, documentation: "Metadata requests for an unknown topic create it."),
         .boolean("delete.topic.enable", \.deleteTopicEnable, documentation: "DeleteTopics is allowed."),
         .integer(
             "log.retention.ms", \.logRetentionMs, in: -1...Int64.max,
             aliases: [.init(key: "log.retention.minutes", multiplier: 60_000), .init(key: "log.retention.hours", multiplier: 3_600_000)],
             documentation: "Closed segments whose newest record is older than this are deleted; -1 keeps data forever."),
-        .integer("log.retention.bytes", \.logRetentionBytes, in: -1...Int64.max, documentation: "The oldest closed segments of a partition are deleted while it is larger than this; -1 means no limit."),
-        .integer("log.segment.bytes", \.logSegmentBytes, in: 14...Int64(Int32.max), type: .int, documentation: "A segment is rolled before it would grow past this."),
+        .integer(
+            "log.retention.bytes", \.logRetentionBytes, in: -1...Int64.max,
+            documentation: "The oldest closed segments of a partition are deleted while it is larger than this; -1 means no limit."),
+        .integer(
+            "log.segment.bytes", \.logSegmentBytes, in: 14...Int64(Int32.max), type: .int,
+            documentation: "A segment is rolled before it would grow past this."),
         .integer(
             "log.roll.ms", \.logRollMs, in: 1...Int64.max, aliases: [.init(key: "log.roll.hours", multiplier: 3_600_000)],
             documentation: "A segment whose first record is older than this is rolled on the next append."),
-        .integer("log.index.interval.bytes", \.logIndexIntervalBytes, in: 0...Int64(Int32.max), documentation: "Bytes of log between two entries of the sparse offset and time indexes."),
+        .integer(
+            "log.index.interval.bytes", \.logIndexIntervalBytes, in: 0...Int64(Int32.max),
+            documentation: "Bytes of log between two entries of the sparse offset and time indexes."),
         .integer(
             "log.flush.interval.messages", \.logFlushIntervalMessages, in: 1...Int64.max,
             documentation: "fsync once this many records are unflushed (acks=all always waits for an fsync)."),
@@ -64,22 +76,35 @@ extension BrokerConfiguration {
             documentation: "fsync when the oldest unflushed append is this old.",
             parse: { text, _ throws(SettingValueError) in try BrokerSetting.wholeNumber(text, in: 0...Int64.max) },
             render: { $0.map { "\($0)" } }),
-        .integer("log.retention.check.interval.ms", \.logRetentionCheckIntervalMs, in: 1...Int64.max, documentation: "How often retention and compaction run."),
+        .integer(
+            "log.retention.check.interval.ms", \.logRetentionCheckIntervalMs, in: 1...Int64.max,
+            documentation: "How often retention and compaction run."),
         BrokerSetting(
             "log.cleanup.policy", \.logCleanupPolicy, type: .list,
             documentation: "Topics' default cleanup policy: delete, compact or both (delete,compact).",
             parse: { text, _ throws(SettingValueError) in try cleanupPolicy(text) }, render: { $0.description }),
-        .integer("log.cleaner.delete.retention.ms", \.logCleanerDeleteRetentionMs, in: 0...Int64.max, documentation: "How long compaction keeps tombstones."),
+        .integer(
+            "log.cleaner.delete.retention.ms", \.logCleanerDeleteRetentionMs, in: 0...Int64.max,
+            documentation: "How long compaction keeps tombstones."),
         .choice(
             "log.message.timestamp.type", \.logMessageTimestampType, timestampTypes,
-            documentation: "Topics' default `message.timestamp.type`: keep the producer's timestamps, or stamp each batch with the time it is appended."),
-        .integer("message.max.bytes", \.messageMaxBytes, in: 0...Int64(Int32.max), documentation: "The largest record batch the broker accepts."),
-        .integer("socket.request.max.bytes", \.socketRequestMaxBytes, in: 1...Int64(Int32.max), documentation: "The largest request frame; a larger one closes the connection as soon as its size arrives."),
+            documentation:
+                "Topics' default `message.timestamp.type`: keep the producer's timestamps, or stamp each batch with the time it is appended."
+        ),
+        .integer(
+            "message.max.bytes", \.messageMaxBytes, in: 0...Int64(Int32.max), documentation: "The largest record batch the broker accepts."),
+        .integer(
+            "socket.request.max.bytes", \.socketRequestMaxBytes, in: 1...Int64(Int32.max),
+            documentation: "The largest request frame; a larger one closes the connection as soon as its size arrives."),
         .integer(
             "fetch.max.bytes", \.fetchMaxBytes, in: 1024...Int64(Int32.max),
             documentation: "The most record bytes one Fetch response carries, whatever the request asks (at least one batch)."),
-        .integer("max.connections", \.maxConnections, in: 0...Int64(Int32.max), documentation: "Open client connections at most; one beyond it is closed at once."),
-        .integer("max.connections.per.ip", \.maxConnectionsPerIp, in: 0...Int64(Int32.max), documentation: "Open client connections from one address at most."),
+        .integer(
+            "max.connections", \.maxConnections, in: 0...Int64(Int32.max),
+            documentation: "Open client connections at most; one beyond it is closed at once."),
+        .integer(
+            "max.connections.per.ip", \.maxConnectionsPerIp, in: 0...Int64(Int32.max),
+            documentation: "Open client connections from one address at most."),
         BrokerSetting(
             "max.connections.per.ip.overrides", \.maxConnectionsPerIpOverrides, type: .string,
             documentation: "`host:count` pairs, comma-separated, that replace the per-address limit.",
@@ -94,22 +119,35 @@ extension BrokerConfiguration {
         .choice(
             "compression.type", \.compressionType, compressionTypes,
             documentation: "Topics' default codec: producer keeps batches as sent; a codec re-encodes them on append."),
-        .integer("default.replication.factor", \.defaultReplicationFactor, in: 1...Int64(Int16.max), type: .int, documentation: "Replication factor of auto-created topics; only 1 can be met."),
-        .integer("min.insync.replicas", \.minInsyncReplicas, in: 1...Int64(Int32.max), documentation: "Above 1, acks=all gets NOT_ENOUGH_REPLICAS on a single broker."),
-        .integer("offsets.topic.num.partitions", \.offsetsTopicNumPartitions, in: 1...Int64(Int32.max), documentation: "Partitions of `__consumer_offsets`, created at first start."),
+        .integer(
+            "default.replication.factor", \.defaultReplicationFactor, in: 1...Int64(Int16.max), type: .int,
+            documentation: "Replication factor of auto-created topics; only 1 can be met."),
+        .integer(
+            "min.insync.replicas", \.minInsyncReplicas, in: 1...Int64(Int32.max),
+            documentation: "Above 1, acks=all gets NOT_ENOUGH_REPLICAS on a single broker."),
+        .integer(
+            "offsets.topic.num.partitions", \.offsetsTopicNumPartitions, in: 1...Int64(Int32.max),
+            documentation: "Partitions of `__consumer_offsets`, created at first start."),
         .integer(
             "offsets.topic.segment.bytes", \.offsetsTopicSegmentBytes, in: 14...Int64(Int32.max),
             documentation: "Segment size of `__consumer_offsets`: small, because compaction works on closed segments."),
         .integer(
             "offsets.retention.minutes", \.offsetsRetentionMinutes, in: 0...Int64.max,
             documentation: "Committed offsets of a group without members expire after this."),
-        .integer("offsets.retention.check.interval.ms", \.offsetsRetentionCheckIntervalMs, in: 1...Int64.max, documentation: "How often expired offsets are removed."),
+        .integer(
+            "offsets.retention.check.interval.ms", \.offsetsRetentionCheckIntervalMs, in: 1...Int64.max,
+            documentation: "How often expired offsets are removed."),
         .integer(
             "group.initial.rebalance.delay.ms", \.groupInitialRebalanceDelayMs, in: 0...Int64(Int32.max),
-            differenceFromKafka: .init(kafkaDefault: "3000", reason: "as in the server.properties Kafka ships, so that a lone consumer joins at once."),
+            differenceFromKafka: .init(
+                kafkaDefault: "3000", reason: "as in the server.properties Kafka ships, so that a lone consumer joins at once."),
             documentation: "How long the first join of an empty group waits for more members."),
-        .integer("group.min.session.timeout.ms", \.groupMinSessionTimeoutMs, in: 0...Int64(Int32.max), documentation: "The shortest session timeout a member may ask for."),
-        .integer("group.max.session.timeout.ms", \.groupMaxSessionTimeoutMs, in: 0...Int64(Int32.max), documentation: "The longest session timeout a member may ask for."),
+        .integer(
+            "group.min.session.timeout.ms", \.groupMinSessionTimeoutMs, in: 0...Int64(Int32.max),
+            documentation: "The shortest session timeout a member may ask for."),
+        .integer(
+            "group.max.session.timeout.ms", \.groupMaxSessionTimeoutMs, in: 0...Int64(Int32.max),
+            documentation: "The longest session timeout a member may ask for."),
         BrokerSetting(
             "cluster.id", \.clusterId, type: .string, unsetDescription: "(from meta.properties, or new)",
             documentation: "The cluster id for a new data folder; normally read from meta.properties or generated on first start.",

@@ -22,7 +22,8 @@ struct SettingsTableCommand: ParsableCommand {
         let text = try readTextFile(readme)
         guard let updated = BrokerSettingsDocumentation.replacingTable(in: text) else {
             throw ValidationError(
-                "\(readme) has no settings table markers: add the lines\n\(BrokerSettingsDocumentation.beginMarker)\n\(BrokerSettingsDocumentation.endMarker)")
+                "\(readme) has no settings table markers: add the lines\n\(BrokerSettingsDocumentation.beginMarker)\n\(BrokerSettingsDocumentation.endMarker)"
+            )
         }
         try updated.write(toFile: readme, atomically: true, encoding: .utf8)
     }

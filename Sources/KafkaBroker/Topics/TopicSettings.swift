@@ -57,13 +57,17 @@ struct TopicSettings: Sendable, Equatable {
             parse: { text, _ throws(SettingValueError) in try BrokerConfiguration.cleanupPolicy(text) }, render: { $0.description }),
         .choice(
             "compression.type", \.compressionType, BrokerConfiguration.compressionTypes, documentation: "Default: compression.type."),
-        .integer("delete.retention.ms", \.log.deleteRetentionMs, in: 0...Int64.max, documentation: "Default: log.cleaner.delete.retention.ms."),
+        .integer(
+            "delete.retention.ms", \.log.deleteRetentionMs, in: 0...Int64.max, documentation: "Default: log.cleaner.delete.retention.ms."),
         .withoutEffect("file.delete.delay.ms", type: .long, default: "60000"),
         .integer("flush.messages", \.log.flushIntervalMessages, in: 1...Int64.max, documentation: "Default: log.flush.interval.messages."),
         .integer("flush.ms", \.log.flushIntervalMs, in: 0...Int64.max, documentation: "Default: log.flush.interval.ms."),
-        .integer("index.interval.bytes", \.log.indexIntervalBytes, in: 0...Int64(Int32.max), type: .int, documentation: "Default: log.index.interval.bytes."),
+        .integer(
+            "index.interval.bytes", \.log.indexIntervalBytes, in: 0...Int64(Int32.max), type: .int,
+            documentation: "Default: log.index.interval.bytes."),
         .withoutEffect("max.compaction.lag.ms", type: .long, default: "\(Int64.max)"),
-        .integer("max.message.bytes", \.maxMessageBytes, in: 0...Int64(Int32.max), type: .int, documentation: "Default: message.max.bytes."),
+        .integer(
+            "max.message.bytes", \.maxMessageBytes, in: 0...Int64(Int32.max), type: .int, documentation: "Default: message.max.bytes."),
         .choice(
             "message.timestamp.type", \.messageTimestampType, BrokerConfiguration.timestampTypes,
             documentation: "Default: log.message.timestamp.type."),

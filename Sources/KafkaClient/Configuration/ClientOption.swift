@@ -18,7 +18,8 @@ struct ClientOption<Configuration>: Sendable {
         _ name: String, _ keyPath: any WritableKeyPath<Configuration, Value> & Sendable, expected: String,
         parse: @escaping @Sendable (String) -> Value?, validate: (@Sendable (Value) -> String?)? = nil
     ) -> ClientOption {
-        let apply: @Sendable (inout Configuration, String, String) throws(KafkaError) -> Void = { configuration, key, text throws(KafkaError) in
+        let apply: @Sendable (inout Configuration, String, String) throws(KafkaError) -> Void = {
+            configuration, key, text throws(KafkaError) in
             guard let value = parse(text) else {
                 throw KafkaError.invalidConfiguration("'\(key)' must be \(expected), not '\(text)'")
             }
@@ -35,7 +36,9 @@ struct ClientOption<Configuration>: Sendable {
     }
 
     /// A whole number of at least `minimum` (if given).
-    static func integer(_ name: String, _ keyPath: any WritableKeyPath<Configuration, Int> & Sendable, atLeast minimum: Int? = nil) -> ClientOption {
+    static func integer(_ name: String, _ keyPath: any WritableKeyPath<Configuration, Int> & Sendable, atLeast minimum: Int? = nil)
+        -> ClientOption
+    {
         parsed(
             name, keyPath, expected: "an integer", parse: { Int($0) },
             validate: minimum.map { minimum in

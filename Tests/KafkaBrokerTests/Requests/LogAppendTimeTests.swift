@@ -15,7 +15,8 @@ struct LogAppendTimeTests {
     /// 3.0.12's DefaultRecordBatchBuilder encodes it.
     static let kafkaPythonGzipBatch = ByteBuffer(
         bytes: Array(
-            hex: "000000000000000000000060000000000273be530a0001000000010000018bcfe568000000018bcfe56805ffffffffffffffffffffffffffff000000021f8b0800fc3d116b02ffdbc4c8c0c0c0926db880b1cc90ba90611d2303171323d06023ea4206008264ed29b4000000"
+            hex:
+                "000000000000000000000060000000000273be530a0001000000010000018bcfe568000000018bcfe56805ffffffffffffffffffffffffffff000000021f8b0800fc3d116b02ffdbc4c8c0c0c0926db880b1cc90ba90611d2303171323d06023ea4206008264ed29b4000000"
         ))
     static let producerTimestamps: [Int64] = [1_700_000_000_000, 1_700_000_000_005]
 
@@ -25,12 +26,18 @@ struct LogAppendTimeTests {
         try await RawKafkaConnection.with(port: port) { connection in
             let created = try await connection.roundTrip(
                 CreateTopicsRequest(
-                    topics: [.init(name: topic, numPartitions: 1, replicationFactor: 1, configs: configs.map { .init(name: $0.key, value: $0.value) })],
+                    topics: [
+                        .init(
+                            name: topic, numPartitions: 1, replicationFactor: 1,
+                            configs: configs.map { .init(name: $0.key, value: $0.value) })
+                    ],
                     timeoutMs: 5_000),
                 version: 5)
             #expect(created.topics.first?.errorCode == 0)
             let produced = try await connection.roundTrip(
-                ProduceRequest(acks: 1, timeoutMs: 5_000, topicData: [.init(name: topic, partitionData: [.init(index: 0, records: kafkaPythonGzipBatch)])]),
+                ProduceRequest(
+                    acks: 1, timeoutMs: 5_000,
+                    topicData: [.init(name: topic, partitionData: [.init(index: 0, records: kafkaPythonGzipBatch)])]),
                 version: 9)
             let partition = try #require(produced.responses.first?.partitionResponses.first)
             #expect(partition.errorCode == 0)
@@ -55,7 +62,10 @@ struct LogAppendTimeTests {
             #expect(stored.header.attributes.compression == .gzip, "stamped without re-encoding")
             #expect(stored.header.maxTimestamp == appendTime)
             #expect(try stored.records().map { $0.timestamp(in: stored.header) } == [appendTime, appendTime])
-            #expect(try stored.records().compactMap { $0.value.map { String(buffer: $0) } } == [String(repeating: "v1", count: 40), String(repeating: "v2", count: 40)])
+            #expect(
+                try stored.records().compactMap { $0.value.map { String(buffer: $0) } } == [
+                    String(repeating: "v1", count: 40), String(repeating: "v2", count: 40),
+                ])
         }
     }
 
