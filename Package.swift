@@ -57,9 +57,12 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The properties-file reader the broker and the client tools share; depends on nothing.
+        .target(name: "KafkaProperties"),
         .target(
             name: "KafkaBroker",
             dependencies: [
+                "KafkaProperties",
                 "KafkaProtocol",
                 "KafkaRecords",
                 "KafkaStorage",
@@ -129,6 +132,7 @@ let package = Package(
             name: "samsa",
             dependencies: [
                 "KafkaBroker",
+                "KafkaProperties",
                 "KafkaClient",
                 "KafkaProtocol",
                 "SamsaConsole",
@@ -158,6 +162,7 @@ let package = Package(
             dependencies: [
                 "SamsaTestSupport",
                 "KafkaBroker",
+                "KafkaProperties",
                 "KafkaProtocol",
                 "KafkaRecords",
                 "KafkaStorage",

@@ -1,5 +1,6 @@
 import ArgumentParser
 import KafkaBroker
+import KafkaProperties
 import Logging
 import Prometheus
 import SamsaConsole
@@ -33,7 +34,7 @@ struct BrokerCommand: AsyncParsableCommand {
             } catch {
                 throw ValidationError("Cannot read the configuration file '\(config)': \(error)")
             }
-            properties += BrokerConfiguration.parseProperties(text)
+            properties += JavaProperties.parse(text)
         }
         for entry in override {
             guard let equals = entry.firstIndex(of: "="), equals != entry.startIndex else {

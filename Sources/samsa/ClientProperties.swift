@@ -1,5 +1,5 @@
-import KafkaBroker
 import Foundation
+import KafkaProperties
 
 /// Client settings gathered from a tool's flags, `--…-property key=value` options and property
 /// files, handed to the SDK's `init(properties:)`. Keys are compared the way the SDK reads them
@@ -38,7 +38,7 @@ struct ClientProperties {
         } catch {
             throw .standardError("Cannot read the properties file '\(path)': \(error.localizedDescription)")
         }
-        for entry in BrokerConfiguration.parseProperties(text) { set(entry.key, entry.value) }
+        for entry in JavaProperties.parse(text) { set(entry.key, entry.value) }
     }
 
     private static func normalize(_ key: String) -> String {

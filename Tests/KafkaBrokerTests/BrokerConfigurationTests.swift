@@ -1,3 +1,7 @@
+import Foundation
+import KafkaProperties
+import KafkaRecords
+import KafkaStorage
 import SamsaTestSupport
 import Testing
 
@@ -11,7 +15,7 @@ struct BrokerConfigurationTests {
         #expect(configuration.listener == .init(host: "localhost", port: 9092))
         #expect(configuration.logDirectory == "./samsa-data")
         #expect(configuration.groupInitialRebalanceDelayMs == 0)
-        #expect(configuration.compressionType == "producer")
+        #expect(configuration.compressionType == nil, "producer: batches are stored as sent")
     }
 
     /// Kafka 3.9's config/kraft/server.properties, comments and all.
@@ -48,7 +52,7 @@ struct BrokerConfigurationTests {
     @Test func kafkasOwnSamplePropertiesStartWithWarnings() throws {
         var warnings: [String] = []
         let configuration = try BrokerConfiguration(
-            properties: BrokerConfiguration.parseProperties(Self.kafkaSampleProperties)) { warnings.append($0) }
+            properties: JavaProperties.parse(Self.kafkaSampleProperties)) { warnings.append($0) }
         #expect(configuration.listener == .init(host: "localhost", port: 9092), "the PLAINTEXT listener, not CONTROLLER")
         #expect(configuration.advertisedListener == .init(host: "localhost", port: 9092))
         #expect(configuration.logDirectory == "/tmp/kraft-combined-logs")
@@ -101,9 +105,97 @@ struct BrokerConfigurationTests {
         ])
     }
 
-    @Test func everyStoredSettingIsInTheStartUpLog() {
+    @Test func everyStoredPropertyHasOneDeclaration() {
         let stored = Mirror(reflecting: BrokerConfiguration()).children.count
-        #expect(BrokerConfiguration.describedSettings.count == stored, "add the new setting to describedSettings")
+        #expect(BrokerConfiguration.settings.count == stored, "declare the new property in BrokerConfiguration.settings")
+        let keys = BrokerConfiguration.settings.flatMap(\.keys)
+        #expect(Set(keys).count == keys.count, "a key is declared twice")
+        #expect(BrokerConfiguration.kafkaKeysWithoutEffect.isDisjoint(with: keys), "a declared key is also listed as without effect")
+    }
+
+    static let declaredWithKeys = BrokerConfiguration.settings.filter { $0.origin != .embeddingOnly }
+
+    @Test("every declaration parses its default's text back to the default", arguments: declaredWithKeys.map(\.key))
+    func defaultTextParsesToTheDefault(key: String) throws {
+        let setting = try #require(BrokerConfiguration.settingsByKey[key])
+        guard let text = setting.render(BrokerConfiguration()) else {
+            #expect(!setting.unsetDescription.isEmpty, "a setting without a default value says what its absence means")
+            return
+        }
+        #expect(try BrokerConfiguration(properties: [(key, text)]) == BrokerConfiguration())
+    }
+
+    @Test("every number or flag refuses a word, naming its key", arguments: declaredWithKeys.filter { $0.type != .string && $0.type != .list }.flatMap(\.keys))
+    func wordForNumberOrFlagNamesTheKey(key: String) {
+        #expect(throws: BrokerConfigurationError.self) { try BrokerConfiguration(properties: [(key, "many")]) }
+        #expect { try BrokerConfiguration(properties: [(key, "many")]) } throws: { ($0 as? BrokerConfigurationError)?.key == key }
+    }
+
+    @Test func aliasesAreReadWhenTheMainKeyIsAbsent() throws {
+        #expect(try BrokerConfiguration(properties: [("broker.id", "7")]).nodeId == 7)
+        #expect(try BrokerConfiguration(properties: [("broker.id", "7"), ("node.id", "3")]).nodeId == 3)
+        #expect(try BrokerConfiguration(properties: [("log.dir", "/data/a")]).logDirectory == "/data/a")
+        #expect(try BrokerConfiguration(properties: [("log.dirs", "/data/b,/data/c"), ("log.dir", "/data/a")]).logDirectory == "/data/b")
+        #expect(try BrokerConfiguration(properties: [("log.roll.hours", "2")]).logRollMs == 7_200_000)
+        #expect { try BrokerConfiguration(properties: [("log.retention.hours", "soon")]) } throws: {
+            ($0 as? BrokerConfigurationError)?.key == "log.retention.hours"
+        }
+    }
+
+    @Test func messageTimestampTypeIsTheTopicsDefault() throws {
+        #expect(try BrokerConfiguration(properties: []).logMessageTimestampType == .createTime)
+        let configuration = try BrokerConfiguration(properties: [("log.message.timestamp.type", "LogAppendTime")])
+        #expect(configuration.logMessageTimestampType == .logAppendTime)
+        #expect(TopicSettings(defaults: configuration).messageTimestampType == .logAppendTime)
+        #expect(try TopicSettings(overrides: ["message.timestamp.type": "CreateTime"], defaults: configuration).messageTimestampType == .createTime)
+        let topicEntry = DescribeConfigsHandler.topicEntries(overrides: [:], configuration: configuration).first { $0.name == "message.timestamp.type" }
+        #expect(topicEntry?.value == "LogAppendTime")
+        #expect(throws: BrokerConfigurationError(key: "log.message.timestamp.type", message: "'Now' is not one of CreateTime, LogAppendTime")) {
+            try BrokerConfiguration(properties: [("log.message.timestamp.type", "Now")])
+        }
+    }
+
+    @Test func describeConfigsListsEveryKeyedSettingWithItsSource() throws {
+        let configuration = try BrokerConfiguration(properties: [("num.partitions", "3"), ("log.retention.hours", "1")])
+        let entries = DescribeConfigsHandler.brokerEntries(configuration: configuration)
+        #expect(entries.map(\.name) == Self.declaredWithKeys.map(\.key))
+        #expect(entries.filter { !$0.readOnly }.isEmpty, "static settings are read-only")
+        let changed = entries.filter { $0.configSource == .staticBroker }.map { "\($0.name)=\($0.value ?? "null")" }
+        #expect(changed == ["num.partitions=3", "log.retention.ms=3600000"])
+        #expect(entries.first { $0.name == "advertised.listeners" }?.value == nil, "unset, as Kafka reports it")
+        #expect(entries.first { $0.name == "log.segment.bytes" }?.type == .int)
+    }
+
+    @Test func topicSettingsAreResolvedOnceIntoTypedValues() throws {
+        let settings = try TopicSettings(
+            overrides: [
+                "retention.ms": "1000", "compression.type": "zstd", "max.message.bytes": "2048", "cleanup.policy": "compact,delete",
+                "message.timestamp.type": "LogAppendTime",
+            ],
+            defaults: BrokerConfiguration())
+        #expect(settings.log.retentionMs == 1000)
+        #expect(settings.compressionType == .zstd)
+        #expect(settings.maxMessageBytes == 2048)
+        #expect(settings.log.cleanupPolicy == [.compact, .delete])
+        #expect(settings.messageTimestampType == .logAppendTime)
+        #expect(settings.log.segmentBytes == BrokerConfiguration().logSegmentBytes)
+        #expect { try TopicSettings(overrides: ["retention.mss": "1"], defaults: BrokerConfiguration()) } throws: {
+            ($0 as? TopicError)?.message == "Unknown topic config name: retention.mss"
+        }
+        #expect { try TopicSettings(overrides: ["compression.type": "brotli"], defaults: BrokerConfiguration()) } throws: {
+            ($0 as? TopicError)?.message.contains("compression.type") == true
+        }
+        #expect(throws: TopicError.self) { try TopicSettings(overrides: ["preallocate": "maybe"], defaults: BrokerConfiguration()) }
+        #expect(try TopicSettings(overrides: ["preallocate": "true"], defaults: BrokerConfiguration()) == TopicSettings(defaults: BrokerConfiguration()))
+    }
+
+    @Test func readmeSettingsTableIsTheDeclarations() throws {
+        let readmeURL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("README.md")
+        let readme = try String(contentsOf: readmeURL, encoding: .utf8)
+        let regenerated = try #require(
+            BrokerSettingsDocumentation.replacingTable(in: readme), "README.md lacks the markers \(BrokerSettingsDocumentation.beginMarker)")
+        #expect(regenerated == readme, "README.md's settings table differs from the declarations: run `swift run samsa settings-table README.md`")
     }
 
     @Test func retentionPrecedenceIsMillisecondsThenMinutesThenHours() throws {
@@ -132,7 +224,7 @@ struct BrokerConfigurationTests {
     }
 
     @Test func propertiesSyntax() {
-        let entries = BrokerConfiguration.parseProperties("""
+        let entries = JavaProperties.parse("""
             # comment
             ! another
             a=1

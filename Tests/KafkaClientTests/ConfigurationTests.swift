@@ -83,6 +83,51 @@ import NIOCore
         #expect(throws: KafkaError.self) { try KafkaProducerConfiguration(properties: ["linger.ms": "1", "linger_ms": "2"]) }
     }
 
+    /// Properties that hold code (serializers, the partitioner) have no text form, so no option.
+    @Test func everyStoredPropertyButCodeHasOneOption() {
+        func check<Configuration>(_ configuration: Configuration, _ options: [ClientOption<Configuration>], codeProperties: Int) {
+            #expect(options.count == Mirror(reflecting: configuration).children.count - codeProperties, "declare the new option in options")
+            #expect(Set(options.map(\.name)).count == options.count, "an option is declared twice")
+        }
+        check(KafkaProducerConfiguration(), KafkaProducerConfiguration.options, codeProperties: 3)
+        check(KafkaConsumerConfiguration(), KafkaConsumerConfiguration.options, codeProperties: 2)
+        check(KafkaAdminConfiguration(), KafkaAdminConfiguration.options, codeProperties: 0)
+    }
+
+    static let javaSpellings =
+        KafkaProducerConfiguration.options.map { ("producer", $0.javaName) } + KafkaConsumerConfiguration.options.map { ("consumer", $0.javaName) }
+        + KafkaAdminConfiguration.options.map { ("admin", $0.javaName) }
+
+    @Test("every option is read under its Java spelling", arguments: javaSpellings)
+    func optionHasItsJavaSpelling(client: String, key: String) {
+        let properties = [key: "not valid!"]
+        do {
+            switch client {
+            case "producer": _ = try KafkaProducerConfiguration(properties: properties)
+            case "consumer": _ = try KafkaConsumerConfiguration(properties: properties)
+            default: _ = try KafkaAdminConfiguration(properties: properties)
+            }
+        } catch {
+            #expect(error.message.contains("'\(key)' must be"), "\(error.message)")
+        }
+    }
+
+    @Test func declaredRangesAreCheckedBeforeAClientStarts() throws {
+        var producer = KafkaProducerConfiguration()
+        producer.batchSize = 0
+        let batch = #expect(throws: KafkaError.self) { try producer.clusterConfiguration() }
+        #expect(batch?.message == "batch_size must be positive, not 0")
+        var consumer = KafkaConsumerConfiguration()
+        consumer.consumerTimeoutMs = -5
+        let timeout = #expect(throws: KafkaError.self) { try consumer.clusterConfiguration() }
+        #expect(timeout?.message == "consumer_timeout_ms must not be negative")
+        var admin = try KafkaAdminConfiguration(properties: ["request.timeout.ms": "0"])
+        #expect(throws: KafkaError.self) { try admin.clusterConfiguration() }
+        admin.requestTimeoutMs = 1
+        _ = try admin.clusterConfiguration()
+        #expect(throws: KafkaError.self) { try KafkaConsumerConfiguration(properties: ["partition.assignment.strategy": "sticky"]) }
+    }
+
     @Test("every codec Kafka defines is available to the producer", arguments: [KafkaCompressionType.gzip, .lz4, .zstd, .snappy])
     func everyCompressionTypeStartsAProducer(compressionType: KafkaCompressionType) async throws {
         var configuration = KafkaProducerConfiguration()

@@ -52,15 +52,10 @@ struct LogManagerTests {
         #expect(!folder.fileSystem.fileExists(atPath: "/data/gone-0.5f3a-delete"))
     }
 
-    @Test func topicPropertiesOverrideTheDefaults() throws {
-        let configuration = try LogConfiguration().applying(topicProperties: [
-            "cleanup.policy": "compact,delete", "segment.bytes": "1048576", "retention.ms": "-1", "unrelated": "x",
-        ])
-        #expect(configuration.cleanupPolicy == [.compact, .delete])
-        #expect(configuration.cleanupPolicy.description == "delete,compact")
-        #expect(configuration.segmentBytes == 1_048_576)
-        #expect(configuration.retentionMs == -1)
-        #expect(throws: LogConfigurationError.self) { try LogConfiguration().applying(topicProperties: ["segment.bytes": "ten"]) }
-        #expect(throws: LogConfigurationError.self) { try LogConfiguration().applying(topicProperties: ["cleanup.policy": "forever"]) }
+    @Test func cleanupPolicyReadsKafkasSpelling() {
+        #expect(LogConfiguration.CleanupPolicy(kafkaValue: "compact,delete") == [.compact, .delete])
+        #expect(LogConfiguration.CleanupPolicy(kafkaValue: "compact, delete")?.description == "delete,compact")
+        #expect(LogConfiguration.CleanupPolicy(kafkaValue: "forever") == nil)
+        #expect(LogConfiguration.CleanupPolicy(kafkaValue: "") == nil)
     }
 }

@@ -1,4 +1,5 @@
 import FoundationEssentials
+import KafkaProperties
 import KafkaProtocol
 
 /// Kafka's `meta.properties` in the data folder: the cluster id and node id this folder belongs to.
@@ -8,8 +9,7 @@ enum BrokerMetaProperties {
     static func loadOrCreate(dataDirectory: String, nodeId: Int32, configuredClusterId: String?) throws -> String {
         let path = dataDirectory + "/meta.properties"
         if let text = try? String(contentsOfFile: path, encoding: .utf8) {
-            var values: [String: String] = [:]
-            for (key, value) in BrokerConfiguration.parseProperties(text) { values[key] = value }
+            let values = JavaProperties.dictionary(text)
             if let stored = values["node.id"], stored != "\(nodeId)" {
                 throw BrokerConfigurationError(
                     key: "node.id", message: "the data folder \(dataDirectory) belongs to node \(stored), not \(nodeId)")

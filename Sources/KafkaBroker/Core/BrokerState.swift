@@ -31,7 +31,7 @@ final class BrokerState: Sendable {
             dataDirectory: configuration.logDirectory, nodeId: configuration.nodeId, configuredClusterId: configuration.clusterId)
         logManager = try LogManager(
             directory: configuration.logDirectory, fileSystem: logFileSystem, logger: logger,
-            defaultConfiguration: configuration.defaultLogConfiguration)
+            defaultConfiguration: TopicSettings(defaults: configuration).log)
         flusher = LogFlusher(logManager: logManager, logger: logger, flushObserver: { metrics.recordFlush(duration: $0) })
         topics = try TopicRegistry(logManager: logManager, configuration: configuration, logger: logger)
         producerIds = try ProducerIdAllocator(dataDirectory: configuration.logDirectory)

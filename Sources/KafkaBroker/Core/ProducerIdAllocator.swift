@@ -1,4 +1,5 @@
 import FoundationEssentials
+import KafkaProperties
 import Synchronization
 
 /// Hands out producer ids for InitProducerId that are never reused, also across restarts: ids

@@ -20,10 +20,7 @@ struct TopicConfigAlteration {
                 throw TopicError(.unknownTopicOrPartition, "Topic \(name) does not exist.")
             }
             let overrides = try change(topic.configOverrides)
-            for key in overrides.keys where !TopicConfigDefinitions.isKnown(key) {
-                throw TopicError(.invalidConfig, "Unknown topic config name: \(key)")
-            }
-            _ = try state.topics.logConfiguration(overrides: overrides)
+            _ = try state.topics.settings(overrides: overrides)
             if !validateOnly {
                 try state.topics.setConfigOverrides(name: name, overrides: overrides)
             }
@@ -66,7 +63,7 @@ struct IncrementalAlterConfigsHandler: ApiHandler {
 
     func handle(_ request: IncrementalAlterConfigsRequest, context: RequestContext) async throws -> IncrementalAlterConfigsResponse? {
         let alteration = TopicConfigAlteration(state: state)
-        let configuration = state.configuration
+        let defaults = TopicSettings(defaults: state.configuration)
         var response = IncrementalAlterConfigsResponse()
         for resource in request.resources {
             let (code, message) = alteration.alter(
@@ -74,7 +71,7 @@ struct IncrementalAlterConfigsHandler: ApiHandler {
             ) { current throws(TopicError) in
                 var overrides = current
                 for config in resource.configs {
-                    let effective = overrides[config.name] ?? TopicConfigDefinitions.definition(config.name)?.defaultValue(configuration) ?? ""
+                    let effective = overrides[config.name] ?? TopicSettings.definitionsByName[config.name]?.render(defaults) ?? ""
                     var list = effective.split(separator: ",").map(String.init)
                     switch config.configOperation {
                     case 0: overrides[config.name] = config.value ?? ""

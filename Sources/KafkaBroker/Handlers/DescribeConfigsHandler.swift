@@ -18,52 +18,34 @@ struct DescribeConfigsHandler: ApiHandler {
 
     struct Entry {
         var name: String
-        var value: String
+        var value: String?
         var readOnly: Bool
-        var configSource: Int8
-        var type: TopicConfigDefinitions.ValueType
+        var configSource: ConfigSource
+        var type: ConfigValueType
+        var documentation: String
     }
 
+    /// Every topic setting: the topic's own value where it has one, else the broker's default.
     static func topicEntries(overrides: [String: String], configuration: BrokerConfiguration) -> [Entry] {
-        TopicConfigDefinitions.definitions.map { definition in
-            if let value = overrides[definition.name] {
-                return Entry(name: definition.name, value: value, readOnly: false, configSource: ConfigSource.dynamicTopic.rawValue, type: definition.type)
-            }
+        let defaults = TopicSettings(defaults: configuration)
+        return TopicSettings.definitions.map { definition in
+            let override = overrides[definition.key]
             return Entry(
-                name: definition.name, value: definition.defaultValue(configuration), readOnly: false,
-                configSource: ConfigSource.defaultConfig.rawValue, type: definition.type)
+                name: definition.key, value: override ?? definition.render(defaults), readOnly: false,
+                configSource: override == nil ? .defaultConfig : .dynamicTopic, type: definition.type,
+                documentation: definition.documentation)
         }
     }
 
-    private func brokerEntries() -> [Entry] {
-        let configuration = state.configuration
-        let listener = configuration.listener
-        let values: [(String, String, TopicConfigDefinitions.ValueType)] = [
-            ("node.id", "\(configuration.nodeId)", .int),
-            ("broker.id", "\(configuration.nodeId)", .int),
-            ("listeners", "PLAINTEXT://\(listener.host):\(listener.port)", .string),
-            ("advertised.listeners", "\(state.advertisedListener)", .string),
-            ("log.dirs", configuration.logDirectory, .string),
-            ("num.partitions", "\(configuration.numPartitions)", .int),
-            ("auto.create.topics.enable", "\(configuration.autoCreateTopics)", .boolean),
-            ("delete.topic.enable", "\(configuration.deleteTopicEnable)", .boolean),
-            ("log.retention.ms", "\(configuration.logRetentionMs)", .long),
-            ("log.retention.bytes", "\(configuration.logRetentionBytes)", .long),
-            ("log.segment.bytes", "\(configuration.logSegmentBytes)", .int),
-            ("message.max.bytes", "\(configuration.messageMaxBytes)", .int),
-            ("socket.request.max.bytes", "\(configuration.socketRequestMaxBytes)", .int),
-            ("fetch.max.bytes", "\(configuration.fetchMaxBytes)", .int),
-            ("max.connections", "\(configuration.maxConnections)", .int),
-            ("max.connections.per.ip", "\(configuration.maxConnectionsPerIp)", .int),
-            ("connections.max.idle.ms", "\(configuration.connectionsMaxIdleMs)", .long),
-            ("compression.type", configuration.compressionType, .string),
-            ("default.replication.factor", "\(configuration.defaultReplicationFactor)", .int),
-            ("min.insync.replicas", "\(configuration.minInsyncReplicas)", .int),
-            ("offsets.topic.num.partitions", "\(configuration.offsetsTopicNumPartitions)", .int),
-            ("group.initial.rebalance.delay.ms", "\(configuration.groupInitialRebalanceDelayMs)", .int),
-        ]
-        return values.map {
-            Entry(name: $0.0, value: $0.1, readOnly: true, configSource: ConfigSource.staticBroker.rawValue, type: $0.2)
+    /// Every broker setting with a server.properties key; all are read-only (static).
+    static func brokerEntries(configuration: BrokerConfiguration) -> [Entry] {
+        let defaults = BrokerConfiguration()
+        return BrokerConfiguration.settings.filter { $0.origin != .embeddingOnly }.map { setting in
+            let value = setting.render(configuration)
+            return Entry(
+                name: setting.key, value: value, readOnly: true,
+                configSource: value == setting.render(defaults) ? .defaultConfig : .staticBroker, type: setting.type,
+                documentation: setting.documentation)
         }
     }
 
@@ -89,7 +71,7 @@ struct DescribeConfigsHandler: ApiHandler {
                     response.results.append(result)
                     continue
                 }
-                entries = brokerEntries()
+                entries = Self.brokerEntries(configuration: state.configuration)
             case nil:
                 result.errorCode = ErrorCode.invalidRequest.rawValue
                 result.errorMessage = "Unsupported resource type \(resource.resourceType)"
@@ -100,12 +82,12 @@ struct DescribeConfigsHandler: ApiHandler {
                 entries = entries.filter { keys.contains($0.name) }
             }
             result.configs = entries.map { entry in
-                let isDefault = entry.configSource == ConfigSource.defaultConfig.rawValue
-                return .init(
-                    name: entry.name, value: entry.value, readOnly: entry.readOnly, isDefault: isDefault,
-                    configSource: entry.configSource, isSensitive: false,
-                    synonyms: request.includeSynonyms ? [.init(name: entry.name, value: entry.value, source: entry.configSource)] : [],
-                    configType: entry.type.rawValue, documentation: nil)
+                .init(
+                    name: entry.name, value: entry.value, readOnly: entry.readOnly, isDefault: entry.configSource == .defaultConfig,
+                    configSource: entry.configSource.rawValue, isSensitive: false,
+                    synonyms: request.includeSynonyms ? [.init(name: entry.name, value: entry.value, source: entry.configSource.rawValue)] : [],
+                    configType: entry.type.rawValue,
+                    documentation: request.includeDocumentation ? entry.documentation : nil)
             }
             response.results.append(result)
         }

@@ -42,6 +42,7 @@ struct ProduceHandler: ApiHandler {
                     let appended = try append(
                         partitionData.records, to: log, topic: topic, acks: request.acks, legacyMessages: context.apiVersion < 3)
                     result.baseOffset = appended.firstOffset
+                    result.logAppendTimeMs = appended.logAppendTime
                     result.logStartOffset = log.logStartOffset
                     if request.acks == -1 { pendingFlush = (log, appended.lastOffset) }
                     if !appended.isDuplicate {
@@ -81,24 +82,30 @@ struct ProduceHandler: ApiHandler {
     private func append(
         _ records: ByteBuffer?, to log: PartitionLog, topic: Topic, acks: Int16, legacyMessages: Bool
     ) throws(ProduceError) -> LogAppendResult {
-        let maxMessageBytes = topic.configOverrides["max.message.bytes"].flatMap(Int.init) ?? Int(state.configuration.messageMaxBytes)
-        let minInsyncReplicas = topic.configOverrides["min.insync.replicas"].flatMap(Int32.init) ?? state.configuration.minInsyncReplicas
-        if acks == -1 && minInsyncReplicas > 1 {
+        if acks == -1 && topic.settings.minInsyncReplicas > 1 {
             throw ProduceError(.notEnoughReplicas, "Messages are rejected since there are fewer in-sync replicas than required.")
         }
         guard let records, records.readableBytes > 0 else {
             throw ProduceError(.corruptMessage, "The produce request carries no records.")
         }
-        let compressionType = topic.configOverrides["compression.type"] ?? state.configuration.compressionType
-        let batches = try ProduceValidation.validate(
-            records, maxMessageBytes: maxMessageBytes, recompressingTo: compressionType, allowingLegacyMessages: legacyMessages)
-        let appended: LogAppendResult
+        var batches = try ProduceValidation.validate(
+            records, maxMessageBytes: topic.settings.maxMessageBytes, recompressingTo: topic.settings.compressionType,
+            allowingLegacyMessages: legacyMessages)
+        let appendTimeMs = WallClock.milliseconds()
+        if topic.settings.messageTimestampType == .logAppendTime {
+            batches = ProduceValidation.stampingLogAppendTime(appendTimeMs, on: batches)
+        }
+        var appended: LogAppendResult
         do {
-            appended = try log.append(batches, appendTimeMs: WallClock.milliseconds())
+            appended = try log.append(batches, appendTimeMs: appendTimeMs)
         } catch {
             throw ProduceError(storageError: error)
         }
         state.appendNotifier.notifyAppend(to: log.topicPartition)
+        // The storage reports no append time: only the broker knows it stamped the batches.
+        if topic.settings.messageTimestampType == .logAppendTime && !appended.isDuplicate {
+            appended.logAppendTime = appendTimeMs
+        }
         return appended
     }
 

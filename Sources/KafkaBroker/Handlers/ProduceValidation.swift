@@ -13,7 +13,7 @@ enum ProduceValidation {
     /// (`allowingLegacyMessages`) carries magic 0/1 messages instead, which are converted to one
     /// batch, as Kafka converts them to its log's format.
     static func validate(
-        _ records: ByteBuffer, maxMessageBytes: Int, recompressingTo compressionType: String, allowingLegacyMessages: Bool
+        _ records: ByteBuffer, maxMessageBytes: Int, recompressingTo target: CompressionCodec?, allowingLegacyMessages: Bool
     ) throws(ProduceError) -> ByteBuffer {
         var view = RecordBatchView(records)
         var batches: [RecordBatch] = []
@@ -57,25 +57,14 @@ enum ProduceValidation {
             guard batches.isEmpty else {
                 throw ProduceError(.invalidRecord, "The request mixes record batches with magic 2 and older messages.")
             }
-            return try upConvert(legacyMessages, maxMessageBytes: maxMessageBytes, compressingWith: recompressionCodec(compressionType))
+            return try upConvert(legacyMessages, maxMessageBytes: maxMessageBytes, compressingWith: target)
         }
-        guard let target = recompressionCodec(compressionType) else { return records }
+        guard let target else { return records }
         var output = ByteBuffer()
         for batch in batches {
             output.writeImmutableBuffer(try recompress(batch, to: target))
         }
         return output
-    }
-
-    static func recompressionCodec(_ compressionType: String) -> CompressionCodec? {
-        switch compressionType {
-        case "uncompressed": return CompressionCodec.none
-        case "gzip": return .gzip
-        case "snappy": return .snappy
-        case "lz4": return .lz4
-        case "zstd": return .zstd
-        default: return nil
-        }
     }
 
     private static func recompress(_ batch: RecordBatch, to codec: CompressionCodec) throws(ProduceError) -> ByteBuffer {

@@ -7,8 +7,11 @@ struct Topic: Sendable {
     var id: KafkaUUID
     /// Index = partition number.
     var partitions: [PartitionLog]
-    /// Topic-level settings set at creation or through AlterConfigs (`retention.ms`, ...).
+    /// Topic-level settings set at creation or through AlterConfigs (`retention.ms`, ...), as
+    /// given: DescribeConfigs reports them and they are persisted.
     var configOverrides: [String: String]
+    /// The broker defaults with `configOverrides` applied, resolved whenever those change.
+    var settings: TopicSettings
 
     var isInternal: Bool { name == Topic.consumerOffsets }
 

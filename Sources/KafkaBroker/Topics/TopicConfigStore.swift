@@ -1,4 +1,5 @@
 import FoundationEssentials
+import KafkaProperties
 
 /// Persists each topic's configuration overrides as `<data>/topic-configs/<topic>.properties`,
 /// replaced atomically, so that they survive a restart.
@@ -13,10 +14,7 @@ struct TopicConfigStore: Sendable {
     func load(topic: String) throws -> [String: String] {
         let path = folder + "/" + topic + ".properties"
         guard FileManager.default.fileExists(atPath: path) else { return [:] }
-        let text = try String(contentsOfFile: path, encoding: .utf8)
-        var overrides: [String: String] = [:]
-        for (key, value) in BrokerConfiguration.parseProperties(text) { overrides[key] = value }
-        return overrides
+        return JavaProperties.dictionary(try String(contentsOfFile: path, encoding: .utf8))
     }
 
     func save(topic: String, overrides: [String: String]) throws {

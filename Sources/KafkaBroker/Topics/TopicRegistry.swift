@@ -28,9 +28,9 @@ final class TopicRegistry: Sendable {
             let id = logManager.topicId(for: TopicPartition(topic: name, partition: 0)).flatMap(KafkaUUID.init) ?? KafkaUUID.random()
             let overrides = try configStore.load(topic: name)
             // Logs load with the broker defaults; the topic's own settings apply from here on.
-            let logConfiguration = try configuration.defaultLogConfiguration.applying(topicProperties: overrides)
-            for log in sorted { log.updateConfiguration(logConfiguration) }
-            topics[name] = Topic(name: name, id: id, partitions: sorted, configOverrides: overrides)
+            let settings = try TopicSettings(overrides: overrides, defaults: configuration)
+            for log in sorted { log.updateConfiguration(settings.log) }
+            topics[name] = Topic(name: name, id: id, partitions: sorted, configOverrides: overrides, settings: settings)
         }
         self.topics = Mutex(topics)
     }
@@ -54,13 +54,9 @@ final class TopicRegistry: Sendable {
         }
     }
 
-    /// The log configuration of a topic: broker defaults with the topic's overrides applied.
-    func logConfiguration(overrides: [String: String]) throws(TopicError) -> LogConfiguration {
-        do {
-            return try configuration.defaultLogConfiguration.applying(topicProperties: overrides)
-        } catch {
-            throw TopicError(.invalidConfig, "Invalid value \(error.value) for configuration \(error.key): \(error.reason)")
-        }
+    /// A topic's settings: broker defaults with the topic's overrides applied.
+    func settings(overrides: [String: String]) throws(TopicError) -> TopicSettings {
+        try TopicSettings(overrides: overrides, defaults: configuration)
     }
 
     /// Checks a new topic's settings the way Kafka's controller does, without creating anything.
@@ -81,10 +77,7 @@ final class TopicRegistry: Sendable {
                 "Unable to replicate the partition \(replicationFactor) time(s): The target replication factor of \(replicationFactor) cannot be reached because only 1 broker(s) are registered."
             )
         }
-        for key in overrides.keys where !TopicConfigDefinitions.isKnown(key) {
-            throw TopicError(.invalidConfig, "Unknown topic config name: \(key)")
-        }
-        _ = try logConfiguration(overrides: overrides)
+        _ = try settings(overrides: overrides)
     }
 
     private static func checkNameIsFree(_ name: String, in topics: [String: Topic]) throws(TopicError) {
@@ -101,7 +94,7 @@ final class TopicRegistry: Sendable {
     @discardableResult
     func create(name: String, partitions: Int32, replicationFactor: Int16, overrides: [String: String]) throws(TopicError) -> Topic {
         try validateCreation(name: name, partitions: partitions, replicationFactor: replicationFactor, overrides: overrides)
-        let logConfiguration = try logConfiguration(overrides: overrides)
+        let settings = try settings(overrides: overrides)
         let topic = try topics.withLock { (topics: inout [String: Topic]) throws(TopicError) -> Topic in
             try Self.checkNameIsFree(name, in: topics)
             let id = KafkaUUID.random()
@@ -109,14 +102,14 @@ final class TopicRegistry: Sendable {
             do {
                 try configStore.save(topic: name, overrides: overrides)
                 for partition in 0..<partitions {
-                    logs.append(try logManager.createLog(TopicPartition(topic: name, partition: partition), topicId: id.description, configuration: logConfiguration))
+                    logs.append(try logManager.createLog(TopicPartition(topic: name, partition: partition), topicId: id.description, configuration: settings.log))
                 }
             } catch {
                 try? logManager.deleteLogs(topic: name)
                 configStore.remove(topic: name)
                 throw TopicError(.kafkaStorageError, "Cannot create the logs of topic \(name): \(error)")
             }
-            let topic = Topic(name: name, id: id, partitions: logs, configOverrides: overrides)
+            let topic = Topic(name: name, id: id, partitions: logs, configOverrides: overrides, settings: settings)
             topics[name] = topic
             return topic
         }
@@ -166,11 +159,10 @@ final class TopicRegistry: Sendable {
                 let relation = totalCount == current ? "equal to" : "higher than"
                 throw TopicError(.invalidPartitions, "Topic currently has \(current) partitions, which is \(relation) the requested \(totalCount).")
             }
-            let logConfiguration = try logConfiguration(overrides: topic.configOverrides)
             do {
                 for partition in current..<totalCount {
                     topic.partitions.append(
-                        try logManager.createLog(TopicPartition(topic: name, partition: partition), topicId: topic.id.description, configuration: logConfiguration))
+                        try logManager.createLog(TopicPartition(topic: name, partition: partition), topicId: topic.id.description, configuration: topic.settings.log))
                 }
             } catch {
                 throw TopicError(.kafkaStorageError, "Cannot create partitions of \(name): \(error)")
@@ -182,10 +174,7 @@ final class TopicRegistry: Sendable {
 
     /// Replaces a topic's overrides; the logs take the new settings at once.
     func setConfigOverrides(name: String, overrides: [String: String]) throws(TopicError) {
-        for key in overrides.keys where !TopicConfigDefinitions.isKnown(key) {
-            throw TopicError(.invalidConfig, "Unknown topic config name: \(key)")
-        }
-        let logConfiguration = try logConfiguration(overrides: overrides)
+        let settings = try settings(overrides: overrides)
         try topics.withLock { (topics: inout [String: Topic]) throws(TopicError) in
             guard var topic = topics[name] else {
                 throw TopicError(.unknownTopicOrPartition, "The topic '\(name)' does not exist.")
@@ -196,7 +185,8 @@ final class TopicRegistry: Sendable {
                 throw TopicError(.kafkaStorageError, "Cannot save the configuration of \(name): \(error)")
             }
             topic.configOverrides = overrides
-            for log in topic.partitions { log.updateConfiguration(logConfiguration) }
+            topic.settings = settings
+            for log in topic.partitions { log.updateConfiguration(settings.log) }
             topics[name] = topic
         }
         logger.info("Updated the configuration of topic \(name): \(overrides)")

@@ -27,7 +27,8 @@ public struct KafkaAdminConfiguration: Sendable {
     }
 
     func clusterConfiguration() throws(KafkaError) -> ClusterConfiguration {
-        try ClusterConfiguration(
+        try Self.options.validate(self)
+        return try ClusterConfiguration(
             bootstrapServers: bootstrapServers, clientId: clientId, requestTimeoutMs: requestTimeoutMs,
             receiveMessageMaxBytes: receiveMessageMaxBytes, reconnectBackoffMs: reconnectBackoffMs,
             reconnectBackoffMaxMs: reconnectBackoffMaxMs, bootstrapTimeoutMs: bootstrapTimeoutMs,

@@ -73,21 +73,9 @@ public struct KafkaConsumerConfiguration: Sendable {
     }
 
     func clusterConfiguration() throws(KafkaError) -> ClusterConfiguration {
-        for (name, value) in [
-            ("max_poll_records", maxPollRecords), ("session_timeout_ms", sessionTimeoutMs),
-            ("heartbeat_interval_ms", heartbeatIntervalMs), ("max_partition_fetch_bytes", maxPartitionFetchBytes),
-            ("fetch_max_bytes", fetchMaxBytes), ("auto_commit_interval_ms", autoCommitIntervalMs),
-        ] where value <= 0 {
-            throw KafkaError.invalidConfiguration("\(name) must be positive, not \(value)")
-        }
+        try Self.options.validate(self)
         guard heartbeatIntervalMs < sessionTimeoutMs else {
             throw KafkaError.invalidConfiguration("heartbeat_interval_ms must be below session_timeout_ms")
-        }
-        guard !partitionAssignmentStrategy.isEmpty else {
-            throw KafkaError.invalidConfiguration("partition_assignment_strategy is empty")
-        }
-        if let consumerTimeoutMs, consumerTimeoutMs < 0 {
-            throw KafkaError.invalidConfiguration("consumer_timeout_ms must not be negative")
         }
         return try ClusterConfiguration(
             bootstrapServers: bootstrapServers, clientId: clientId, requestTimeoutMs: requestTimeoutMs,

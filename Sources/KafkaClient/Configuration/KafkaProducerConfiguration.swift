@@ -63,15 +63,7 @@ public struct KafkaProducerConfiguration: Sendable {
     }
 
     func clusterConfiguration() throws(KafkaError) -> ClusterConfiguration {
-        for (name, value) in [
-            ("batch_size", batchSize), ("max_request_size", maxRequestSize), ("delivery_timeout_ms", deliveryTimeoutMs),
-            ("max_in_flight_requests_per_connection", maxInFlightRequestsPerConnection),
-        ] where value <= 0 {
-            throw KafkaError.invalidConfiguration("\(name) must be positive, not \(value)")
-        }
-        for (name, value) in [("linger_ms", lingerMs), ("retries", retries), ("max_block_ms", maxBlockMs)] where value < 0 {
-            throw KafkaError.invalidConfiguration("\(name) must not be negative, not \(value)")
-        }
+        try Self.options.validate(self)
         return try ClusterConfiguration(
             bootstrapServers: bootstrapServers, clientId: clientId ?? KafkaClientVersion.defaultClientId,
             requestTimeoutMs: requestTimeoutMs, receiveMessageMaxBytes: receiveMessageMaxBytes,

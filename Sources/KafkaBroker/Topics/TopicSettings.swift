@@ -1,0 +1,89 @@
+import KafkaProtocol
+import KafkaRecords
+import KafkaStorage
+
+/// A topic's settings as typed values: the broker's defaults with the topic's overrides applied.
+/// Resolved when a topic is created, altered or loaded at start-up, so that appends and retention
+/// read typed values instead of parsing text on every request.
+struct TopicSettings: Sendable, Equatable {
+    /// What the partition logs use: segments, retention, flushing, cleanup.
+    var log: LogConfiguration
+    var maxMessageBytes: Int
+    var minInsyncReplicas: Int32
+    /// nil keeps batches as the producer compressed them.
+    var compressionType: CompressionCodec?
+    var messageTimestampType: TimestampType
+
+    /// The settings of a topic that overrides nothing.
+    init(defaults configuration: BrokerConfiguration) {
+        log = LogConfiguration(
+            segmentBytes: configuration.logSegmentBytes,
+            segmentMs: configuration.logRollMs,
+            retentionMs: configuration.logRetentionMs,
+            retentionBytes: configuration.logRetentionBytes,
+            indexIntervalBytes: Int(configuration.logIndexIntervalBytes),
+            flushIntervalMessages: configuration.logFlushIntervalMessages,
+            flushIntervalMs: configuration.logFlushIntervalMs ?? Int64.max,
+            cleanupPolicy: configuration.logCleanupPolicy,
+            deleteRetentionMs: configuration.logCleanerDeleteRetentionMs)
+        maxMessageBytes = Int(configuration.messageMaxBytes)
+        minInsyncReplicas = configuration.minInsyncReplicas
+        compressionType = configuration.compressionType
+        messageTimestampType = configuration.logMessageTimestampType
+    }
+
+    /// The broker's defaults with `overrides` applied; an unknown key or a bad value is Kafka's
+    /// INVALID_CONFIG, naming the key.
+    init(overrides: [String: String], defaults configuration: BrokerConfiguration) throws(TopicError) {
+        self.init(defaults: configuration)
+        for key in overrides.keys.sorted() where Self.definitionsByName[key] == nil {
+            throw TopicError(.invalidConfig, "Unknown topic config name: \(key)")
+        }
+        for definition in Self.definitions {
+            guard let text = overrides[definition.key] else { continue }
+            do {
+                try definition.apply(&self, text)
+            } catch {
+                throw TopicError(.invalidConfig, "Invalid value \(text) for configuration \(definition.key): \(error.message)")
+            }
+        }
+    }
+
+    /// Kafka's topic-level settings that Samsa knows, with the broker setting that supplies each
+    /// default named in its documentation.
+    static let definitions: [Setting<TopicSettings>] = [
+        Setting(
+            "cleanup.policy", \.log.cleanupPolicy, type: .list, documentation: "Default: log.cleanup.policy.",
+            parse: { text, _ throws(SettingValueError) in try BrokerConfiguration.cleanupPolicy(text) }, render: { $0.description }),
+        .choice(
+            "compression.type", \.compressionType, BrokerConfiguration.compressionTypes, documentation: "Default: compression.type."),
+        .integer(
+            "delete.retention.ms", \.log.deleteRetentionMs, in: 0...Int64.max, documentation: "Default: log.cleaner.delete.retention.ms."),
+        .withoutEffect("file.delete.delay.ms", type: .long, default: "60000"),
+        .integer("flush.messages", \.log.flushIntervalMessages, in: 1...Int64.max, documentation: "Default: log.flush.interval.messages."),
+        .integer("flush.ms", \.log.flushIntervalMs, in: 0...Int64.max, documentation: "Default: log.flush.interval.ms."),
+        .integer(
+            "index.interval.bytes", \.log.indexIntervalBytes, in: 0...Int64(Int32.max), type: .int,
+            documentation: "Default: log.index.interval.bytes."),
+        .withoutEffect("max.compaction.lag.ms", type: .long, default: "\(Int64.max)"),
+        .integer(
+            "max.message.bytes", \.maxMessageBytes, in: 0...Int64(Int32.max), type: .int, documentation: "Default: message.max.bytes."),
+        .choice(
+            "message.timestamp.type", \.messageTimestampType, BrokerConfiguration.timestampTypes,
+            documentation: "Default: log.message.timestamp.type."),
+        .withoutEffect("min.cleanable.dirty.ratio", type: .double, default: "0.5"),
+        .integer("min.compaction.lag.ms", \.log.minCompactionLagMs, in: 0...Int64.max, documentation: "Default: 0."),
+        .integer("min.insync.replicas", \.minInsyncReplicas, in: 1...Int64(Int32.max), documentation: "Default: min.insync.replicas."),
+        .withoutEffect("preallocate", type: .boolean, default: "false"),
+        .integer("retention.bytes", \.log.retentionBytes, in: -1...Int64.max, documentation: "Default: log.retention.bytes."),
+        .integer("retention.ms", \.log.retentionMs, in: -1...Int64.max, documentation: "Default: log.retention.ms."),
+        .integer("segment.bytes", \.log.segmentBytes, in: 14...Int64(Int32.max), type: .int, documentation: "Default: log.segment.bytes."),
+        .withoutEffect("segment.index.bytes", type: .int, default: "10485760"),
+        .withoutEffect("segment.jitter.ms", type: .long, default: "0"),
+        .integer("segment.ms", \.log.segmentMs, in: 1...Int64.max, documentation: "Default: log.roll.ms."),
+        .withoutEffect("unclean.leader.election.enable", type: .boolean, default: "false"),
+    ]
+
+    static let definitionsByName: [String: Setting<TopicSettings>] = Dictionary(
+        uniqueKeysWithValues: definitions.map { ($0.key, $0) })
+}
