@@ -23,10 +23,11 @@ struct LZ4Library: LengthOrErrorCodecLibrary {
     let createDecompressionContext: @convention(c) (UnsafeMutablePointer<OpaquePointer?>?, UInt32) -> Int
     let freeDecompressionContext: @convention(c) (OpaquePointer?) -> Int
     /// (context, destination, in: capacity / out: written, source, in: size / out: consumed, options) → hint.
-    let decompress: @convention(c) (
-        OpaquePointer?, UnsafeMutableRawPointer?, UnsafeMutablePointer<Int>?, UnsafeRawPointer?, UnsafeMutablePointer<Int>?,
-        UnsafeRawPointer?
-    ) -> Int
+    let decompress:
+        @convention(c) (
+            OpaquePointer?, UnsafeMutableRawPointer?, UnsafeMutablePointer<Int>?, UnsafeRawPointer?, UnsafeMutablePointer<Int>?,
+            UnsafeRawPointer?
+        ) -> Int
 
     init(functionsOf library: SharedLibrary) throws(SharedLibraryError) {
         compressFrameBound = try library.function("LZ4F_compressFrameBound")
@@ -59,8 +60,8 @@ struct LZ4FramePreferences {
 /// The platform's file name of a shared library.
 func sharedLibraryNames(linux: String, darwin: String) -> [String] {
     #if canImport(Darwin)
-    [darwin]
+        [darwin]
     #else
-    [linux]
+        [linux]
     #endif
 }

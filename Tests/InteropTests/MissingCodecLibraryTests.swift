@@ -84,8 +84,10 @@ final class LibraryHidingProcess: Sendable {
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments =
-            ["unshare", "--mount", "--propagation", "private", "sh", "-c", #"mount --bind /dev/null "$0" && exec "$@""#, library,
-             BrokerProcess.executablePath] + arguments
+            [
+                "unshare", "--mount", "--propagation", "private", "sh", "-c", #"mount --bind /dev/null "$0" && exec "$@""#, library,
+                BrokerProcess.executablePath,
+            ] + arguments
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = output
         process.standardError = output
@@ -104,7 +106,9 @@ final class LibraryHidingProcess: Sendable {
         }
         let maps = String(decoding: mapsFile.readDataToEndOfFile(), as: UTF8.self)
         let stem = soname.prefix { $0 != "." }
-        guard let path = maps.split(separator: "\n").compactMap({ $0.split(separator: " ").last }).first(where: { $0.contains("/\(stem).so") })
+        guard
+            let path = maps.split(separator: "\n").compactMap({ $0.split(separator: " ").last }).first(where: { $0.contains("/\(stem).so") }
+            )
         else {
             throw LibraryHidingError("\(soname) is loaded but not in /proc/self/maps")
         }

@@ -1,6 +1,7 @@
-@testable import KafkaRecords
 import NIOCore
 import Testing
+
+@testable import KafkaRecords
 
 /// lz4, zstd and snappy load their libraries at run time; a library that cannot be loaded takes
 /// away its own codec and nothing else.

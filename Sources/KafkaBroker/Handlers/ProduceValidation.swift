@@ -69,7 +69,8 @@ enum ProduceValidation {
     }
 
     private static func unsupported(_ codec: CompressionCodec) -> ProduceError {
-        let reason = codecs.unavailability(of: codec).map { " (its library \($0.libraryNames.joined(separator: " or ")) is not installed)" } ?? ""
+        let missingLibrary = codecs.unavailability(of: codec)?.libraryNames.joined(separator: " or ")
+        let reason = missingLibrary.map { " (its library \($0) is not installed)" } ?? ""
         return ProduceError(.unsupportedCompressionType, "Compression codec \(codec) is not supported by this broker\(reason).")
     }
 

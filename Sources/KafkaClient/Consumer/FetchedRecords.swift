@@ -35,11 +35,13 @@ enum FetchedRecords {
                 case .incomplete:
                     return decoded
                 }
-            } catch where error.code == .unsupportedCompression {
-                throw KafkaError(
-                    .protocolViolation, "records from \(topicPartition) after offset \(fetchOffset) cannot be decompressed here: \(error.detail)",
-                    errorCode: .unsupportedCompressionType, underlying: error)
             } catch {
+                guard error.code != .unsupportedCompression else {
+                    throw KafkaError(
+                        .protocolViolation,
+                        "records from \(topicPartition) after offset \(fetchOffset) cannot be decompressed here: \(error.detail)",
+                        errorCode: .unsupportedCompressionType, underlying: error)
+                }
                 throw KafkaError(
                     .protocolViolation, "corrupt records from \(topicPartition) after offset \(fetchOffset)", errorCode: .corruptMessage,
                     underlying: error)
