@@ -91,6 +91,10 @@ if [ ! -e "$root/.prerequisites-installed" ]; then
         fail "installing the prerequisites failed; see $workspace/prerequisites.log"
     touch "$root/.prerequisites-installed"
 fi
+# What Debian's installer writes and debootstrap leaves out: without it `localhost` does not resolve.
+if [ ! -e "$root/etc/hosts" ]; then
+    printf '127.0.0.1\tlocalhost\n::1\t\tlocalhost ip6-localhost ip6-loopback\n' >"$root/etc/hosts"
+fi
 for library in liblz4-1 libzstd1 libsnappy1v5; do
     if chroot "$root" dpkg-query -W -f='${Status}' "$library" 2>/dev/null | grep -q "ok installed"; then
         step "the root file system has $library"
