@@ -91,10 +91,9 @@ if [ ! -e "$root/.prerequisites-installed" ]; then
         fail "installing the prerequisites failed; see $workspace/prerequisites.log"
     touch "$root/.prerequisites-installed"
 fi
-# What Debian's installer writes and debootstrap leaves out: without it `localhost` does not resolve.
-if [ ! -e "$root/etc/hosts" ]; then
-    printf '127.0.0.1\tlocalhost\n::1\t\tlocalhost ip6-localhost ip6-loopback\n' >"$root/etc/hosts"
-fi
+# debootstrap leaves /etc/hosts out, so `localhost` would not resolve. The host's copy makes the
+# broker inside and the client outside agree on what `localhost` is.
+cp /etc/hosts "$root/etc/hosts"
 for library in liblz4-1 libzstd1 libsnappy1v5; do
     if chroot "$root" dpkg-query -W -f='${Status}' "$library" 2>/dev/null | grep -q "ok installed"; then
         step "the root file system has $library"
@@ -150,7 +149,7 @@ deadline=$((SECONDS + port_timeout))
 until [ -e "$namespace_ready" ] && in_broker_network python3 -c '
 import socket, sys
 try:
-    socket.create_connection(("127.0.0.1", 9092), timeout=1).close()
+    socket.create_connection(("localhost", 9092), timeout=1).close()
 except OSError:
     sys.exit(1)' 2>/dev/null; do
     kill -0 "$runner_pid" 2>/dev/null || { tail -n 40 "$broker_log" >&2; fail "the first command ended before its broker listened"; }
