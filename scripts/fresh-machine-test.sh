@@ -64,7 +64,9 @@ runner_pid=""
 
 cleanup() {
     if [ -n "$runner_pid" ] && kill -0 "$runner_pid" 2>/dev/null; then
-        kill "$runner_pid" 2>/dev/null || true
+        # unshare itself ignores SIGTERM while it waits; its child is the first process of the
+        # private process tree, and killing that ends every process in the tree.
+        for child in $(pgrep -P "$runner_pid"); do kill -KILL "$child" 2>/dev/null || true; done
         wait "$runner_pid" 2>/dev/null || true
     fi
     # Every mount lived in the runner's private mount namespace; none remains once it has ended.
@@ -75,6 +77,7 @@ cleanup() {
     fi
 }
 trap cleanup EXIT
+trap 'exit 1' INT TERM
 
 step "workspace $workspace; mirror $mirror; toolchain $swift_root"
 if [ ! -e "$root/.prerequisites-installed" ]; then
