@@ -34,17 +34,11 @@ let package = Package(
             dependencies: [.product(name: "NIOCore", package: "swift-nio")]
         ),
         .target(name: "CCRC32C"),
-        .systemLibrary(name: "CLZ4", providers: [.apt(["liblz4-dev"])]),
-        .systemLibrary(name: "CZstd", providers: [.apt(["libzstd-dev"])]),
-        .systemLibrary(name: "CSnappy", providers: [.apt(["libsnappy-dev"])]),
         .target(
             name: "KafkaRecords",
             dependencies: [
                 "KafkaProtocol",
                 "CCRC32C",
-                "CLZ4",
-                "CZstd",
-                "CSnappy",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "CompressNIO", package: "compress-nio"),
             ]

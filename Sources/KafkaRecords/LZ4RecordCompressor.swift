@@ -1,12 +1,20 @@
-import CLZ4
 import NIOCore
 
-/// lz4 (codec 3): the LZ4 frame format through liblz4, as Kafka uses it for record batches v2.
+/// lz4 (codec 3): the LZ4 frame format through liblz4, loaded at run time (Debian's liblz4-1), as
+/// Kafka uses it for record batches v2. Without the library every call throws `.unsupportedCompression`.
 /// Frames are written as Kafka's Java producer writes them (64 KiB independent blocks, no
 /// checksums beyond the header's), since Java's reader supports no linked blocks; any standard
 /// frame is read (kafka-python, aiokafka and librdkafka write slightly different ones).
 public struct LZ4RecordCompressor: RecordCompressor {
-    public init() {}
+    private let library: Result<LZ4Library, UnavailableCodec>
+
+    public init() {
+        self.init(library: LZ4Library.shared)
+    }
+
+    init(library: Result<LZ4Library, UnavailableCodec>) {
+        self.library = library
+    }
 
     public var codec: CompressionCodec { .lz4 }
 
@@ -17,45 +25,34 @@ public struct LZ4RecordCompressor: RecordCompressor {
     public func compress(
         _ uncompressed: ByteBuffer, allocator: ByteBufferAllocator
     ) throws(RecordBatchError) -> ByteBuffer {
-        var preferences = LZ4F_preferences_t()
-        preferences.frameInfo.blockSizeID = LZ4F_max64KB
-        preferences.frameInfo.blockMode = LZ4F_blockIndependent
-        let bound = LZ4F_compressFrameBound(uncompressed.readableBytes, &preferences)
-        var output = allocator.buffer(capacity: bound)
-        var errorName: String?
-        _ = uncompressed.withUnsafeReadableBytes { input in
-            output.writeWithUnsafeMutableBytes(minimumWritableBytes: bound) { free in
-                let written = LZ4F_compressFrame(free.baseAddress, bound, input.baseAddress, input.count, &preferences)
-                guard LZ4F_isError(written) == 0 else {
-                    errorName = String(cString: LZ4F_getErrorName(written))
-                    return 0
-                }
-                return written
-            }
+        let lz4 = try library.loaded()
+        var preferences = LZ4FramePreferences()
+        preferences.blockSizeID = LZ4Library.maximumBlockSize64KB
+        preferences.blockMode = LZ4Library.independentBlocks
+        let bound = lz4.compressFrameBound(uncompressed.readableBytes, &preferences)
+        return try lz4.compressInOneCall(uncompressed, bound: bound, allocator: allocator) { destination, capacity, source, length in
+            lz4.compressFrame(destination, capacity, source, length, &preferences)
         }
-        if let errorName {
-            throw RecordBatchError(.invalidRecord, "lz4 compression failed: \(errorName)")
-        }
-        return output
     }
 
     public func decompress(
         _ compressed: ByteBuffer, limit: Int, allocator: ByteBufferAllocator
     ) throws(RecordBatchError) -> ByteBuffer {
+        let lz4 = try library.loaded()
         var context: OpaquePointer?
-        guard LZ4F_isError(LZ4F_createDecompressionContext(&context, UInt32(LZ4F_VERSION))) == 0, let context else {
+        guard lz4.isError(lz4.createDecompressionContext(&context, LZ4Library.frameAPIVersion)) == 0, let context else {
             throw RecordBatchError(.corruptMessage, "liblz4 could not start decompressing")
         }
-        defer { LZ4F_freeDecompressionContext(context) }
+        defer { _ = lz4.freeDecompressionContext(context) }
         let expectedSize = Self.typicalRatio * compressed.readableBytes
         return try StreamingDecompression(codecName: "lz4").run(
             compressed, limit: limit, expectedSize: expectedSize, allocator: allocator
         ) { input, output in
             var consumed = input.count
             var produced = output.count
-            let hint = LZ4F_decompress(context, output.baseAddress, &produced, input.baseAddress, &consumed, nil)
-            guard LZ4F_isError(hint) == 0 else {
-                return .failed(String(cString: LZ4F_getErrorName(hint)))
+            let hint = lz4.decompress(context, output.baseAddress, &produced, input.baseAddress, &consumed, nil)
+            guard lz4.isError(hint) == 0 else {
+                return .failed(lz4.errorMessage(hint))
             }
             // liblz4 answers 0 once a frame has ended and all of it was written out.
             return .advanced(consumed: consumed, produced: produced, frameComplete: hint == 0)

@@ -1,12 +1,20 @@
-import CSnappy
 import NIOCore
 
-/// snappy (codec 2) through libsnappy. Kafka's Java producer and kafka-python write xerial's
+/// snappy (codec 2) through libsnappy, loaded at run time (Debian's libsnappy1v5); without the
+/// library every call throws `.unsupportedCompression`. Kafka's Java producer and kafka-python write xerial's
 /// framing (a 16-byte header, then blocks of a big-endian length and raw snappy data); librdkafka
 /// writes one raw snappy block. Both are read, told apart by the header as Java's
 /// `SnappyInputStream` does; the xerial form is written, which every Kafka reader understands.
 public struct SnappyRecordCompressor: RecordCompressor {
-    public init() {}
+    private let library: Result<SnappyLibrary, UnavailableCodec>
+
+    public init() {
+        self.init(library: SnappyLibrary.shared)
+    }
+
+    init(library: Result<SnappyLibrary, UnavailableCodec>) {
+        self.library = library
+    }
 
     public var codec: CompressionCodec { .snappy }
 
@@ -22,9 +30,10 @@ public struct SnappyRecordCompressor: RecordCompressor {
     public func compress(
         _ uncompressed: ByteBuffer, allocator: ByteBufferAllocator
     ) throws(RecordBatchError) -> ByteBuffer {
+        let snappy = try library.loaded()
         let blockCount = (uncompressed.readableBytes + Self.xerialBlockSize - 1) / Self.xerialBlockSize
         var output = allocator.buffer(
-            capacity: Self.xerialHeaderSize + blockCount * (4 + snappy_max_compressed_length(Self.xerialBlockSize)))
+            capacity: Self.xerialHeaderSize + blockCount * (4 + snappy.maxCompressedLength(Self.xerialBlockSize)))
         output.writeBytes(Self.xerialMagic)
         output.writeInteger(Self.xerialVersion)
         output.writeInteger(Self.xerialVersion)
@@ -33,7 +42,7 @@ public struct SnappyRecordCompressor: RecordCompressor {
             let block = input.readSlice(length: min(Self.xerialBlockSize, input.readableBytes))!
             let lengthIndex = output.writerIndex
             output.writeInteger(Int32(0))
-            let written = try Self.writeRawBlock(block, to: &output)
+            let written = try Self.writeRawBlock(block, to: &output, with: snappy)
             output.setInteger(Int32(written), at: lengthIndex)
         }
         return output
@@ -42,9 +51,10 @@ public struct SnappyRecordCompressor: RecordCompressor {
     public func decompress(
         _ compressed: ByteBuffer, limit: Int, allocator: ByteBufferAllocator
     ) throws(RecordBatchError) -> ByteBuffer {
+        let snappy = try library.loaded()
         guard compressed.getBytes(at: compressed.readerIndex, length: Self.xerialMagic.count) == Self.xerialMagic else {
             var output = allocator.buffer(capacity: 0)
-            try Self.readRawBlock(compressed, into: &output, limit: limit)
+            try Self.readRawBlock(compressed, into: &output, limit: limit, with: snappy)
             return output
         }
         guard compressed.readableBytes >= Self.xerialHeaderSize else {
@@ -59,55 +69,55 @@ public struct SnappyRecordCompressor: RecordCompressor {
             else {
                 throw RecordBatchError(.corruptMessage, "snappy: a xerial block's length runs past the end of the data")
             }
-            try Self.readRawBlock(block, into: &output, limit: limit)
+            try Self.readRawBlock(block, into: &output, limit: limit, with: snappy)
         }
         return output
     }
 
     /// Appends `block` compressed as raw snappy and returns how many bytes that took.
-    private static func writeRawBlock(_ block: ByteBuffer, to output: inout ByteBuffer) throws(RecordBatchError) -> Int {
-        let bound = snappy_max_compressed_length(block.readableBytes)
-        var status = SNAPPY_OK
+    private static func writeRawBlock(
+        _ block: ByteBuffer, to output: inout ByteBuffer, with snappy: SnappyLibrary
+    ) throws(RecordBatchError) -> Int {
+        let bound = snappy.maxCompressedLength(block.readableBytes)
+        var status = SnappyLibrary.ok
         let written = block.withUnsafeReadableBytes { input in
             output.writeWithUnsafeMutableBytes(minimumWritableBytes: bound) { free in
                 var length = bound
-                status = snappy_compress(
-                    input.baseAddress?.assumingMemoryBound(to: CChar.self), input.count,
-                    free.baseAddress?.assumingMemoryBound(to: CChar.self), &length)
-                return status == SNAPPY_OK ? length : 0
+                status = snappy.compress(input.baseAddress, input.count, free.baseAddress, &length)
+                return status == SnappyLibrary.ok ? length : 0
             }
         }
-        guard status == SNAPPY_OK else {
-            throw RecordBatchError(.invalidRecord, "snappy compression failed (status \(status.rawValue))")
+        guard status == SnappyLibrary.ok else {
+            throw RecordBatchError(.invalidRecord, "snappy compression failed (status \(status))")
         }
         return written
     }
 
     /// Appends the raw snappy `block` decompressed, refusing when `output` would exceed `limit`.
     /// The size comes from the block's preamble; libsnappy checks that the data matches it.
-    private static func readRawBlock(_ block: ByteBuffer, into output: inout ByteBuffer, limit: Int) throws(RecordBatchError) {
+    private static func readRawBlock(
+        _ block: ByteBuffer, into output: inout ByteBuffer, limit: Int, with snappy: SnappyLibrary
+    ) throws(RecordBatchError) {
         var size = 0
         let sizeStatus = block.withUnsafeReadableBytes { input in
-            snappy_uncompressed_length(input.baseAddress?.assumingMemoryBound(to: CChar.self), input.count, &size)
+            snappy.uncompressedLength(input.baseAddress, input.count, &size)
         }
-        guard sizeStatus == SNAPPY_OK else {
+        guard sizeStatus == SnappyLibrary.ok else {
             throw RecordBatchError(.corruptMessage, "snappy: a block does not start with a valid length")
         }
         guard size <= limit - output.readableBytes else {
             throw RecordBatchError(.decompressionLimitExceeded, "snappy data decompresses to more than \(limit) bytes")
         }
-        var status = SNAPPY_OK
+        var status = SnappyLibrary.ok
         _ = block.withUnsafeReadableBytes { input in
             output.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { free in
                 var length = size
-                status = snappy_uncompress(
-                    input.baseAddress?.assumingMemoryBound(to: CChar.self), input.count,
-                    free.baseAddress?.assumingMemoryBound(to: CChar.self), &length)
-                return status == SNAPPY_OK ? length : 0
+                status = snappy.uncompress(input.baseAddress, input.count, free.baseAddress, &length)
+                return status == SnappyLibrary.ok ? length : 0
             }
         }
-        guard status == SNAPPY_OK else {
-            throw RecordBatchError(.corruptMessage, "snappy data does not decompress (status \(status.rawValue))")
+        guard status == SnappyLibrary.ok else {
+            throw RecordBatchError(.corruptMessage, "snappy data does not decompress (status \(status))")
         }
     }
 }

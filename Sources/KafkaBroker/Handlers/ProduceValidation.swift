@@ -4,9 +4,10 @@ import NIOCore
 
 /// Checks the records of one partition of a Produce request before anything is appended.
 enum ProduceValidation {
-    /// Codecs the broker can read and write: every codec Kafka defines. librdkafka sends lz4 and
-    /// zstd without asking, once the broker's API versions imply a Kafka that has them.
-    static let supportedCodecs: Set<CompressionCodec> = [.none, .gzip, .snappy, .lz4, .zstd]
+    /// Codecs the broker can read and write: every codec Kafka defines whose library this machine
+    /// has. librdkafka sends lz4 and zstd without asking, once the broker's API versions imply a
+    /// Kafka that has them; a codec whose library is missing gets UNSUPPORTED_COMPRESSION_TYPE.
+    static let codecs = CompressionCodecRegistry.builtIn
 
     /// Returns the bytes to append: the batches as sent, or re-encoded with the broker's codec when
     /// `compression.type` names one (the one case where the broker re-encodes). Produce v0-2
@@ -28,16 +29,16 @@ enum ProduceValidation {
                             .messageTooLarge,
                             "The request included a message larger than the max message size the server will accept (\(header.totalSize) > \(maxMessageBytes) bytes).")
                     }
-                    guard supportedCodecs.contains(header.attributes.compression) else {
-                        throw ProduceError(.unsupportedCompressionType, "Compression codec \(header.attributes.compression) is not supported by this broker.")
+                    guard codecs.supports(header.attributes.compression) else {
+                        throw unsupported(header.attributes.compression)
                     }
                     guard header.recordCount > 0, header.lastOffsetDelta == header.recordCount - 1 else {
                         throw ProduceError(.invalidRecord, "Batch has \(header.recordCount) records but last offset delta \(header.lastOffsetDelta).")
                     }
                     batches.append(batch)
                 case .legacyMessage(let message) where allowingLegacyMessages:
-                    guard supportedCodecs.contains(message.compression) else {
-                        throw ProduceError(.unsupportedCompressionType, "Compression codec \(message.compression) is not supported by this broker.")
+                    guard codecs.supports(message.compression) else {
+                        throw unsupported(message.compression)
                     }
                     legacyMessages.append(message)
                 case .legacyMessage:
@@ -65,6 +66,12 @@ enum ProduceValidation {
             output.writeImmutableBuffer(try recompress(batch, to: target))
         }
         return output
+    }
+
+    private static func unsupported(_ codec: CompressionCodec) -> ProduceError {
+        let missingLibrary = codecs.unavailability(of: codec)?.libraryNames.joined(separator: " or ")
+        let reason = missingLibrary.map { " (its library \($0) is not installed)" } ?? ""
+        return ProduceError(.unsupportedCompressionType, "Compression codec \(codec) is not supported by this broker\(reason).")
     }
 
     private static func recompress(_ batch: RecordBatch, to codec: CompressionCodec) throws(ProduceError) -> ByteBuffer {

@@ -1,4 +1,5 @@
 import KafkaProtocol
+import KafkaRecords
 import KafkaStorage
 import Logging
 import Metrics
@@ -69,6 +70,9 @@ public final class Broker: Service, Sendable {
         self.connections = ConnectionRegistry(limits: ConnectionLimits(configuration: configuration))
         for setting in configuration.settingsDifferingFromDefaults {
             logger.info("Setting \(setting.key)=\(setting.value) (default: \(setting.defaultValue))")
+        }
+        for unavailable in CompressionCodecRegistry.builtIn.unavailableCodecs {
+            logger.warning("\(unavailable); produce requests with \(unavailable.codec) get UNSUPPORTED_COMPRESSION_TYPE")
         }
         let state = try BrokerState(
             configuration: configuration, logger: logger, logFileSystem: logFileSystem, metricsFactory: metricsFactory)

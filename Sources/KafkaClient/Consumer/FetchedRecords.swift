@@ -36,6 +36,12 @@ enum FetchedRecords {
                     return decoded
                 }
             } catch {
+                guard error.code != .unsupportedCompression else {
+                    throw KafkaError(
+                        .protocolViolation,
+                        "records from \(topicPartition) after offset \(fetchOffset) cannot be decompressed here: \(error.detail)",
+                        errorCode: .unsupportedCompressionType, underlying: error)
+                }
                 throw KafkaError(
                     .protocolViolation, "corrupt records from \(topicPartition) after offset \(fetchOffset)", errorCode: .corruptMessage,
                     underlying: error)

@@ -36,6 +36,10 @@ public final class KafkaProducer: Service, Sendable {
     ) throws(KafkaError) {
         let clusterConfiguration = try configuration.clusterConfiguration()
         let compression = CompressionCodec(rawValue: configuration.compressionType.codecId)
+        guard CompressionCodecRegistry.builtIn.supports(compression) else {
+            let reason = CompressionCodecRegistry.builtIn.unavailability(of: compression).map { "\($0)" } ?? "no implementation"
+            throw KafkaError(.invalidConfiguration, "compression_type \(configuration.compressionType) cannot be used: \(reason)")
+        }
         var isIdempotent = configuration.enableIdempotence
         if isIdempotent && configuration.acks != .all {
             logger.warning("enable_idempotence needs acks=all; sending without idempotence (acks=\(configuration.acks))")

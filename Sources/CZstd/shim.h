@@ -1,3 +1,0 @@
-#pragma once
-// libzstd-dev provides zstd.h.
-#include <zstd.h>
