@@ -1,11 +1,12 @@
 import NIOCore
+import SamsaTestSupport
 import Testing
 
 @testable import KafkaRecords
 
 /// lz4, zstd and snappy load their libraries at run time; a library that cannot be loaded takes
 /// away its own codec and nothing else.
-@Suite struct CodecLibraryLoadingTests {
+@Suite(.tags(.pure)) struct CodecLibraryLoadingTests {
     let allocator = ByteBufferAllocator()
     static let missingLibraryName = "libsamsa-test-no-such-library.so.1"
 
