@@ -18,7 +18,7 @@ WITHOUT_CODEC_HEADERS := scripts/without-codec-headers.sh
 
 # A build of the benchmark package (so that it cannot rot), each libFuzzer target for 60 s
 # (Tests/Fuzz), then the suite, whose summary line stays the last line of the output.
-test: deps benchmarks-build fuzz
+test: lint deps benchmarks-build fuzz
 	$(WITHOUT_CODEC_HEADERS) swift test
 
 # swift-format (part of the toolchain) with the committed .swift-format, over every Swift file git tracks

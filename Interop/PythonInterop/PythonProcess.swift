@@ -84,13 +84,14 @@ public final class PythonProcess: Sendable {
     public func wait() async -> PythonProcessExit {
         await withCheckedContinuation { continuation in
             monitor.finished.notify(queue: .global()) { [monitor] in
-                continuation.resume(returning: monitor.state.withLock { state in
-                    PythonProcessExit(
-                        termination: state.termination!,
-                        standardOutput: String(decoding: state.standardOutput, as: UTF8.self),
-                        standardError: String(decoding: state.standardError, as: UTF8.self)
-                    )
-                })
+                continuation.resume(
+                    returning: monitor.state.withLock { state in
+                        PythonProcessExit(
+                            termination: state.termination!,
+                            standardOutput: String(decoding: state.standardOutput, as: UTF8.self),
+                            standardError: String(decoding: state.standardError, as: UTF8.self)
+                        )
+                    })
             }
         }
     }

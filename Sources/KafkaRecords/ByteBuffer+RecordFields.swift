@@ -39,4 +39,3 @@ extension ByteBuffer {
         writeImmutableBuffer(bytes)
     }
 }
-

@@ -2,11 +2,11 @@ import NIOCore
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A file system in memory for tests, with fault injection: fail or cut short the Nth write,
@@ -125,7 +125,8 @@ public final class InMemoryFileSystem: LogFileSystem {
             guard state.directories.contains(path) else {
                 throw StorageError(.notFound, "opendir failed: no such folder", path: path)
             }
-            let children = state.paths.keys.filter { Self.parent(of: $0) == path }
+            let children =
+                state.paths.keys.filter { Self.parent(of: $0) == path }
                 + state.directories.filter { $0 != path && Self.parent(of: $0) == path }
             return children.map { String($0.dropFirst(path == "/" ? 1 : path.count + 1)) }
         }
@@ -146,10 +147,14 @@ public final class InMemoryFileSystem: LogFileSystem {
             } else if state.directories.contains(source) {
                 // A folder moves with everything under it.
                 let prefix = source + "/"
-                state.directories = Set(state.directories.map { $0 == source ? destination : $0.hasPrefix(prefix) ? destination + "/" + $0.dropFirst(prefix.count) : $0 })
-                state.paths = Dictionary(uniqueKeysWithValues: state.paths.map { path, inode in
-                    (path.hasPrefix(prefix) ? destination + "/" + path.dropFirst(prefix.count) : path, inode)
-                })
+                state.directories = Set(
+                    state.directories.map {
+                        $0 == source ? destination : $0.hasPrefix(prefix) ? destination + "/" + $0.dropFirst(prefix.count) : $0
+                    })
+                state.paths = Dictionary(
+                    uniqueKeysWithValues: state.paths.map { path, inode in
+                        (path.hasPrefix(prefix) ? destination + "/" + path.dropFirst(prefix.count) : path, inode)
+                    })
             } else {
                 throw StorageError(.notFound, "rename failed: no such file", path: source)
             }
@@ -212,7 +217,8 @@ public final class InMemoryFileSystem: LogFileSystem {
             state.files[inode]!.bytes.replaceSubrange(start..<(start + overlap), with: written.prefix(overlap))
             state.files[inode]!.bytes.append(contentsOf: written.dropFirst(overlap))
             if failure != nil {
-                throw StorageError(.noSpace, "pwrite failed after \(written.count) of \(bytes.readableBytes) bytes: injected ENOSPC", path: path)
+                throw StorageError(
+                    .noSpace, "pwrite failed after \(written.count) of \(bytes.readableBytes) bytes: injected ENOSPC", path: path)
             }
         }
     }

@@ -104,7 +104,11 @@ public final class LogManager: Sendable {
 
     /// Every log, ordered by topic and partition.
     public var allLogs: [PartitionLog] {
-        state.withLock { $0.logs.values.sorted { ($0.topicPartition.topic, $0.topicPartition.partition) < ($1.topicPartition.topic, $1.topicPartition.partition) } }
+        state.withLock {
+            $0.logs.values.sorted {
+                ($0.topicPartition.topic, $0.topicPartition.partition) < ($1.topicPartition.topic, $1.topicPartition.partition)
+            }
+        }
     }
 
     /// The topic id written in the partition's `partition.metadata`.

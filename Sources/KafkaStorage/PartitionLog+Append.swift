@@ -1,7 +1,7 @@
 import KafkaRecords
+import Logging
 import NIOCore
 import Synchronization
-import Logging
 
 extension PartitionLog {
     /// Appends already CRC-validated RecordBatch v2 batches exactly as a producer sent them:

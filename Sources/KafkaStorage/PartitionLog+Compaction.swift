@@ -1,7 +1,7 @@
 import KafkaRecords
+import Logging
 import NIOCore
 import Synchronization
-import Logging
 
 extension PartitionLog {
     /// For `cleanup.policy` including `compact`: in the closed segments whose newest record is at
@@ -63,7 +63,9 @@ extension PartitionLog {
 
     /// Rewrites one segment without the records that are not their key's latest or are expired
     /// tombstones, and puts the result in its place.
-    private func clean(_ segment: LogSegment, keeping latestByKey: [ByteBuffer: CompactionPlan.LatestRecord], plan: CompactionPlan) throws(StorageError) {
+    private func clean(_ segment: LogSegment, keeping latestByKey: [ByteBuffer: CompactionPlan.LatestRecord], plan: CompactionPlan)
+        throws(StorageError)
+    {
         var cleaned = try LogSegment.open(
             in: directory, baseOffset: segment.baseOffset, fileSystem: fileSystem, suffix: LogFileNames.cleanedSuffix,
             emptying: true)

@@ -1,5 +1,5 @@
-import Synchronization
 import Logging
+import Synchronization
 
 extension PartitionLog {
     /// Makes everything appended so far durable: writes pending index entries, fsyncs every

@@ -1,5 +1,5 @@
-import Synchronization
 import Logging
+import Synchronization
 
 extension PartitionLog {
     /// Deletes the oldest closed segments that lie wholly below the log start offset and, for
@@ -56,7 +56,8 @@ extension PartitionLog {
             }
             for segment in removed {
                 logger.info(
-                    "Deleting segment \(segment.baseOffset) (\(segment.size) bytes, largest timestamp \(segment.maxTimestamp)) due to \(reason)")
+                    "Deleting segment \(segment.baseOffset) (\(segment.size) bytes, largest timestamp \(segment.maxTimestamp)) due to \(reason)"
+                )
                 try LogSegment.removeFiles(in: directory, baseOffset: segment.baseOffset, fileSystem: fileSystem)
             }
             if !removed.isEmpty { try fileSystem.syncDirectory(atPath: directory) }

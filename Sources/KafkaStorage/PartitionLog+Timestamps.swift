@@ -1,6 +1,6 @@
 import KafkaRecords
-import Synchronization
 import Logging
+import Synchronization
 
 extension PartitionLog {
     /// ListOffsets by timestamp: the first record at or above the log start offset whose timestamp
@@ -40,9 +40,13 @@ extension PartitionLog {
         let found = try state.withLock { (state) throws(StorageError) -> (SegmentSlice, Int64, Int64)? in
             try state.checkOpen()
             // The first segment holding the largest timestamp, as the first record holding it wins.
-            guard let segment = state.segments.reduce(nil, { (best: LogSegment?, segment) in
-                segment.maxTimestamp > (best?.maxTimestamp ?? -1) ? segment : best
-            }) else { return nil }
+            guard
+                let segment = state.segments.reduce(
+                    nil,
+                    { (best: LogSegment?, segment) in
+                        segment.maxTimestamp > (best?.maxTimestamp ?? -1) ? segment : best
+                    })
+            else { return nil }
             let start = segment.offsetIndex.position(forOffset: segment.offsetOfMaxTimestamp)
             return (SegmentSlice(file: segment.log, start: start, end: segment.size), segment.offsetOfMaxTimestamp, segment.maxTimestamp)
         }

@@ -1,5 +1,5 @@
-import Logging
 import KafkaRecords
+import Logging
 
 /// Opens a partition folder (Kafka's `LogLoader`): clears what an interrupted compaction or
 /// checkpoint write left behind, then reads every segment's batch headers in order, which
@@ -39,7 +39,8 @@ struct PartitionLogLoader {
         var foundCorruption = false
         for (index, baseOffset) in baseOffsets.enumerated() {
             if foundCorruption {
-                let size = try fileSystem.openFile(atPath: LogSegment.paths(in: directory, baseOffset: baseOffset).log, creating: false).size()
+                let size = try fileSystem.openFile(atPath: LogSegment.paths(in: directory, baseOffset: baseOffset).log, creating: false)
+                    .size()
                 logger.warning("Deleting segment \(baseOffset) (\(size) bytes), which follows the truncated one")
                 truncatedBytes += size
                 try LogSegment.removeFiles(in: directory, baseOffset: baseOffset, fileSystem: fileSystem)

@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The real file system, through system calls directly (no Foundation on the append and fetch
@@ -50,11 +50,11 @@ public struct PosixFileSystem: LogFileSystem {
 
     public func rename(atPath source: String, toPath destination: String) throws(StorageError) {
         #if canImport(Glibc)
-        let result = Glibc.rename(source, destination)
+            let result = Glibc.rename(source, destination)
         #elseif canImport(Musl)
-        let result = Musl.rename(source, destination)
+            let result = Musl.rename(source, destination)
         #else
-        let result = Darwin.rename(source, destination)
+            let result = Darwin.rename(source, destination)
         #endif
         guard result == 0 else { throw Self.error("rename to \(destination)", path: source) }
     }

@@ -1,11 +1,11 @@
 import NIOCore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A file descriptor opened by `PosixFileSystem`. The descriptor is closed when the last
@@ -63,10 +63,10 @@ final class PosixLogFile: LogFile {
 
     func sync() throws(StorageError) {
         #if os(Linux)
-        // fdatasync also writes the file size, which is all the metadata an append changes.
-        let result = retryingOnInterrupt { fdatasync(descriptor) }
+            // fdatasync also writes the file size, which is all the metadata an append changes.
+            let result = retryingOnInterrupt { fdatasync(descriptor) }
         #else
-        let result = retryingOnInterrupt { fsync(descriptor) }
+            let result = retryingOnInterrupt { fsync(descriptor) }
         #endif
         guard result == 0 else { throw PosixFileSystem.error("fsync", path: path) }
     }

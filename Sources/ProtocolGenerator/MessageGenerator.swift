@@ -111,7 +111,8 @@ struct MessageGenerator {
             let elementType = try elementSwiftType(element)
             let elementRead = try readExpression(type: element, nullable: false, compact: compact, buffer: "_element")
             let function = nullable ? "readKafkaNullableArray" : "readKafkaArray"
-            return "try \(buffer).\(function)(compact: \(compact)) { (_element: inout ByteBuffer) throws -> \(elementType) in \(elementRead) }"
+            return
+                "try \(buffer).\(function)(compact: \(compact)) { (_element: inout ByteBuffer) throws -> \(elementType) in \(elementRead) }"
         }
         switch type {
         case "bool": return "try \(buffer).readKafkaBool()"
@@ -130,7 +131,9 @@ struct MessageGenerator {
         let target = "self.\(Self.propertyName(field.name))"
         let nullable = field.nullableVersions.intersection(presentIn)
         if nullable.isNone || !field.isNullableKind {
-            return ["\(target) = \(try readExpression(type: field.type, nullable: field.type == "records", compact: compact, buffer: buffer))"]
+            return [
+                "\(target) = \(try readExpression(type: field.type, nullable: field.type == "records", compact: compact, buffer: buffer))"
+            ]
         }
         guard let condition = nullable.condition(within: presentIn, variable: "_version") else {
             return ["\(target) = \(try readExpression(type: field.type, nullable: true, compact: compact, buffer: buffer))"]
@@ -146,17 +149,21 @@ struct MessageGenerator {
 
     // MARK: - Writing
 
-    private func writeStatement(type: String, value: String, optional: Bool, nullable: Bool, compact: String, buffer: String) throws -> String {
+    private func writeStatement(type: String, value: String, optional: Bool, nullable: Bool, compact: String, buffer: String) throws
+        -> String
+    {
         if type.hasPrefix("[]") {
             let element = String(type.dropFirst(2))
             let elementType = try elementSwiftType(element)
             let elementWrite = try writeStatement(
                 type: element, value: "_value", optional: false, nullable: false, compact: compact, buffer: "_element")
             if nullable {
-                return "\(buffer).writeKafkaNullableArray(\(value), compact: \(compact)) { (_element: inout ByteBuffer, _value: \(elementType)) in \(elementWrite) }"
+                return
+                    "\(buffer).writeKafkaNullableArray(\(value), compact: \(compact)) { (_element: inout ByteBuffer, _value: \(elementType)) in \(elementWrite) }"
             }
             let nonOptional = optional ? "\(value) ?? []" : value
-            return "\(buffer).writeKafkaArray(\(nonOptional), compact: \(compact)) { (_element: inout ByteBuffer, _value: \(elementType)) in \(elementWrite) }"
+            return
+                "\(buffer).writeKafkaArray(\(nonOptional), compact: \(compact)) { (_element: inout ByteBuffer, _value: \(elementType)) in \(elementWrite) }"
         }
         switch type {
         case "bool": return "\(buffer).writeKafkaBool(\(value))"
@@ -181,16 +188,23 @@ struct MessageGenerator {
         let nullable = field.nullableVersions.intersection(presentIn)
         if nullable.isNone || !field.isNullableKind {
             let alwaysNullable = field.type == "records"
-            return [try writeStatement(type: field.type, value: value, optional: optional, nullable: alwaysNullable, compact: compact, buffer: buffer)]
+            return [
+                try writeStatement(
+                    type: field.type, value: value, optional: optional, nullable: alwaysNullable, compact: compact, buffer: buffer)
+            ]
         }
         guard let condition = nullable.condition(within: presentIn, variable: "_version") else {
-            return [try writeStatement(type: field.type, value: value, optional: optional, nullable: true, compact: compact, buffer: buffer)]
+            return [
+                try writeStatement(type: field.type, value: value, optional: optional, nullable: true, compact: compact, buffer: buffer)
+            ]
         }
         return [
             "if \(condition) {",
-            "    " + (try writeStatement(type: field.type, value: value, optional: optional, nullable: true, compact: compact, buffer: buffer)),
+            "    "
+                + (try writeStatement(type: field.type, value: value, optional: optional, nullable: true, compact: compact, buffer: buffer)),
             "} else {",
-            "    " + (try writeStatement(type: field.type, value: value, optional: optional, nullable: false, compact: compact, buffer: buffer)),
+            "    "
+                + (try writeStatement(type: field.type, value: value, optional: optional, nullable: false, compact: compact, buffer: buffer)),
             "}",
         ]
     }
@@ -230,7 +244,9 @@ struct MessageGenerator {
         if let apiKey = spec.apiKey {
             header.append("public static let apiKey = ApiKey(rawValue: \(apiKey))")
         }
-        header.append("public static let validVersions: ClosedRange<Int16> = \(spec.validVersions.lowest)...\(spec.validVersions.highest ?? spec.validVersions.lowest)")
+        header.append(
+            "public static let validVersions: ClosedRange<Int16> = \(spec.validVersions.lowest)...\(spec.validVersions.highest ?? spec.validVersions.lowest)"
+        )
         header.append("public static func isFlexible(version: Int16) -> Bool { \(flexibleCheck(variable: "version")) }")
         var nested: [String] = []
         for name in structOrder {
@@ -247,7 +263,9 @@ struct MessageGenerator {
         }
     }
 
-    private func generateStruct(name: String, conformance: String, fields: [FieldSpec], header: [String], nested: [String]) throws -> [String] {
+    private func generateStruct(name: String, conformance: String, fields: [FieldSpec], header: [String], nested: [String]) throws
+        -> [String]
+    {
         var lines: [String] = ["public struct \(name): \(conformance) {"]
         var body: [String] = header
         if !header.isEmpty { body.append("") }
@@ -364,7 +382,8 @@ struct MessageGenerator {
                 for field in tagged {
                     let present = field.taggedVersions.intersection(field.versions).intersection(spec.validVersions)
                     if present.isNone { continue }
-                    let isSet = "(self.\(Self.propertyName(field.name)) != \(try defaultExpression(field)) || self.taggedFieldsPresent.contains(\(field.tag!)))"
+                    let isSet =
+                        "(self.\(Self.propertyName(field.name)) != \(try defaultExpression(field)) || self.taggedFieldsPresent.contains(\(field.tag!)))"
                     var conditions = [isSet]
                     if let versionCondition = present.condition(within: spec.validVersions, variable: "_version") {
                         conditions.insert(versionCondition, at: 0)

@@ -61,7 +61,8 @@ struct ProtocolGenerator {
             body += try MessageGenerator(spec: request).generate()
             body.append("")
             body += try MessageGenerator(spec: response).generate()
-            files["\(api).swift"] = Self.banner(sources: [request.fileName, response.fileName], commit: commit) + body.joined(separator: "\n") + "\n"
+            files["\(api).swift"] =
+                Self.banner(sources: [request.fileName, response.fileName], commit: commit) + body.joined(separator: "\n") + "\n"
             typesByKey.append("    \(key): (\(request.name).self, \(response.name).self),")
             for spec in [request, response] {
                 samples.append("")
@@ -74,18 +75,24 @@ struct ProtocolGenerator {
             body += try MessageGenerator(spec: requestHeader).generate()
             body.append("")
             body += try MessageGenerator(spec: responseHeader).generate()
-            files["Headers.swift"] = Self.banner(sources: [requestHeader.fileName, responseHeader.fileName], commit: commit)
+            files["Headers.swift"] =
+                Self.banner(sources: [requestHeader.fileName, responseHeader.fileName], commit: commit)
                 + body.joined(separator: "\n") + "\n"
         }
         apis.sort { $0.key < $1.key }
-        files["ApiKey+Generated.swift"] = Self.banner(sources: apis.flatMap { [$0.request.fileName, $0.response.fileName] }, commit: commit)
+        files["ApiKey+Generated.swift"] =
+            Self.banner(sources: apis.flatMap { [$0.request.fileName, $0.response.fileName] }, commit: commit)
             + Self.apiKeyTable(apis.map { ($0.key, $0.name, $0.request, $0.response) }).joined(separator: "\n") + "\n"
         files["ErrorCode+Generated.swift"] = try errorCodeTable()
-        let sampleFile = Self.banner(sources: names, commit: commit).replacingOccurrences(of: "import NIOCore", with: "import KafkaProtocol\nimport NIOCore")
+        let sampleFile =
+            Self.banner(sources: names, commit: commit).replacingOccurrences(
+                of: "import NIOCore", with: "import KafkaProtocol\nimport NIOCore")
             + (["/// A populated value of every generated message, for round-trip tests.", "let allMessageSamples: [MessageSample] = ["]
-                + roundTrips + ["]", "", "/// Request and response type of every generated API, by API key.",
-                    "let generatedMessageTypes: [Int16: (request: any KafkaApiMessage.Type, response: any KafkaApiMessage.Type)] = ["]
-                + typesByKey + ["]"] + samples).joined(separator: "\n") + "\n"
+            + roundTrips + [
+                "]", "", "/// Request and response type of every generated API, by API key.",
+                "let generatedMessageTypes: [Int16: (request: any KafkaApiMessage.Type, response: any KafkaApiMessage.Type)] = [",
+            ]
+            + typesByKey + ["]"] + samples).joined(separator: "\n") + "\n"
         return (files, ["MessageSamples.swift": sampleFile])
     }
 
@@ -217,7 +224,8 @@ struct ProtocolGenerator {
         lines.append("    public var defaultMessage: String {")
         lines.append("        switch self.rawValue {")
         for row in rows where !row.message.isEmpty {
-            let literal = "\"" + row.message.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+            let literal =
+                "\"" + row.message.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
             lines.append("        case \(row.code): return \(literal)")
         }
         lines.append("        default: return \"\"")

@@ -1,14 +1,15 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Hummingbird
 import KafkaBroker
 import Logging
 import NIOCore
 import Prometheus
 import ServiceLifecycle
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// The HTTP listener of `metrics.listener`: Prometheus metrics at `/metrics` and the web console
 /// (overview, topics, consumer groups) as server-rendered HTML. Run it as a `Service` beside the

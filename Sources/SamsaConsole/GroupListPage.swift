@@ -21,13 +21,13 @@ struct GroupListPage {
             groups.isEmpty
             ? #"<p class="muted">No consumer groups yet.</p>"#
             : """
-                <table id="groups">
-                <thead><tr><th>Group</th><th>State</th><th>Protocol</th><th class="number">Members</th><th class="number">Partitions with offsets</th><th class="number">Total lag</th></tr></thead>
-                <tbody>
-                \(rows.joined(separator: "\n"))
-                </tbody>
-                </table>
-                """
+            <table id="groups">
+            <thead><tr><th>Group</th><th>State</th><th>Protocol</th><th class="number">Members</th><th class="number">Partitions with offsets</th><th class="number">Total lag</th></tr></thead>
+            <tbody>
+            \(rows.joined(separator: "\n"))
+            </tbody>
+            </table>
+            """
         return ConsoleLayout.page(title: "Consumer groups", section: .groups, body: table)
     }
 }

@@ -37,24 +37,24 @@ struct GroupPage {
             group.members.isEmpty
             ? #"<p class="muted">No members.</p>"#
             : """
-                <table id="members">
-                <thead><tr><th>Member</th><th>Client id</th><th>Host</th><th>Instance id</th><th>Assignment</th></tr></thead>
-                <tbody>
-                \(memberRows.joined(separator: "\n"))
-                </tbody>
-                </table>
-                """
+            <table id="members">
+            <thead><tr><th>Member</th><th>Client id</th><th>Host</th><th>Instance id</th><th>Assignment</th></tr></thead>
+            <tbody>
+            \(memberRows.joined(separator: "\n"))
+            </tbody>
+            </table>
+            """
         let lagHTML =
             group.offsets.isEmpty
             ? #"<p class="muted">No committed offsets.</p>"#
             : """
-                <table id="lag">
-                <thead><tr><th>Topic</th><th class="number">Partition</th><th class="number">Committed offset</th><th class="number">High watermark</th><th class="number">Lag</th></tr></thead>
-                <tbody>
-                \(lagRows.joined(separator: "\n"))
-                </tbody>
-                </table>
-                """
+            <table id="lag">
+            <thead><tr><th>Topic</th><th class="number">Partition</th><th class="number">Committed offset</th><th class="number">High watermark</th><th class="number">Lag</th></tr></thead>
+            <tbody>
+            \(lagRows.joined(separator: "\n"))
+            </tbody>
+            </table>
+            """
         return ConsoleLayout.page(
             title: "Consumer group \(group.groupId)", section: .groups,
             body: """

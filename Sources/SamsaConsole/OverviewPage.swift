@@ -25,7 +25,10 @@ struct OverviewPage {
             ("Topics", #"<a href="/topics">\#(overview.topicCount)</a> (\#(overview.partitionCount) partitions)"#),
             ("Consumer groups", #"<a href="/groups">\#(groupCount)</a>"#),
             ("Connections", "\(overview.activeConnections)"),
-            ("Log loading", "\(DisplayFormat.milliseconds(overview.recoveryDuration)) \(overview.hadCleanShutdown ? "(clean start)" : "(with recovery)")"),
+            (
+                "Log loading",
+                "\(DisplayFormat.milliseconds(overview.recoveryDuration)) \(overview.hadCleanShutdown ? "(clean start)" : "(with recovery)")"
+            ),
         ]
         let cardsHTML = cards.map { label, value in
             #"<div class="card"><div class="label">\#(label)</div><div class="value">\#(value)</div></div>"#

@@ -23,13 +23,13 @@ struct TopicListPage {
             topics.isEmpty
             ? #"<p class="muted">No topics yet.</p>"#
             : """
-                <table id="topics">
-                <thead><tr><th>Topic</th><th class="number">Partitions</th><th class="number">Messages</th><th class="number">Size</th><th>Retention</th><th class="number">Messages/s</th></tr></thead>
-                <tbody>
-                \(rows.joined(separator: "\n"))
-                </tbody>
-                </table>
-                """
+            <table id="topics">
+            <thead><tr><th>Topic</th><th class="number">Partitions</th><th class="number">Messages</th><th class="number">Size</th><th>Retention</th><th class="number">Messages/s</th></tr></thead>
+            <tbody>
+            \(rows.joined(separator: "\n"))
+            </tbody>
+            </table>
+            """
         return ConsoleLayout.page(title: "Topics", section: .topics, body: table)
     }
 }

@@ -32,13 +32,13 @@ struct TopicPage {
             records.isEmpty
             ? #"<p class="muted">No records.</p>"#
             : """
-                <table id="records">
-                <thead><tr><th class="number">Partition</th><th class="number">Offset</th><th>Timestamp</th><th>Key</th><th>Value</th><th>Headers</th></tr></thead>
-                <tbody>
-                \(recordRows.joined(separator: "\n"))
-                </tbody>
-                </table>
-                """
+            <table id="records">
+            <thead><tr><th class="number">Partition</th><th class="number">Offset</th><th>Timestamp</th><th>Key</th><th>Value</th><th>Headers</th></tr></thead>
+            <tbody>
+            \(recordRows.joined(separator: "\n"))
+            </tbody>
+            </table>
+            """
         let retentionBytes = topic.retentionBytes >= 0 ? DisplayFormat.bytes(topic.retentionBytes) : "no limit"
         return ConsoleLayout.page(
             title: "Topic \(topic.name)", section: .topics,

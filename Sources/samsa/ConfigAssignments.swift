@@ -9,7 +9,8 @@ enum ConfigAssignments {
             let parts = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             guard parts.count == 2, !parts[0].trimmingCharacters(in: .whitespaces).isEmpty else {
                 throw .standardError(
-                    "requirement failed: Invalid entity config: all configs to be added must be in the format \"key=val\" or \"key=[val1,val2]\".")
+                    "requirement failed: Invalid entity config: all configs to be added must be in the format \"key=val\" or \"key=[val1,val2]\"."
+                )
             }
             var value = parts[1].trimmingCharacters(in: .whitespaces)
             if value.hasPrefix("[") && value.hasSuffix("]") { value = String(value.dropFirst().dropLast()) }

@@ -1,6 +1,6 @@
 import ArgumentParser
-import KafkaClient
 import Foundation
+import KafkaClient
 
 /// `samsa configs`: kafka-configs.sh for topics and brokers. `--describe` lists the settings set
 /// on the entity (all of them with `--all`) with their synonyms; `--alter` sets and removes topic
@@ -22,12 +22,16 @@ struct ConfigsCommand: AsyncParsableCommand {
     @Option(help: "The topic's name (the same as --entity-type topics --entity-name NAME).") var topic: String?
     @Option(help: "The broker's ID (the same as --entity-type brokers --entity-name ID).") var broker: String?
 
-    @Option(help: "Key Value pairs of configs to add. Square brackets can be used to group values which contain commas: 'k1=v1,k2=[v1,v2,v2],k3=v3'.")
+    @Option(
+        help:
+            "Key Value pairs of configs to add. Square brackets can be used to group values which contain commas: 'k1=v1,k2=[v1,v2,v2],k3=v3'."
+    )
     var addConfig: String?
 
     @Option(help: "config keys to remove 'k1,k2'") var deleteConfig: [String] = []
 
-    @Option(help: ArgumentHelp("Property file containing configs to be passed to the admin client.", valueName: "command config property file"))
+    @Option(
+        help: ArgumentHelp("Property file containing configs to be passed to the admin client.", valueName: "command config property file"))
     var commandConfig: String?
 
     func run() async throws {
@@ -55,7 +59,8 @@ struct ConfigsCommand: AsyncParsableCommand {
                 }
             } catch let error as KafkaError {
                 throw CommandFailure.standardError(
-                    "Error while executing config command with args '\(CommandLine.arguments.dropFirst(2).joined(separator: " "))': \(error.toolMessage)")
+                    "Error while executing config command with args '\(CommandLine.arguments.dropFirst(2).joined(separator: " "))': \(error.toolMessage)"
+                )
             }
         }
     }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import KafkaClient
-import UnixSignals
 import KafkaProtocol
+import UnixSignals
 
 /// `samsa console-consumer`: kafka-console-consumer.sh. Prints the records of a topic (or of one
 /// partition from an offset) until `--max-messages`, `--timeout-ms` without records, or Ctrl-C,
@@ -15,26 +15,48 @@ struct ConsoleConsumerCommand: AsyncParsableCommand {
     @OptionGroup var server: ServerOptions
 
     @Option(help: "The topic to consume on.") var topic: String?
-    @Option(help: ArgumentHelp("Regular expression specifying list of topics to include for consumption.", valueName: "Java regex (String)"))
+    @Option(
+        help: ArgumentHelp("Regular expression specifying list of topics to include for consumption.", valueName: "Java regex (String)"))
     var include: String?
     @Option(help: "The partition to consume from. Consumption starts from the end of the partition unless '--offset' is specified.")
     var partition: Int32?
-    @Option(help: ArgumentHelp("The offset to consume from (a non-negative number), or 'earliest' which means from beginning, or 'latest' which means from end (default: latest)", valueName: "consume offset"))
+    @Option(
+        help: ArgumentHelp(
+            "The offset to consume from (a non-negative number), or 'earliest' which means from beginning, or 'latest' which means from end (default: latest)",
+            valueName: "consume offset"))
     var offset: String?
-    @Flag(help: "If the consumer does not already have an established offset to consume from, start with the earliest message present in the log rather than the latest message.")
+    @Flag(
+        help:
+            "If the consumer does not already have an established offset to consume from, start with the earliest message present in the log rather than the latest message."
+    )
     var fromBeginning = false
     @Option(help: ArgumentHelp("The consumer group id of the consumer.", valueName: "consumer group id")) var group: String?
-    @Option(help: ArgumentHelp("The maximum number of messages to consume before exiting. If not set, consumption is continual.", valueName: "num_messages"))
+    @Option(
+        help: ArgumentHelp(
+            "The maximum number of messages to consume before exiting. If not set, consumption is continual.", valueName: "num_messages"))
     var maxMessages: Int?
-    @Option(help: ArgumentHelp("If specified, exit if no message is available for consumption for the specified interval.", valueName: "timeout_ms"))
+    @Option(
+        help: ArgumentHelp(
+            "If specified, exit if no message is available for consumption for the specified interval.", valueName: "timeout_ms"))
     var timeoutMs: Int?
-    @Option(help: ArgumentHelp("The properties to initialize the message formatter: print.timestamp, print.key, print.value, print.partition, print.offset, print.headers, key.separator, line.separator, headers.separator, null.literal.", valueName: "prop"))
+    @Option(
+        help: ArgumentHelp(
+            "The properties to initialize the message formatter: print.timestamp, print.key, print.value, print.partition, print.offset, print.headers, key.separator, line.separator, headers.separator, null.literal.",
+            valueName: "prop"))
     var property: [String] = []
-    @Option(help: ArgumentHelp("A mechanism to pass user-defined properties in the form key=value to the consumer.", valueName: "consumer_prop"))
+    @Option(
+        help: ArgumentHelp("A mechanism to pass user-defined properties in the form key=value to the consumer.", valueName: "consumer_prop")
+    )
     var consumerProperty: [String] = []
-    @Option(name: .customLong("consumer.config"), help: ArgumentHelp("Consumer config properties file. Note that --consumer-property takes precedence over this config.", valueName: "config file"))
+    @Option(
+        name: .customLong("consumer.config"),
+        help: ArgumentHelp(
+            "Consumer config properties file. Note that --consumer-property takes precedence over this config.", valueName: "config file"))
     var consumerConfig: String?
-    @Option(help: ArgumentHelp("Set to read_committed in order to filter out transactional messages which are not committed. (default: read_uncommitted)", valueName: "isolation level"))
+    @Option(
+        help: ArgumentHelp(
+            "Set to read_committed in order to filter out transactional messages which are not committed. (default: read_uncommitted)",
+            valueName: "isolation level"))
     var isolationLevel: String?
 
     func run() async throws {
@@ -46,7 +68,8 @@ struct ConsoleConsumerCommand: AsyncParsableCommand {
         if let topic, let partition { try await checkPartitionExists(topic: topic, partition: partition, servers: servers) }
         let consumer: KafkaConsumer
         do {
-            consumer = try KafkaConsumer(configuration: KafkaConsumerConfiguration(properties: try consumerProperties(servers: servers).dictionary))
+            consumer = try KafkaConsumer(
+                configuration: KafkaConsumerConfiguration(properties: try consumerProperties(servers: servers).dictionary))
             if let topic, let partition {
                 let topicPartition = TopicPartition(topic: topic, partition: partition)
                 try await consumer.assign([topicPartition])
@@ -137,7 +160,8 @@ struct ConsoleConsumerCommand: AsyncParsableCommand {
         case "latest": return -1
         case let text?:
             guard let value = Int64(text), value >= 0 else {
-                throw .standardError("The provided offset value is incorrect. Valid values are 'earliest', 'latest', or a non-negative long.")
+                throw .standardError(
+                    "The provided offset value is incorrect. Valid values are 'earliest', 'latest', or a non-negative long.")
             }
             return value
         }

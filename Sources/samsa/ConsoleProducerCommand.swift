@@ -13,22 +13,35 @@ struct ConsoleProducerCommand: AsyncParsableCommand {
 
     @Option(help: "REQUIRED: The topic id to produce messages to.") var topic: String?
 
-    @Option(help: ArgumentHelp("A mechanism to pass user-defined properties in the form key=value to the message reader: parse.key, key.separator, ignore.error, null.marker.", valueName: "prop"))
+    @Option(
+        help: ArgumentHelp(
+            "A mechanism to pass user-defined properties in the form key=value to the message reader: parse.key, key.separator, ignore.error, null.marker.",
+            valueName: "prop"))
     var property: [String] = []
 
-    @Option(help: ArgumentHelp("The compression codec: either 'none', 'gzip', 'snappy', 'lz4', or 'zstd'. If specified without value, then it defaults to 'gzip'.", valueName: "compression-codec"))
+    @Option(
+        help: ArgumentHelp(
+            "The compression codec: either 'none', 'gzip', 'snappy', 'lz4', or 'zstd'. If specified without value, then it defaults to 'gzip'.",
+            valueName: "compression-codec"))
     var compressionCodec: String?
 
     @Option(help: ArgumentHelp("The required acks of the producer requests (default: -1)", valueName: "request required acks"))
     var requestRequiredAcks: String?
 
-    @Option(help: ArgumentHelp("If set and the producer is running in asynchronous mode, this gives the maximum amount of time a message will queue awaiting sufficient batch size. The value is given in ms. (default: 1000)", valueName: "timeout_ms"))
+    @Option(
+        help: ArgumentHelp(
+            "If set and the producer is running in asynchronous mode, this gives the maximum amount of time a message will queue awaiting sufficient batch size. The value is given in ms. (default: 1000)",
+            valueName: "timeout_ms"))
     var timeout: Int?
 
-    @Option(help: ArgumentHelp("Number of messages to send in a single batch if they are not being sent synchronously. (default: 16384)", valueName: "size"))
+    @Option(
+        help: ArgumentHelp(
+            "Number of messages to send in a single batch if they are not being sent synchronously. (default: 16384)", valueName: "size"))
     var batchSize: Int?
 
-    @Option(help: ArgumentHelp("The max time that the producer will block for during a send request. (default: 60000)", valueName: "max block on send"))
+    @Option(
+        help: ArgumentHelp(
+            "The max time that the producer will block for during a send request. (default: 60000)", valueName: "max block on send"))
     var maxBlockMs: Int?
 
     @Option(help: ArgumentHelp("The ack timeout of the producer requests. (default: 1500)", valueName: "request timeout ms"))
@@ -37,10 +50,15 @@ struct ConsoleProducerCommand: AsyncParsableCommand {
     @Flag(help: "If set message send requests to the brokers are synchronously, one at a time as they arrive.")
     var sync = false
 
-    @Option(help: ArgumentHelp("A mechanism to pass user-defined properties in the form key=value to the producer.", valueName: "producer_prop"))
+    @Option(
+        help: ArgumentHelp("A mechanism to pass user-defined properties in the form key=value to the producer.", valueName: "producer_prop")
+    )
     var producerProperty: [String] = []
 
-    @Option(name: .customLong("producer.config"), help: ArgumentHelp("Producer config properties file. Note that --producer-property takes precedence over this config.", valueName: "config file"))
+    @Option(
+        name: .customLong("producer.config"),
+        help: ArgumentHelp(
+            "Producer config properties file. Note that --producer-property takes precedence over this config.", valueName: "config file"))
     var producerConfig: String?
 
     func run() async throws {
@@ -50,7 +68,8 @@ struct ConsoleProducerCommand: AsyncParsableCommand {
         let reader = try LineMessageReader(properties: property)
         let producer: KafkaProducer
         do {
-            producer = try KafkaProducer(configuration: KafkaProducerConfiguration(properties: try producerProperties(servers: servers).dictionary))
+            producer = try KafkaProducer(
+                configuration: KafkaProducerConfiguration(properties: try producerProperties(servers: servers).dictionary))
         } catch let error as KafkaError {
             throw CommandFailure.standardError(error.toolMessage)
         }
@@ -60,7 +79,8 @@ struct ConsoleProducerCommand: AsyncParsableCommand {
         func report(_ record: LineMessageReader.Record, _ error: KafkaError) {
             failures += 1
             StandardStreams.err(
-                "Error when sending message to topic \(topic) with key: \(record.keyDescription), value: \(record.valueDescription) with error: \(error.toolMessage)\n")
+                "Error when sending message to topic \(topic) with key: \(record.keyDescription), value: \(record.valueDescription) with error: \(error.toolMessage)\n"
+            )
         }
         func settle(_ count: Int) async {
             for (record, result) in pending.prefix(count) {

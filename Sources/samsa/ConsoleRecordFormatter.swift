@@ -40,7 +40,8 @@ struct ConsoleRecordFormatter {
         // Kafka writes the key separator between fields and the line separator after the last one.
         func separator(moreFollow: Bool) { output += moreFollow ? keySeparator : lineSeparator }
         if printTimestamp {
-            output += Array((record.timestamp < 0 ? "NO_TIMESTAMP" : "\(Self.timestampTypeName(record.timestampType)):\(record.timestamp)").utf8)
+            output += Array(
+                (record.timestamp < 0 ? "NO_TIMESTAMP" : "\(Self.timestampTypeName(record.timestampType)):\(record.timestamp)").utf8)
             separator(moreFollow: printPartition || printOffset || printHeaders || printKey || printValue)
         }
         if printPartition {

@@ -17,7 +17,9 @@ struct ConsumerGroupOffsetRow: Equatable {
 
     /// The row's cells in column order, "-" where a value is missing.
     var columns: [String] {
-        let cells: [(any CustomStringConvertible)?] = [group, topic, partition, currentOffset, logEndOffset, lag, consumerId, host, clientId]
+        let cells: [(any CustomStringConvertible)?] = [
+            group, topic, partition, currentOffset, logEndOffset, lag, consumerId, host, clientId,
+        ]
         return cells.map { $0?.description ?? "-" }
     }
 }

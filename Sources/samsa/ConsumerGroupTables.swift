@@ -24,8 +24,11 @@ struct ConsumerGroupTables {
             rows.reduce(15) { max($0, (column($1) ?? "-").count) }
         }
         let widths: [Int?] = [width(\.group), width(\.topic), 10, 15, 15, 15, width(\.consumerId), width(\.host), nil]
-        var output = "\n" + JavaFormat.columns(
-            ["GROUP", "TOPIC", "PARTITION", "CURRENT-OFFSET", "LOG-END-OFFSET", "LAG", "CONSUMER-ID", "HOST", "CLIENT-ID"], widths: widths)
+        var output =
+            "\n"
+            + JavaFormat.columns(
+                ["GROUP", "TOPIC", "PARTITION", "CURRENT-OFFSET", "LOG-END-OFFSET", "LAG", "CONSUMER-ID", "HOST", "CLIENT-ID"],
+                widths: widths)
         for row in rows { output += "\n" + JavaFormat.columns(row.columns, widths: widths) }
         return output + "\n"
     }
@@ -57,7 +60,8 @@ struct ConsumerGroupTables {
         let coordinator = "\(description.coordinator.host):\(description.coordinator.port)  (\(description.coordinatorId))"
         let widths: [Int?] = [max(25, coordinator.count), 25, 20, 15, nil]
         return "\n" + JavaFormat.columns(["GROUP", "COORDINATOR (ID)", "ASSIGNMENT-STRATEGY", "STATE", "#MEMBERS"], widths: widths)
-            + "\n" + JavaFormat.columns(
+            + "\n"
+            + JavaFormat.columns(
                 [description.groupId, coordinator, description.assignor, description.state, "\(description.members.count)"], widths: widths)
             + "\n"
     }

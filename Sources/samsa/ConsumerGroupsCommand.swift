@@ -6,25 +6,36 @@ import KafkaClient
 struct ConsumerGroupsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "consumer-groups",
-        abstract: "List all consumer groups, describe a consumer group, delete consumer group info, or reset consumer group offsets (kafka-consumer-groups.sh)."
+        abstract:
+            "List all consumer groups, describe a consumer group, delete consumer group info, or reset consumer group offsets (kafka-consumer-groups.sh)."
     )
 
     @OptionGroup var server: ServerOptions
 
     @Flag(help: "List all consumer groups.") var list = false
-    @Flag(help: "Describe consumer group and list offset lag (number of messages not yet processed) related to given group.") var describe = false
-    @Flag(help: "Pass in groups to delete topic partition offsets and ownership information over the entire consumer group.") var delete = false
-    @Flag(help: "Reset offsets of consumer group. Supports one consumer group at the time, and instances should be inactive.") var resetOffsets = false
+    @Flag(help: "Describe consumer group and list offset lag (number of messages not yet processed) related to given group.") var describe =
+        false
+    @Flag(help: "Pass in groups to delete topic partition offsets and ownership information over the entire consumer group.") var delete =
+        false
+    @Flag(help: "Reset offsets of consumer group. Supports one consumer group at the time, and instances should be inactive.")
+    var resetOffsets = false
 
     @Option(help: "The consumer group we wish to act on.") var group: [String] = []
     @Flag(help: "Apply to all consumer groups.") var allGroups = false
-    @Option(help: ArgumentHelp("The topic whose consumer group information should be deleted or topic whose should be included in the reset offset process. In `reset-offsets` case, partitions can be specified using this format: `topic1:0,1,2`.", valueName: "topic"))
+    @Option(
+        help: ArgumentHelp(
+            "The topic whose consumer group information should be deleted or topic whose should be included in the reset offset process. In `reset-offsets` case, partitions can be specified using this format: `topic1:0,1,2`.",
+            valueName: "topic"))
     var topic: [String] = []
     @Flag(help: "Consider all topics assigned to a group in the `reset-offsets` process.") var allTopics = false
 
-    @Flag(help: "Describe members of the group. This option may be used with '--describe' and '--bootstrap-server' options only.") var members = false
-    @Flag(help: "Describe the group and list all topic partitions in the group along with their offset lag. This is the default sub-action.") var offsets = false
-    @Flag(help: "When specified with '--describe', includes the state of the group. With '--list', shows the state of each group.") var state = false
+    @Flag(help: "Describe members of the group. This option may be used with '--describe' and '--bootstrap-server' options only.")
+    var members = false
+    @Flag(
+        help: "Describe the group and list all topic partitions in the group along with their offset lag. This is the default sub-action.")
+    var offsets = false
+    @Flag(help: "When specified with '--describe', includes the state of the group. With '--list', shows the state of each group.")
+    var state = false
     @Flag(help: "Provide additional information, if any, when describing the group.") var verbose = false
 
     @Flag(help: "Reset offsets to earliest offset.") var toEarliest = false
@@ -35,14 +46,16 @@ struct ConsumerGroupsCommand: AsyncParsableCommand {
     @Flag(help: "Only show results without executing changes on Consumer Groups. Supported operations: reset-offsets.") var dryRun = false
     @Flag(help: "Execute operation. Supported operations: reset-offsets.") var execute = false
 
-    @Option(help: ArgumentHelp("Property file containing configs to be passed to the admin client.", valueName: "command config property file"))
+    @Option(
+        help: ArgumentHelp("Property file containing configs to be passed to the admin client.", valueName: "command config property file"))
     var commandConfig: String?
 
     func run() async throws {
         ToolLogging.bootstrap()
         let servers = try server.bootstrapServers()
         guard [list, describe, delete, resetOffsets].filter({ $0 }).count == 1 else {
-            throw CommandFailure.standardError("Command must include exactly one action: --list, --describe, --delete, --reset-offsets, --delete-offsets")
+            throw CommandFailure.standardError(
+                "Command must include exactly one action: --list, --describe, --delete, --reset-offsets, --delete-offsets")
         }
         if (describe || delete || resetOffsets) && group.isEmpty && !allGroups {
             let action = describe ? "--describe" : delete ? "--delete" : "--reset-offsets"
@@ -65,7 +78,8 @@ struct ConsumerGroupsCommand: AsyncParsableCommand {
                     try await resetGroupOffsets(groups, service)
                 }
             } catch let error as KafkaError {
-                throw CommandFailure.standardOutput("\nError: Executing consumer group command failed due to \(JavaExceptionName.describing(error))")
+                throw CommandFailure.standardOutput(
+                    "\nError: Executing consumer group command failed due to \(JavaExceptionName.describing(error))")
             }
         }
     }
@@ -136,7 +150,8 @@ struct ConsumerGroupsCommand: AsyncParsableCommand {
         let scenarios = [toEarliest, toLatest, toCurrent, toOffset != nil, shiftBy != nil].filter { $0 }.count
         guard scenarios == 1 else {
             throw .standardError(
-                "Option [reset-offsets] takes exactly one of these options: [to-offset], [to-earliest], [to-latest], [to-current], [shift-by]")
+                "Option [reset-offsets] takes exactly one of these options: [to-offset], [to-earliest], [to-latest], [to-current], [shift-by]"
+            )
         }
         if topic.isEmpty && !allTopics { throw .standardError("One of the reset scopes should be defined: --all-topics, --topic.") }
         if !dryRun && !execute {
@@ -155,7 +170,8 @@ struct ConsumerGroupsCommand: AsyncParsableCommand {
             let description = try await service.describe(groupId)
             guard description.state == "Empty" || description.state == "Dead" else {
                 StandardStreams.out(
-                    "\nError: Assignments can only be reset if the group '\(groupId)' is inactive, but the current state is \(description.state).\n")
+                    "\nError: Assignments can only be reset if the group '\(groupId)' is inactive, but the current state is \(description.state).\n"
+                )
                 plans.append((groupId, [:]))
                 refused = true
                 continue

@@ -33,7 +33,8 @@ struct ConsumerPerformanceProgress {
         let intervalMegabytes = Double(bytes - lastBytes) / (1024 * 1024)
         let intervalMessages = Double(messages - lastMessages)
         let fetchRates = fetchMs > 0 ? (1000 * intervalMegabytes / fetchMs, 1000 * intervalMessages / fetchMs) : (0, 0)
-        let line = "\(date), 0, " + String(format: "%.4f, %.4f, ", Double(bytes) / (1024 * 1024), 1000 * intervalMegabytes / elapsedMs)
+        let line =
+            "\(date), 0, " + String(format: "%.4f, %.4f, ", Double(bytes) / (1024 * 1024), 1000 * intervalMegabytes / elapsedMs)
             + "\(messages), " + String(format: "%.4f", intervalMessages / elapsedMs * 1000)
             + ", \(joinMs), \(Int(fetchMs)), " + String(format: "%.4f, %.4f", fetchRates.0, fetchRates.1) + "\n"
         lastReport = now
@@ -50,7 +51,8 @@ struct ConsumerPerformanceProgress {
         let megabytes = Double(bytes) / (1024 * 1024)
         return "\(startDate), \(endDate), " + String(format: "%.4f, %.4f, ", megabytes, megabytes / (elapsedMs / 1000))
             + "\(messages), " + String(format: "%.4f", Double(messages) / (elapsedMs / 1000))
-            + ", \(joinMs), \(fetchMs), " + String(format: "%.4f, %.4f", megabytes / (Double(fetchMs) / 1000), Double(messages) / (Double(fetchMs) / 1000))
+            + ", \(joinMs), \(fetchMs), "
+            + String(format: "%.4f, %.4f", megabytes / (Double(fetchMs) / 1000), Double(messages) / (Double(fetchMs) / 1000))
             + "\n"
     }
 

@@ -19,7 +19,9 @@ struct DeleteRecordsCommand: AsyncParsableCommand {
             valueName: "Offset json file path"))
     var offsetJsonFile: String?
 
-    @Option(help: ArgumentHelp("A property file containing configs to be passed to Admin Client.", valueName: "command config property file path"))
+    @Option(
+        help: ArgumentHelp(
+            "A property file containing configs to be passed to Admin Client.", valueName: "command config property file path"))
     var commandConfig: String?
 
     func run() async throws {

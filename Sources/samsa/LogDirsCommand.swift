@@ -72,9 +72,10 @@ enum LogDirsJSON {
     static func format(_ descriptions: [Int32: [KafkaLogDirDescription]], brokers: [Int32], topics: Set<String>) -> String {
         let brokerObjects = brokers.map { broker in
             let logDirs = (descriptions[broker] ?? []).map { directory in
-                let partitions = directory.replicas.filter { topics.isEmpty || topics.contains($0.key.topic) }.sorted { $0.key < $1.key }.map {
-                    "{\"partition\":\(string($0.key.description)),\"size\":\($0.value.size),\"offsetLag\":\($0.value.offsetLag),\"isFuture\":\($0.value.isFuture)}"
-                }
+                let partitions = directory.replicas.filter { topics.isEmpty || topics.contains($0.key.topic) }.sorted { $0.key < $1.key }
+                    .map {
+                        "{\"partition\":\(string($0.key.description)),\"size\":\($0.value.size),\"offsetLag\":\($0.value.offsetLag),\"isFuture\":\($0.value.isFuture)}"
+                    }
                 let error = directory.error.map { string("org.apache.kafka.common.errors.\(JavaExceptionName.name(of: $0))") } ?? "null"
                 return "{\"partitions\":[\(partitions.joined(separator: ","))],\"error\":\(error),\"logDir\":\(string(directory.path))}"
             }

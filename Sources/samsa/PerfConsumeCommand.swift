@@ -14,20 +14,29 @@ struct PerfConsumeCommand: AsyncParsableCommand {
     @OptionGroup var server: ServerOptions
 
     @Option(help: "REQUIRED: The topic to consume from.") var topic: String?
-    @Option(help: ArgumentHelp("Regular expression specifying list of topics to include for consumption.", valueName: "Java regex (String)"))
+    @Option(
+        help: ArgumentHelp("Regular expression specifying list of topics to include for consumption.", valueName: "Java regex (String)"))
     var include: String?
     @Option(help: ArgumentHelp("The group id to consume on. (default: perf-consumer-NNNNN)", valueName: "gid")) var group: String?
     @Option(help: ArgumentHelp("REQUIRED: The number of messages to send or consume", valueName: "count")) var messages: Int?
-    @Flag(help: "If the consumer does not already have an established offset to consume from, start with the latest message present in the log rather than the earliest message.")
+    @Flag(
+        help:
+            "If the consumer does not already have an established offset to consume from, start with the latest message present in the log rather than the earliest message."
+    )
     var fromLatest = false
-    @Option(help: ArgumentHelp("The amount of data to fetch in a single request. (default: 1048576)", valueName: "size")) var fetchSize: Int?
-    @Option(help: ArgumentHelp("The maximum allowed time in milliseconds between returned records. (default: 10000)", valueName: "milliseconds"))
+    @Option(help: ArgumentHelp("The amount of data to fetch in a single request. (default: 1048576)", valueName: "size")) var fetchSize:
+        Int?
+    @Option(
+        help: ArgumentHelp("The maximum allowed time in milliseconds between returned records. (default: 10000)", valueName: "milliseconds")
+    )
     var timeout: Int = 10000
     @Option(help: ArgumentHelp("Interval in milliseconds at which to print progress info. (default: 5000)", valueName: "interval_ms"))
     var reportingInterval: Int = 5000
     @Flag(help: "If set, stats are reported for each reporting interval as configured by reporting-interval") var showDetailedStats = false
     @Flag(help: "If set, skips printing the header for the stats") var hideHeader = false
-    @Option(help: ArgumentHelp("The date format to use for formatting the time field. (default: yyyy-MM-dd HH:mm:ss:SSS)", valueName: "date format"))
+    @Option(
+        help: ArgumentHelp(
+            "The date format to use for formatting the time field. (default: yyyy-MM-dd HH:mm:ss:SSS)", valueName: "date format"))
     var dateFormat = "yyyy-MM-dd HH:mm:ss:SSS"
     @Option(name: .customLong("consumer.config"), help: ArgumentHelp("Consumer config properties file.", valueName: "config file"))
     var consumerConfig: String?
@@ -36,17 +45,21 @@ struct PerfConsumeCommand: AsyncParsableCommand {
         ToolLogging.bootstrap()
         let servers = try server.bootstrapServers()
         guard let messages else { throw CommandFailure.standardError("Missing required argument \"[messages]\"") }
-        guard (topic == nil) != (include == nil) else { throw CommandFailure.standardError("Exactly one of the following arguments is required: topic, include") }
+        guard (topic == nil) != (include == nil) else {
+            throw CommandFailure.standardError("Exactly one of the following arguments is required: topic, include")
+        }
         let formatter = DateFormatter()
         formatter.dateFormat = dateFormat
         let newFields = ", rebalance.time.ms, fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec"
         if !hideHeader {
             StandardStreams.out(
-                (showDetailedStats ? "time, threadId" : "start.time, end.time") + ", data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec" + newFields + "\n")
+                (showDetailedStats ? "time, threadId" : "start.time, end.time")
+                    + ", data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec" + newFields + "\n")
         }
         let consumer: KafkaConsumer
         do {
-            consumer = try KafkaConsumer(configuration: KafkaConsumerConfiguration(properties: try consumerProperties(servers: servers).dictionary))
+            consumer = try KafkaConsumer(
+                configuration: KafkaConsumerConfiguration(properties: try consumerProperties(servers: servers).dictionary))
             if let topic { try await consumer.subscribe(topics: [topic]) } else { try await consumer.subscribe(pattern: include!) }
         } catch let error as KafkaError {
             throw CommandFailure.standardError(error.toolMessage)
@@ -64,7 +77,10 @@ struct PerfConsumeCommand: AsyncParsableCommand {
                 if !records.isEmpty { lastConsumed = now }
                 for record in records {
                     progress.add(bytes: Self.size(of: record.key) + Self.size(of: record.value))
-                    if showDetailedStats, let line = progress.intervalLine(now: now, every: .milliseconds(reportingInterval), date: formatter.string(from: Date())) {
+                    if showDetailedStats,
+                        let line = progress.intervalLine(
+                            now: now, every: .milliseconds(reportingInterval), date: formatter.string(from: Date()))
+                    {
                         StandardStreams.out(line)
                     }
                 }
@@ -77,11 +93,13 @@ struct PerfConsumeCommand: AsyncParsableCommand {
         let endDate = Date()
         if progress.messages < messages {
             StandardStreams.out(
-                "WARNING: Exiting before consuming the expected number of messages: timeout (\(timeout) ms) exceeded. You can use the --timeout option to increase the timeout.\n")
+                "WARNING: Exiting before consuming the expected number of messages: timeout (\(timeout) ms) exceeded. You can use the --timeout option to increase the timeout.\n"
+            )
         }
         await consumer.close()
         if !showDetailedStats {
-            StandardStreams.out(progress.totalLine(end: end, startDate: formatter.string(from: startDate), endDate: formatter.string(from: endDate)))
+            StandardStreams.out(
+                progress.totalLine(end: end, startDate: formatter.string(from: startDate), endDate: formatter.string(from: endDate)))
         }
     }
 

@@ -22,7 +22,8 @@ struct PerfPayloads {
                 throw .standardError("File does not exist or empty file provided.")
             }
             let lines = text.split(separator: "\n").map { ByteBuffer(string: String($0)) }
-            StandardStreams.out("Reading payloads from: \(URL(fileURLWithPath: payloadFile).path)\nNumber of messages read: \(lines.count)\n")
+            StandardStreams.out(
+                "Reading payloads from: \(URL(fileURLWithPath: payloadFile).path)\nNumber of messages read: \(lines.count)\n")
             source = .file(lines)
         } else {
             source = .monotonic

@@ -18,18 +18,24 @@ struct PerfProduceCommand: AsyncParsableCommand {
 
     @Option(help: "produce messages to this topic") var topic: String?
     @Option(help: "number of messages to produce") var numRecords: Int?
-    @Option(help: "message size in bytes. Note that you must provide exactly one of --record-size or --payload-file or --payload-monotonic.")
+    @Option(
+        help: "message size in bytes. Note that you must provide exactly one of --record-size or --payload-file or --payload-monotonic.")
     var recordSize: Int?
     @Option(help: "file to read the message payloads from (one payload per line). Payloads are picked at random.")
     var payloadFile: String?
     @Flag(help: "payload is monotonically increasing integer.") var payloadMonotonic = false
     @Option(help: "throttle maximum message throughput to *approximately* THROUGHPUT messages/sec. Set this to -1 to disable throttling.")
     var throughput: Double?
-    @Option(parsing: .upToNextOption, help: ArgumentHelp("kafka producer related configuration properties like bootstrap.servers,client.id etc.", valueName: "PROP-NAME=PROP-VALUE"))
+    @Option(
+        parsing: .upToNextOption,
+        help: ArgumentHelp(
+            "kafka producer related configuration properties like bootstrap.servers,client.id etc.", valueName: "PROP-NAME=PROP-VALUE"))
     var producerProps: [String] = []
     @Option(name: .customLong("producer.config"), help: ArgumentHelp("producer config properties file.", valueName: "CONFIG-FILE"))
     var producerConfig: String?
-    @Option(help: ArgumentHelp("The server(s) to connect to (instead of bootstrap.servers in --producer-props).", valueName: "server to connect to"))
+    @Option(
+        help: ArgumentHelp(
+            "The server(s) to connect to (instead of bootstrap.servers in --producer-props).", valueName: "server to connect to"))
     var bootstrapServer: String?
 
     func run() async throws {

@@ -52,8 +52,10 @@ struct ProducerPerformanceStats {
         let recordsPerSecond = 1000.0 * Double(windowCount) / elapsedMs
         let megabytesPerSecond = 1000.0 * Double(windowBytes) / elapsedMs / (1024.0 * 1024.0)
         let averageLatency = Double(windowTotalLatency) / Double(windowCount)
-        return "\(windowCount) records sent, " + String(format: "%.1f records/sec (%.2f MB/sec), %.1f ms avg latency, %.1f ms max latency.\n",
-            recordsPerSecond, megabytesPerSecond, averageLatency, Double(windowMaxLatency))
+        return "\(windowCount) records sent, "
+            + String(
+                format: "%.1f records/sec (%.2f MB/sec), %.1f ms avg latency, %.1f ms max latency.\n",
+                recordsPerSecond, megabytesPerSecond, averageLatency, Double(windowMaxLatency))
     }
 
     /// The closing line, Kafka's `printTotal`.
@@ -63,9 +65,12 @@ struct ProducerPerformanceStats {
         let megabytesPerSecond = 1000.0 * Double(bytes) / elapsedMs / (1024.0 * 1024.0)
         let averageLatency = count > 0 ? Double(totalLatency) / Double(count) : .nan
         let sorted = latencies.sorted()
-        let percentiles = [0.5, 0.95, 0.99, 0.999].map { sorted.isEmpty ? 0 : sorted[min(Int($0 * Double(sorted.count)), sorted.count - 1)] }
+        let percentiles = [0.5, 0.95, 0.99, 0.999].map {
+            sorted.isEmpty ? 0 : sorted[min(Int($0 * Double(sorted.count)), sorted.count - 1)]
+        }
         return "\(count) records sent, "
-            + String(format: "%f records/sec (%.2f MB/sec), %.2f ms avg latency, %.2f ms max latency, ",
+            + String(
+                format: "%f records/sec (%.2f MB/sec), %.2f ms avg latency, %.2f ms max latency, ",
                 recordsPerSecond, megabytesPerSecond, averageLatency, Double(maxLatency))
             + "\(percentiles[0]) ms 50th, \(percentiles[1]) ms 95th, \(percentiles[2]) ms 99th, \(percentiles[3]) ms 99.9th.\n"
     }

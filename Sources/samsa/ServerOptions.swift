@@ -30,6 +30,7 @@ struct ServerOptions: ParsableArguments {
     static func zookeeperAnswer(_ zookeeper: String) -> String {
         let first = zookeeper.split(separator: ",").first.map(String.init) ?? ""
         let host = first.split(separator: ":").first.map(String.init).flatMap { $0.isEmpty ? nil : $0 } ?? "localhost"
-        return "Samsa needs no ZooKeeper, so --zookeeper is not supported: connect to the broker with --bootstrap-server \(host):9092 (the broker's listener) instead."
+        return
+            "Samsa needs no ZooKeeper, so --zookeeper is not supported: connect to the broker with --bootstrap-server \(host):9092 (the broker's listener) instead."
     }
 }

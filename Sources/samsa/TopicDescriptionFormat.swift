@@ -1,5 +1,5 @@
-import KafkaProtocol
 import KafkaClient
+import KafkaProtocol
 
 /// kafka-topics.sh `--describe` lines: a tab-separated topic line, then one line per partition
 /// that starts with a tab. A single Samsa broker has no eligible leader replicas (KIP-966), which

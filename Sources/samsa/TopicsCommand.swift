@@ -1,7 +1,7 @@
 import ArgumentParser
+import Foundation
 import KafkaClient
 import KafkaProtocol
-import Foundation
 
 /// `samsa topics`: kafka-topics.sh. Creates, lists, describes, alters and deletes topics with
 /// Kafka 3.9's texts; failures during the command print "Error while executing topic command : …"
@@ -23,10 +23,14 @@ struct TopicsCommand: AsyncParsableCommand {
     @Option(help: "The topic to create, alter, describe or delete. It also accepts a regular expression, except for --create.")
     var topic: String?
 
-    @Option(help: "The number of partitions for the topic being created or altered. If not supplied with --create, the topic uses the cluster default.")
+    @Option(
+        help:
+            "The number of partitions for the topic being created or altered. If not supplied with --create, the topic uses the cluster default."
+    )
     var partitions: Int?
 
-    @Option(help: "The replication factor for each partition in the topic being created. If not supplied, the topic uses the cluster default.")
+    @Option(
+        help: "The replication factor for each partition in the topic being created. If not supplied, the topic uses the cluster default.")
     var replicationFactor: Int?
 
     @Option(help: ArgumentHelp("A topic configuration override for the topic being created. Repeatable.", valueName: "name=value"))
@@ -41,7 +45,8 @@ struct TopicsCommand: AsyncParsableCommand {
     @Flag(help: "Exclude internal topics when listing or describing topics. By default, the internal topics are included.")
     var excludeInternal = false
 
-    @Option(help: ArgumentHelp("Property file containing configs to be passed to the admin client.", valueName: "command config property file"))
+    @Option(
+        help: ArgumentHelp("Property file containing configs to be passed to the admin client.", valueName: "command config property file"))
     var commandConfig: String?
 
     func run() async throws {
@@ -98,7 +103,7 @@ struct TopicsCommand: AsyncParsableCommand {
         for assignment in config {
             let parts = assignment.split(separator: "=", omittingEmptySubsequences: false)
             guard parts.count == 2 else {
-                    throw Self.failure(
+                throw Self.failure(
                     "requirement failed: Invalid topic config: all configs to be added must be in the format \"key=val\".")
             }
             configs[parts[0].trimmingCharacters(in: .whitespaces)] = parts[1].trimmingCharacters(in: .whitespaces)

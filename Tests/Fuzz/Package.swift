@@ -24,11 +24,15 @@ let package = Package(
         ),
         .executableTarget(
             name: "FuzzRequestDecoder",
-            dependencies: ["FuzzSupport", .product(name: "KafkaProtocol", package: "samsa"), .product(name: "NIOCore", package: "swift-nio")]
+            dependencies: [
+                "FuzzSupport", .product(name: "KafkaProtocol", package: "samsa"), .product(name: "NIOCore", package: "swift-nio"),
+            ]
         ),
         .executableTarget(
             name: "FuzzRecordBatchReader",
-            dependencies: ["FuzzSupport", .product(name: "KafkaRecords", package: "samsa"), .product(name: "NIOCore", package: "swift-nio")]
+            dependencies: [
+                "FuzzSupport", .product(name: "KafkaRecords", package: "samsa"), .product(name: "NIOCore", package: "swift-nio"),
+            ]
         ),
         .executableTarget(
             name: "FuzzSegmentRecovery",

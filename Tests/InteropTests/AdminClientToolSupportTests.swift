@@ -1,7 +1,7 @@
 import KafkaClient
+import KafkaProtocol
 import SamsaTestSupport
 import Testing
-import KafkaProtocol
 
 extension InteropSuite {
     /// What the SDK's admin client gained for the command-line tools, against the in-process
@@ -19,7 +19,8 @@ extension InteropSuite {
             #expect(error.brokerMessage == "Topic 'ids' already exists.")
             let description = try #require(try await admin.describeTopics(["ids"]).first)
             #expect(description.topicId != .zero)
-            #expect(try await admin.describeTopics(["ids"]).first?.topicId == description.topicId, "the id is the topic's, not the request's")
+            #expect(
+                try await admin.describeTopics(["ids"]).first?.topicId == description.topicId, "the id is the topic's, not the request's")
             await admin.close()
             try await broker.stop()
         }
@@ -27,7 +28,9 @@ extension InteropSuite {
         @Test func settingsComeWithTheirSourceAndCanBeRemoved() async throws {
             let broker = try await InProcessBroker.start()
             let admin = try KafkaAdminClient(configuration: KafkaAdminConfiguration(bootstrapServers: [broker.bootstrapServer]))
-            try await admin.createTopics([NewTopic(name: "settings", numPartitions: 1, replicationFactor: 1, topicConfigs: ["retention.ms": "1000"])])
+            try await admin.createTopics([
+                NewTopic(name: "settings", numPartitions: 1, replicationFactor: 1, topicConfigs: ["retention.ms": "1000"])
+            ])
             let described = try await admin.describeConfigs([.topic("settings")], includeSynonyms: true)[.topic("settings")]
             let retention = try #require(described?["retention.ms"])
             #expect(retention.source == .dynamicTopicConfig)

@@ -39,10 +39,11 @@ extension InteropSuite {
             #expect(result["create"] == ["NoError", nil])
             #expect(result["create_defaults"] == ["NoError", nil])
             #expect(result["create_existing"] == ["TopicAlreadyExistsError", "Topic 'admin-a' already exists."])
-            #expect(result["create_rf3"] == [
-                "InvalidReplicationFactorError",
-                "Unable to replicate the partition 3 time(s): The target replication factor of 3 cannot be reached because only 1 broker(s) are registered.",
-            ])
+            #expect(
+                result["create_rf3"] == [
+                    "InvalidReplicationFactorError",
+                    "Unable to replicate the partition 3 time(s): The target replication factor of 3 cannot be reached because only 1 broker(s) are registered.",
+                ])
             #expect(result["create_bad_name"]?[0] == "InvalidTopicError")
             #expect(result["create_colliding"] == ["InvalidTopicError", "Topic 'dots_and' collides with existing topic: dots.and"])
             #expect(result["create_bad_config"]?[0] == "InvalidConfigurationError")
@@ -55,7 +56,10 @@ extension InteropSuite {
             #expect(result["altered_cleanup"] == "compact")
             #expect(result["create_partitions"] == ["NoError"])
             #expect(result["partitions_after"] == 4)
-            #expect(result["shrink_partitions"] == ["InvalidPartitionsError", "Topic currently has 4 partitions, which is higher than the requested 2."])
+            #expect(
+                result["shrink_partitions"] == [
+                    "InvalidPartitionsError", "Topic currently has 4 partitions, which is higher than the requested 2.",
+                ])
             #expect(result["delete"] == ["NoError"])
             #expect(result["delete_unknown"] == ["UnknownTopicOrPartitionError"])
             #expect(result["list_after_delete"] == ["__consumer_offsets", "admin-a", "dots.and"])

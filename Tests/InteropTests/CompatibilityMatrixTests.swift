@@ -30,7 +30,8 @@ extension InteropSuite {
             for (client, feature) in regressions {
                 let cell = current.cells[client]?[feature]
                 Issue.record(
-                    "\(client) \(feature) passes in the committed matrix, now \(cell?.status ?? "missing"): \(cell?.reason ?? "") (logs in \(folder)/logs)")
+                    "\(client) \(feature) passes in the committed matrix, now \(cell?.status ?? "missing"): \(cell?.reason ?? "") (logs in \(folder)/logs)"
+                )
             }
             if regressions.isEmpty { try? FileManager.default.removeItem(atPath: folder) }
         }

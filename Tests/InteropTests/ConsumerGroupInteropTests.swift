@@ -41,10 +41,11 @@ extension InteropSuite {
             try await broker.stop()
             #expect(result["consumed"] == 30)
             #expect(result["listed"] == ["admin-group"])
-            #expect(result["described"] == [
-                "state": "Stable", "protocol_type": "consumer", "protocol": "range",
-                "members": [["client_id": "admin-test-client", "client_host": "/127.0.0.1", "assignment": ["lagging-0"]]],
-            ])
+            #expect(
+                result["described"] == [
+                    "state": "Stable", "protocol_type": "consumer", "protocol": "range",
+                    "members": [["client_id": "admin-test-client", "client_host": "/127.0.0.1", "assignment": ["lagging-0"]]],
+                ])
             #expect(result["committed"] == 30)
             #expect(result["lag"] == 0)
             #expect(result["delete_while_active"] == "NonEmptyGroupError")
@@ -201,7 +202,8 @@ final class GroupMembers: Sendable {
     /// Every record the members read, including members that have since stopped.
     var records: [Record] {
         events.compactMap { name, event in
-            guard event["event"] == "record", case .int(let partition)? = event["partition"], case .int(let offset)? = event["offset"] else {
+            guard event["event"] == "record", case .int(let partition)? = event["partition"], case .int(let offset)? = event["offset"]
+            else {
                 return nil
             }
             return Record(client: name, partition: partition, offset: offset)

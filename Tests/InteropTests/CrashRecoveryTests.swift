@@ -28,7 +28,9 @@ extension InteropSuite {
         /// Kills the broker at a random moment once the producer is under way (the partition's log
         /// has grown), whenever the Python call actually starts. Returns the acknowledged
         /// (offset, number) pairs and the broker's peak RSS just before the kill.
-        private func produceUntilKilled(_ broker: BrokerProcess, acks: String, first: Int) async throws -> (pairs: [[Int]], peakResidentBytes: Int) {
+        private func produceUntilKilled(_ broker: BrokerProcess, acks: String, first: Int) async throws -> (
+            pairs: [[Int]], peakResidentBytes: Int
+        ) {
             let segment = Self.segmentPath(broker.dataDirectory)
             let sizeBefore = (try? FileManager.default.attributesOfItem(atPath: segment)[.size] as? Int) ?? 0
             let killer = Task {
@@ -48,16 +50,22 @@ extension InteropSuite {
                 arguments: ["bootstrap-server": broker.bootstrapServer, "acks": acks, "first": "\(first)", "seconds": "15"])
             let peak = try await killer.value
             guard case .array(let pairs) = result["acked"] else { return ([], peak) }
-            return (pairs.compactMap { pair in
-                guard case .array(let values) = pair, values.count == 2, case .int(let offset) = values[0], case .int(let number) = values[1] else { return nil }
-                return [offset, number]
-            }, peak)
+            return (
+                pairs.compactMap { pair in
+                    guard case .array(let values) = pair, values.count == 2, case .int(let offset) = values[0],
+                        case .int(let number) = values[1]
+                    else { return nil }
+                    return [offset, number]
+                }, peak
+            )
         }
 
         private static func records(in result: [String: JSONValue]) -> [(offset: Int, value: String)] {
             guard case .array(let pairs) = result["records"] else { return [] }
             return pairs.compactMap { pair in
-                guard case .array(let values) = pair, case .int(let offset) = values[0], case .string(let value) = values[1] else { return nil }
+                guard case .array(let values) = pair, case .int(let offset) = values[0], case .string(let value) = values[1] else {
+                    return nil
+                }
                 return (offset, value)
             }
         }
@@ -74,7 +82,10 @@ extension InteropSuite {
             if let endOffset { #expect(offsets.count == endOffset, "the whole log was read (\(context))") }
             let values = Dictionary(stored.map { ($0.offset, $0.value) }, uniquingKeysWith: { first, _ in first })
             let lost = acknowledged.filter { values[$0.key] != "\($0.value)" }
-            #expect(lost.isEmpty, "\(lost.count) acknowledged records missing or moved (\(context)), e.g. \(lost.first.map { "\($0.value) at \($0.key)" } ?? "")")
+            #expect(
+                lost.isEmpty,
+                "\(lost.count) acknowledged records missing or moved (\(context)), e.g. \(lost.first.map { "\($0.value) at \($0.key)" } ?? "")"
+            )
         }
 
         @Test func acknowledgedRecordsAndCommittedOffsetsSurviveRepeatedSigkills() async throws {
@@ -133,7 +144,10 @@ extension InteropSuite {
                 path: InteropPaths.scenario("acked_producer"),
                 arguments: ["bootstrap-server": broker.bootstrapServer, "acks": "1", "count": "200", "seconds": "60"])
             broker.terminate()
-            guard case .array(let acked) = result["acked"] else { Issue.record("no acknowledgements"); return }
+            guard case .array(let acked) = result["acked"] else {
+                Issue.record("no acknowledgements")
+                return
+            }
             #expect(acked.count == 200)
 
             for damage in Damage.allCases {
@@ -170,10 +184,14 @@ extension InteropSuite {
                     path: InteropPaths.scenario("read_partition"), arguments: ["bootstrap-server": broker.bootstrapServer])
                 let records = Self.records(in: stored)
                 #expect(records.count == survivors, "\(damage)")
-                Self.verify(records, acknowledged: Dictionary(uniqueKeysWithValues: (0..<survivors).map { ($0, $0) }), endOffset: survivors, context: "\(damage)")
+                Self.verify(
+                    records, acknowledged: Dictionary(uniqueKeysWithValues: (0..<survivors).map { ($0, $0) }), endOffset: survivors,
+                    context: "\(damage)")
                 let next = try await EmbeddedPython.runScenario(
                     path: InteropPaths.scenario("acked_producer"),
-                    arguments: ["bootstrap-server": broker.bootstrapServer, "acks": "all", "first": "\(survivors)", "count": "1", "seconds": "30"])
+                    arguments: [
+                        "bootstrap-server": broker.bootstrapServer, "acks": "all", "first": "\(survivors)", "count": "1", "seconds": "30",
+                    ])
                 #expect(next["acked"] == [[.int(survivors), .int(survivors)]], "the next record follows the damage (\(damage))")
                 broker.terminate()
                 #expect(FileManager.default.fileExists(atPath: index), "the index is rebuilt (\(damage))")
@@ -222,7 +240,9 @@ extension InteropSuite {
             let restarted = try await BrokerProcess.samsa(dataDirectory: folder)
             let clean = ContinuousClock.now - cleanStart
             restarted.terminate()
-            print("Recovery of \(gibibytes) GiB (\(nextOffset) records): \(unclean / gibibytes) per GiB re-validating every batch, \(clean / gibibytes) per GiB after a clean shutdown")
+            print(
+                "Recovery of \(gibibytes) GiB (\(nextOffset) records): \(unclean / gibibytes) per GiB re-validating every batch, \(clean / gibibytes) per GiB after a clean shutdown"
+            )
         }
     }
 }

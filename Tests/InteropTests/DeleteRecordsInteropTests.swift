@@ -51,18 +51,19 @@ extension InteropSuite {
             #expect(counts.reduce(0, +) == 3)
             let file = folder + "/offsets.json"
             try """
-                {"partitions": [{"topic": "cli-trimmed", "partition": 0, "offset": -1},
-                                {"topic": "cli-trimmed", "partition": 1, "offset": \(counts[1] + 1)}], "version": 1}
-                """.write(toFile: file, atomically: true, encoding: .utf8)
+            {"partitions": [{"topic": "cli-trimmed", "partition": 0, "offset": -1},
+                            {"topic": "cli-trimmed", "partition": 1, "offset": \(counts[1] + 1)}], "version": 1}
+            """.write(toFile: file, atomically: true, encoding: .utf8)
 
             let deleted = try await SamsaCommand.run(["delete-records", "--offset-json-file", file] + server)
-            #expect(deleted.standardOutput == """
-                Executing records delete operation
-                Records delete operation completed:
-                partition: cli-trimmed-0\tlow_watermark: \(counts[0])
-                partition: cli-trimmed-1\terror: org.apache.kafka.common.errors.OffsetOutOfRangeException: The requested offset is not within the range of offsets maintained by the server.
+            #expect(
+                deleted.standardOutput == """
+                    Executing records delete operation
+                    Records delete operation completed:
+                    partition: cli-trimmed-0\tlow_watermark: \(counts[0])
+                    partition: cli-trimmed-1\terror: org.apache.kafka.common.errors.OffsetOutOfRangeException: The requested offset is not within the range of offsets maintained by the server.
 
-                """)
+                    """)
             #expect(deleted.status == 0)
 
             try #"{"partitions": [{"topic": "t", "partition": 0, "offset": 1}, {"topic": "t", "partition": 0, "offset": 2}]}"#
@@ -71,7 +72,9 @@ extension InteropSuite {
             #expect(duplicated.standardError == "Offset json file contains duplicate topic partitions: t-0\n")
             #expect(duplicated.status == 1)
             try #"{"version": 1}"#.write(toFile: file, atomically: true, encoding: .utf8)
-            #expect(try await SamsaCommand.run(["delete-records", "--offset-json-file", file] + server).standardError == "Missing partitions field\n")
+            #expect(
+                try await SamsaCommand.run(["delete-records", "--offset-json-file", file] + server).standardError
+                    == "Missing partitions field\n")
             try await broker.stop()
         }
 
@@ -85,13 +88,15 @@ extension InteropSuite {
             #expect(size > 0)
             let directory = URL(fileURLWithPath: broker.dataDirectory).standardizedFileURL.path
 
-            let described = try await SamsaCommand.run(["log-dirs", "--describe", "--topic-list", "dirs-a,dirs-b", "--broker-list", "1"] + server)
-            #expect(described.standardOutput == """
-                Querying brokers for log directories information
-                Received log directory information from brokers 1
-                {"brokers":[{"broker":1,"logDirs":[{"partitions":[{"partition":"dirs-a-0","size":\(size),"offsetLag":0,"isFuture":false},{"partition":"dirs-b-0","size":0,"offsetLag":0,"isFuture":false}],"error":null,"logDir":"\(directory)"}]}],"version":1}
+            let described = try await SamsaCommand.run(
+                ["log-dirs", "--describe", "--topic-list", "dirs-a,dirs-b", "--broker-list", "1"] + server)
+            #expect(
+                described.standardOutput == """
+                    Querying brokers for log directories information
+                    Received log directory information from brokers 1
+                    {"brokers":[{"broker":1,"logDirs":[{"partitions":[{"partition":"dirs-a-0","size":\(size),"offsetLag":0,"isFuture":false},{"partition":"dirs-b-0","size":0,"offsetLag":0,"isFuture":false}],"error":null,"logDir":"\(directory)"}]}],"version":1}
 
-                """)
+                    """)
             #expect(described.standardError == "")
             #expect(described.status == 0)
 

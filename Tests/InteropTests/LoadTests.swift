@@ -182,7 +182,8 @@ extension InteropSuite {
             var configuration = KafkaConsumerConfiguration(bootstrapServers: [bootstrapServer])
             configuration.valueDeserializer = .utf8
             let consumer = try KafkaConsumer(configuration: configuration)
-            let partitions = topics.flatMap { topic in (0..<Settings.partitions).map { TopicPartition(topic: topic, partition: Int32($0)) } }
+            let partitions = topics.flatMap { topic in (0..<Settings.partitions).map { TopicPartition(topic: topic, partition: Int32($0)) }
+            }
             try await consumer.assign(partitions)
             try await consumer.seekToBeginning(partitions)
             var check = LogCheck(seen: outcomes.map { Array(repeating: false, count: $0.acknowledged.count) })
@@ -199,12 +200,15 @@ extension InteropSuite {
                     if record.offset + 1 >= check.endOffsets[partition] ?? 0 { unread.remove(partition) }
                     check.stored += 1
                     let fields = (record.value as? String)?.split(separator: " ").compactMap { Int($0) } ?? []
-                    guard fields.count == 2, check.seen.indices.contains(fields[0]), check.seen[fields[0]].indices.contains(fields[1]) else {
+                    guard fields.count == 2, check.seen.indices.contains(fields[0]), check.seen[fields[0]].indices.contains(fields[1])
+                    else {
                         check.foreign += 1
                         continue
                     }
                     let (producer, number) = (fields[0], fields[1])
-                    if check.seen[producer][number] { check.duplicates.append("\(producer) \(number) again at \(partition) \(record.offset)") }
+                    if check.seen[producer][number] {
+                        check.duplicates.append("\(producer) \(number) again at \(partition) \(record.offset)")
+                    }
                     check.seen[producer][number] = true
                     if let last = lastNumber[partition]?[producer], last >= number {
                         check.outOfOrder.append("\(producer) \(number) after \(last) in \(partition)")
@@ -233,15 +237,19 @@ extension InteropSuite {
             try await admin.createTopics(topics.map { NewTopic(name: $0, numPartitions: Int32(Settings.partitions), replicationFactor: 1) })
             await admin.close()
 
-            let swiftGroups = (0..<settings.groups).map { (name: "load-swift-\($0)", topic: topics[$0 % topics.count], reading: GroupReading()) }
+            let swiftGroups = (0..<settings.groups).map {
+                (name: "load-swift-\($0)", topic: topics[$0 % topics.count], reading: GroupReading())
+            }
             let membersPerGroup = max(1, settings.consumers / max(1, settings.groups))
             var consumers: [Task<Int, any Error>] = []
             for group in swiftGroups {
                 for member in 0..<membersPerGroup {
-                    consumers.append(Task {
-                        try await Self.consume(
-                            group: group.name, member: member, topic: group.topic, bootstrapServer: bootstrapServer, into: group.reading)
-                    })
+                    consumers.append(
+                        Task {
+                            try await Self.consume(
+                                group: group.name, member: member, topic: group.topic, bootstrapServer: bootstrapServer, into: group.reading
+                            )
+                        })
                 }
             }
             defer { for consumer in consumers { consumer.cancel() } }
@@ -316,7 +324,9 @@ extension InteropSuite {
                     + confluentGroups.map { ($0.name, $0.topic, Self.confluentReading($0.members)) }
                 for (name, topic, read) in readings {
                     let count = (0..<Int32(Settings.partitions)).reduce(Int64(0)) { sum, partition in
-                        sum + (read[partition] ?? OffsetRanges()).missing(upTo: check.endOffsets[TopicPartition(topic: topic, partition: partition)] ?? 0)
+                        sum
+                            + (read[partition] ?? OffsetRanges()).missing(
+                                upTo: check.endOffsets[TopicPartition(topic: topic, partition: partition)] ?? 0)
                     }
                     if count > 0 { missing[name] = count }
                 }
@@ -352,10 +362,14 @@ extension InteropSuite {
             let failures = outcomes.flatMap(\.failures)
             #expect(lost.isEmpty, "\(lost.count) acknowledged records are not in the log, e.g. \(lost.prefix(5))")
             #expect(check.duplicates.isEmpty, "\(check.duplicates.count) records stored twice, e.g. \(check.duplicates.prefix(5))")
-            #expect(check.outOfOrder.isEmpty, "\(check.outOfOrder.count) records out of their producer's order, e.g. \(check.outOfOrder.prefix(5))")
+            #expect(
+                check.outOfOrder.isEmpty,
+                "\(check.outOfOrder.count) records out of their producer's order, e.g. \(check.outOfOrder.prefix(5))")
             #expect(check.offsetGaps == 0, "offsets run 0, 1, 2, … in every partition")
             #expect(check.foreign == 0, "every stored record is one a producer numbered")
-            #expect(failures.isEmpty, "idempotent producers retry through a restart; \(failures.count) sends failed, e.g. \(failures.prefix(3))")
+            #expect(
+                failures.isEmpty, "idempotent producers retry through a restart; \(failures.count) sends failed, e.g. \(failures.prefix(3))"
+            )
             #expect(killsSurvived == settings.kills)
             let afterWarmUp = residentAfterWarmUp ?? 0
             if let limit = settings.residentGrowthLimit {

@@ -21,7 +21,10 @@ struct OffsetRanges: Equatable {
             if existing.upperBound < pending.lowerBound {
                 merged.append(existing)
             } else if pending.upperBound < existing.lowerBound {
-                if !placed { merged.append(pending); placed = true }
+                if !placed {
+                    merged.append(pending)
+                    placed = true
+                }
                 merged.append(existing)
             } else {
                 pending = min(existing.lowerBound, pending.lowerBound)..<max(existing.upperBound, pending.upperBound)

@@ -21,8 +21,10 @@ extension InteropSuite {
             #expect(produced.status == 0)
 
             let keyed = try await SamsaCommand.run(
-                ["console-producer", "--topic", "hello", "--property", "parse.key=true", "--property", "key.separator=:",
-                 "--compression-codec", "--request-required-acks", "1"] + server,
+                [
+                    "console-producer", "--topic", "hello", "--property", "parse.key=true", "--property", "key.separator=:",
+                    "--compression-codec", "--request-required-acks", "1",
+                ] + server,
                 input: "k1:v1\nk2:v2\n")
             #expect(keyed.standardError == "")
             #expect(keyed.status == 0)
@@ -38,10 +40,15 @@ extension InteropSuite {
         @Test func consoleProducerReportsAnUnreachableServer() async throws {
             let port = try Loopback.freePort()
             let result = try await SamsaCommand.run(
-                ["console-producer", "--topic", "hello", "--bootstrap-server", "127.0.0.1:\(port)", "--producer-property", "bootstrap.timeout.ms=300"],
+                [
+                    "console-producer", "--topic", "hello", "--bootstrap-server", "127.0.0.1:\(port)", "--producer-property",
+                    "bootstrap.timeout.ms=300",
+                ],
                 input: "hello\nworld\n")
-            #expect(result.standardError.hasPrefix(
-                "Error when sending message to topic hello with key: null, value: 5 bytes with error: Could not connect to any of 127.0.0.1:\(port) within 300 ms"))
+            #expect(
+                result.standardError.hasPrefix(
+                    "Error when sending message to topic hello with key: null, value: 5 bytes with error: Could not connect to any of 127.0.0.1:\(port) within 300 ms"
+                ))
             #expect(result.standardError.split(separator: "\n").count == 1)
             #expect(result.status == 1)
         }
@@ -54,37 +61,46 @@ extension InteropSuite {
 
             let reset = try await SamsaCommand.run(
                 ["consumer-groups", "--reset-offsets", "--group", "G_test", "--topic", "hello", "--to-earliest", "--execute"] + server)
-            #expect(reset.standardOutput == """
+            #expect(
+                reset.standardOutput == """
 
-                GROUP                          TOPIC                          PARTITION  NEW-OFFSET     
-                G_test                         hello                          0          0              
+                    GROUP                          TOPIC                          PARTITION  NEW-OFFSET     
+                    G_test                         hello                          0          0              
 
-                """)
+                    """)
             #expect(reset.standardError == "")
 
             let lagging = try await SamsaCommand.run(["consumer-groups", "--describe", "--group", "G_test"] + server)
             #expect(lagging.standardError == "\nConsumer group 'G_test' has no active members.\n")
-            #expect(lagging.standardOutput == """
+            #expect(
+                lagging.standardOutput == """
 
-                GROUP           TOPIC           PARTITION  CURRENT-OFFSET  LOG-END-OFFSET  LAG             CONSUMER-ID     HOST            CLIENT-ID
-                G_test          hello           0          0               5               5               -               -               -
+                    GROUP           TOPIC           PARTITION  CURRENT-OFFSET  LOG-END-OFFSET  LAG             CONSUMER-ID     HOST            CLIENT-ID
+                    G_test          hello           0          0               5               5               -               -               -
 
-                """)
+                    """)
             #expect(lagging.status == 0)
 
             let dryRun = try await SamsaCommand.run(
                 ["consumer-groups", "--reset-offsets", "--group", "G_test", "--all-topics", "--shift-by", "-1"] + server)
-            #expect(dryRun.standardError.hasPrefix("WARN: No action will be performed as the --execute option is missing.In a future major release"))
-            #expect(dryRun.standardOutput.contains("\nG_test                         hello                          0          0              \n"),
+            #expect(
+                dryRun.standardError.hasPrefix(
+                    "WARN: No action will be performed as the --execute option is missing.In a future major release"))
+            #expect(
+                dryRun.standardOutput.contains(
+                    "\nG_test                         hello                          0          0              \n"),
                 "shifting below the log start keeps the log start offset")
 
             let state = try await SamsaCommand.run(["consumer-groups", "--describe", "--group", "G_test", "--state"] + server)
             let coordinator = "\(broker.bootstrapServer)  (1)"
             let groupWidth = max(25, coordinator.count)
-            #expect(state.standardOutput == "\n"
-                + "GROUP".padding(toLength: groupWidth, withPad: " ", startingAt: 0) + " COORDINATOR (ID)          ASSIGNMENT-STRATEGY  STATE           #MEMBERS\n"
-                + "G_test".padding(toLength: groupWidth, withPad: " ", startingAt: 0) + " " + coordinator.padding(toLength: 25, withPad: " ", startingAt: 0)
-                + "                      Empty           0\n")
+            #expect(
+                state.standardOutput == "\n"
+                    + "GROUP".padding(toLength: groupWidth, withPad: " ", startingAt: 0)
+                    + " COORDINATOR (ID)          ASSIGNMENT-STRATEGY  STATE           #MEMBERS\n"
+                    + "G_test".padding(toLength: groupWidth, withPad: " ", startingAt: 0) + " "
+                    + coordinator.padding(toLength: 25, withPad: " ", startingAt: 0)
+                    + "                      Empty           0\n")
 
             #expect(try await SamsaCommand.run(["consumer-groups", "--list"] + server).standardOutput == "G_test\n")
 
@@ -96,12 +112,13 @@ extension InteropSuite {
             #expect(deleted.standardOutput == "Deletion of requested consumer groups ('G_test') was successful.\n")
             #expect(deleted.status == 0)
             let again = try await SamsaCommand.run(["consumer-groups", "--delete", "--group", "G_test"] + server)
-            #expect(again.standardOutput == """
+            #expect(
+                again.standardOutput == """
 
-                Error: Deletion of some consumer groups failed:
-                * Group 'G_test' could not be deleted due to: org.apache.kafka.common.errors.GroupIdNotFoundException: The group id does not exist.
+                    Error: Deletion of some consumer groups failed:
+                    * Group 'G_test' could not be deleted due to: org.apache.kafka.common.errors.GroupIdNotFoundException: The group id does not exist.
 
-                """)
+                    """)
             #expect(again.status == 1)
             try await broker.stop()
         }
@@ -115,7 +132,11 @@ extension InteropSuite {
             #expect(result.standardError == "")
             #expect(result.status == 0)
             let summary = try #require(result.standardOutput.split(separator: "\n").last.map(String.init))
-            #expect(summary.wholeMatch(of: #/3000 records sent, \d+\.\d{6} records/sec \(\d+\.\d{2} MB/sec\), \d+\.\d{2} ms avg latency, \d+\.\d{2} ms max latency, \d+ ms 50th, \d+ ms 95th, \d+ ms 99th, \d+ ms 99\.9th\./#) != nil, "\(summary)")
+            #expect(
+                summary.wholeMatch(
+                    of:
+                        #/3000 records sent, \d+\.\d{6} records/sec \(\d+\.\d{2} MB/sec\), \d+\.\d{2} ms avg latency, \d+\.\d{2} ms max latency, \d+ ms 50th, \d+ ms 95th, \d+ ms 99th, \d+ ms 99\.9th\./#
+                ) != nil, "\(summary)")
             #expect(try await endOffsets(broker, topic: "perf", partitions: 1) == [3000])
             try await broker.stop()
         }

@@ -14,7 +14,8 @@ extension InteropSuite {
         @Test func pythonsGzipReadsOurGzip() async throws {
             let text = String(repeating: "samsa speaks gzip ", count: 50)
             let compressed = try GzipRecordCompressor().compress(ByteBuffer(string: text), allocator: ByteBufferAllocator())
-            let decoded = try await EmbeddedPython.evaluate("__import__('gzip').decompress(bytes.fromhex('\(Self.hex(compressed))')).decode()")
+            let decoded = try await EmbeddedPython.evaluate(
+                "__import__('gzip').decompress(bytes.fromhex('\(Self.hex(compressed))')).decode()")
             #expect(decoded == text)
         }
 

@@ -2,8 +2,8 @@ import Foundation
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
-import SamsaTestSupport
+    import Glibc
+    import SamsaTestSupport
 #endif
 
 /// The built `samsa` executable run as a child process, as a user runs Kafka's shell tools:

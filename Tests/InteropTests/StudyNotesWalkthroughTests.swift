@@ -27,11 +27,12 @@ extension InteropSuite {
             #expect(listed.standardOutput == "__consumer_offsets\nhello\n")
             let id = try await topicId(broker, "hello")
             let described = try await samsa(["topics", "--describe", "--topic", "hello"])
-            #expect(described.standardOutput == """
-                Topic: hello\tTopicId: \(id)\tPartitionCount: 1\tReplicationFactor: 1\tConfigs:\u{20}
-                \tTopic: hello\tPartition: 0\tLeader: 1\tReplicas: 1\tIsr: 1\tElr: N/A\tLastKnownElr: N/A
+            #expect(
+                described.standardOutput == """
+                    Topic: hello\tTopicId: \(id)\tPartitionCount: 1\tReplicationFactor: 1\tConfigs:\u{20}
+                    \tTopic: hello\tPartition: 0\tLeader: 1\tReplicas: 1\tIsr: 1\tElr: N/A\tLastKnownElr: N/A
 
-                """)
+                    """)
 
             // ./bin/kafka-console-producer.sh --bootstrap-server localhost:9092 --topic hello
             let produced = try await samsa(["console-producer", "--topic", "hello"], input: Self.helloLines.map { $0 + "\n" }.joined())
@@ -46,25 +47,31 @@ extension InteropSuite {
             #expect(consumed.status == 0)
 
             // ... --topic hello --group G_test --from-beginning, then kafka-consumer-groups.sh --group G_test --describe
-            let grouped = try await samsa(["console-consumer", "--topic", "hello", "--group", "G_test", "--from-beginning", "--max-messages", "5"])
+            let grouped = try await samsa([
+                "console-consumer", "--topic", "hello", "--group", "G_test", "--from-beginning", "--max-messages", "5",
+            ])
             #expect(grouped.standardOutput == Self.helloLines.map { $0 + "\n" }.joined())
             #expect(grouped.standardError == "Processed a total of 5 messages\n")
             let groupDescribed = try await samsa(["consumer-groups", "--group", "G_test", "--describe"])
             #expect(groupDescribed.standardError == "\nConsumer group 'G_test' has no active members.\n")
-            #expect(groupDescribed.standardOutput == """
+            #expect(
+                groupDescribed.standardOutput == """
 
-                GROUP           TOPIC           PARTITION  CURRENT-OFFSET  LOG-END-OFFSET  LAG             CONSUMER-ID     HOST            CLIENT-ID
-                G_test          hello           0          5               5               0               -               -               -
+                    GROUP           TOPIC           PARTITION  CURRENT-OFFSET  LOG-END-OFFSET  LAG             CONSUMER-ID     HOST            CLIENT-ID
+                    G_test          hello           0          5               5               0               -               -               -
 
-                """)
+                    """)
 
             // ./bin/kafka-topics.sh --create --bootstrap-server localhost:9092 --partitions 3 --replication-factor 1 --topic hello_kafka
-            let threePartitions = try await samsa(["topics", "--create", "--partitions", "3", "--replication-factor", "1", "--topic", "hello_kafka"])
-            #expect(threePartitions.standardOutput == """
-                WARNING: Due to limitations in metric names, topics with a period ('.') or underscore ('_') could collide. To avoid issues it is best to use either, but not both.
-                Created topic hello_kafka.
+            let threePartitions = try await samsa([
+                "topics", "--create", "--partitions", "3", "--replication-factor", "1", "--topic", "hello_kafka",
+            ])
+            #expect(
+                threePartitions.standardOutput == """
+                    WARNING: Due to limitations in metric names, topics with a period ('.') or underscore ('_') could collide. To avoid issues it is best to use either, but not both.
+                    Created topic hello_kafka.
 
-                """)
+                    """)
             // Unkeyed lines go to random partitions; thirty of them make a single partition vanishingly unlikely.
             let lines = (0..<6).flatMap { _ in Self.shuffleLines }
             _ = try await samsa(["console-producer", "--topic", "hello_kafka"], input: lines.map { $0 + "\n" }.joined())
@@ -86,13 +93,14 @@ extension InteropSuite {
                     + "\(count)".padding(toLength: 15, withPad: " ", startingAt: 0) + " "
                     + "\(count)".padding(toLength: 15, withPad: " ", startingAt: 0) + " 0               -               -               -"
             }
-            #expect(bothTopics.standardOutput == """
+            #expect(
+                bothTopics.standardOutput == """
 
-                GROUP           TOPIC           PARTITION  CURRENT-OFFSET  LOG-END-OFFSET  LAG             CONSUMER-ID     HOST            CLIENT-ID
-                G_test          hello           0          5               5               0               -               -               -
-                \(rows.joined(separator: "\n"))
+                    GROUP           TOPIC           PARTITION  CURRENT-OFFSET  LOG-END-OFFSET  LAG             CONSUMER-ID     HOST            CLIENT-ID
+                    G_test          hello           0          5               5               0               -               -               -
+                    \(rows.joined(separator: "\n"))
 
-                """)
+                    """)
 
             // ./bin/kafka-topics.sh --delete --bootstrap-server localhost:9092 --topic hello_kafka
             let deleted = try await samsa(["topics", "--delete", "--topic", "hello_kafka"])

@@ -19,11 +19,12 @@ extension InteropSuite {
 
             let underscored = try await SamsaCommand.run(
                 ["topics", "--create", "--partitions", "3", "--replication-factor", "1", "--topic", "hello_kafka"] + server)
-            #expect(underscored.standardOutput == """
-                WARNING: Due to limitations in metric names, topics with a period ('.') or underscore ('_') could collide. To avoid issues it is best to use either, but not both.
-                Created topic hello_kafka.
+            #expect(
+                underscored.standardOutput == """
+                    WARNING: Due to limitations in metric names, topics with a period ('.') or underscore ('_') could collide. To avoid issues it is best to use either, but not both.
+                    Created topic hello_kafka.
 
-                """)
+                    """)
             #expect(underscored.standardError == "")
 
             let listed = try await SamsaCommand.run(["topics", "--list"] + server)
@@ -34,27 +35,29 @@ extension InteropSuite {
 
             let ids = try await topicIds(broker, ["hello", "hello_kafka"])
             let described = try await SamsaCommand.run(["topics", "--describe", "--topic", "hello"] + server)
-            #expect(described.standardOutput == """
-                Topic: hello\tTopicId: \(ids["hello"]!)\tPartitionCount: 1\tReplicationFactor: 1\tConfigs:\u{20}
-                \tTopic: hello\tPartition: 0\tLeader: 1\tReplicas: 1\tIsr: 1\tElr: N/A\tLastKnownElr: N/A
+            #expect(
+                described.standardOutput == """
+                    Topic: hello\tTopicId: \(ids["hello"]!)\tPartitionCount: 1\tReplicationFactor: 1\tConfigs:\u{20}
+                    \tTopic: hello\tPartition: 0\tLeader: 1\tReplicas: 1\tIsr: 1\tElr: N/A\tLastKnownElr: N/A
 
-                """)
+                    """)
             #expect(described.standardError == "")
 
             let altered = try await SamsaCommand.run(["topics", "--alter", "--topic", "hello", "--partitions", "2"] + server)
             #expect(altered.standardOutput == "")
             #expect(altered.status == 0)
             let all = try await SamsaCommand.run(["topics", "--describe", "--exclude-internal"] + server)
-            #expect(all.standardOutput == """
-                Topic: hello\tTopicId: \(ids["hello"]!)\tPartitionCount: 2\tReplicationFactor: 1\tConfigs:\u{20}
-                \tTopic: hello\tPartition: 0\tLeader: 1\tReplicas: 1\tIsr: 1\tElr: N/A\tLastKnownElr: N/A
-                \tTopic: hello\tPartition: 1\tLeader: 1\tReplicas: 1\tIsr: 1\tElr: N/A\tLastKnownElr: N/A
-                Topic: hello_kafka\tTopicId: \(ids["hello_kafka"]!)\tPartitionCount: 3\tReplicationFactor: 1\tConfigs:\u{20}
-                \tTopic: hello_kafka\tPartition: 0\tLeader: 1\tReplicas: 1\tIsr: 1\tElr: N/A\tLastKnownElr: N/A
-                \tTopic: hello_kafka\tPartition: 1\tLeader: 1\tReplicas: 1\tIsr: 1\tElr: N/A\tLastKnownElr: N/A
-                \tTopic: hello_kafka\tPartition: 2\tLeader: 1\tReplicas: 1\tIsr: 1\tElr: N/A\tLastKnownElr: N/A
+            #expect(
+                all.standardOutput == """
+                    Topic: hello\tTopicId: \(ids["hello"]!)\tPartitionCount: 2\tReplicationFactor: 1\tConfigs:\u{20}
+                    \tTopic: hello\tPartition: 0\tLeader: 1\tReplicas: 1\tIsr: 1\tElr: N/A\tLastKnownElr: N/A
+                    \tTopic: hello\tPartition: 1\tLeader: 1\tReplicas: 1\tIsr: 1\tElr: N/A\tLastKnownElr: N/A
+                    Topic: hello_kafka\tTopicId: \(ids["hello_kafka"]!)\tPartitionCount: 3\tReplicationFactor: 1\tConfigs:\u{20}
+                    \tTopic: hello_kafka\tPartition: 0\tLeader: 1\tReplicas: 1\tIsr: 1\tElr: N/A\tLastKnownElr: N/A
+                    \tTopic: hello_kafka\tPartition: 1\tLeader: 1\tReplicas: 1\tIsr: 1\tElr: N/A\tLastKnownElr: N/A
+                    \tTopic: hello_kafka\tPartition: 2\tLeader: 1\tReplicas: 1\tIsr: 1\tElr: N/A\tLastKnownElr: N/A
 
-                """)
+                    """)
 
             let deleted = try await SamsaCommand.run(["topics", "--delete", "--topic", "hello_kafka"] + server)
             #expect(deleted.standardOutput == "")
@@ -79,10 +82,11 @@ extension InteropSuite {
             #expect(quiet.status == 0)
 
             let replicated = try await SamsaCommand.run(["topics", "--create", "--topic", "t3", "--replication-factor", "3"] + server)
-            #expect(replicated.standardOutput == """
-                Error while executing topic command : Unable to replicate the partition 3 time(s): The target replication factor of 3 cannot be reached because only 1 broker(s) are registered.
+            #expect(
+                replicated.standardOutput == """
+                    Error while executing topic command : Unable to replicate the partition 3 time(s): The target replication factor of 3 cannot be reached because only 1 broker(s) are registered.
 
-                """)
+                    """)
             #expect(replicated.status == 1)
 
             let missing = try await SamsaCommand.run(["topics", "--describe", "--topic", "nope"] + server)
@@ -95,7 +99,8 @@ extension InteropSuite {
             #expect(shrink.status == 1)
 
             let noAction = try await SamsaCommand.run(["topics", "--topic", "hello"] + server)
-            #expect(noAction.standardError == "Command must include exactly one action: --list, --describe, --create, --alter or --delete\n")
+            #expect(
+                noAction.standardError == "Command must include exactly one action: --list, --describe, --create, --alter or --delete\n")
             #expect(noAction.status == 1)
             try await broker.stop()
         }
@@ -132,14 +137,19 @@ extension InteropSuite {
             let unreachable = try await SamsaCommand.run([
                 "topics", "--list", "--bootstrap-server", "127.0.0.1:\(port)", "--command-config", settings.path,
             ])
-            #expect(unreachable.standardOutput.hasPrefix("Error while executing topic command : Could not connect to any of 127.0.0.1:\(port) within 300 ms"))
+            #expect(
+                unreachable.standardOutput.hasPrefix(
+                    "Error while executing topic command : Could not connect to any of 127.0.0.1:\(port) within 300 ms"))
             #expect(unreachable.standardOutput.split(separator: "\n").count == 1)
             #expect(unreachable.standardError == "")
             #expect(unreachable.status == 1)
         }
 
         @Test func everyToolHasHelp() async throws {
-            for tool in [["topics"], ["configs"], ["console-producer"], ["console-consumer"], ["consumer-groups"], ["perf", "produce"], ["perf", "consume"]] {
+            for tool in [
+                ["topics"], ["configs"], ["console-producer"], ["console-consumer"], ["consumer-groups"], ["perf", "produce"],
+                ["perf", "consume"],
+            ] {
                 let help = try await SamsaCommand.run(tool + ["--help"])
                 #expect(help.status == 0)
                 #expect(help.standardOutput.contains("USAGE: samsa \(tool.joined(separator: " "))"))
@@ -153,29 +163,35 @@ extension InteropSuite {
             _ = try await SamsaCommand.run(["topics", "--create", "--topic", "hello"] + server)
             let topic = ["--entity-type", "topics", "--entity-name", "hello"]
 
-            let added = try await SamsaCommand.run(["configs", "--alter", "--add-config", "retention.ms=1000,cleanup.policy=[compact,delete]"] + topic + server)
+            let added = try await SamsaCommand.run(
+                ["configs", "--alter", "--add-config", "retention.ms=1000,cleanup.policy=[compact,delete]"] + topic + server)
             #expect(added.standardOutput == "Completed updating config for topic hello.\n")
             #expect(added.standardError == "")
             #expect(added.status == 0)
 
             let described = try await SamsaCommand.run(["configs", "--describe"] + topic + server)
-            #expect(described.standardOutput == """
-                Dynamic configs for topic hello are:
-                  cleanup.policy=compact,delete sensitive=false synonyms={DYNAMIC_TOPIC_CONFIG:cleanup.policy=compact,delete}
-                  retention.ms=1000 sensitive=false synonyms={DYNAMIC_TOPIC_CONFIG:retention.ms=1000}
+            #expect(
+                described.standardOutput == """
+                    Dynamic configs for topic hello are:
+                      cleanup.policy=compact,delete sensitive=false synonyms={DYNAMIC_TOPIC_CONFIG:cleanup.policy=compact,delete}
+                      retention.ms=1000 sensitive=false synonyms={DYNAMIC_TOPIC_CONFIG:retention.ms=1000}
 
-                """)
+                    """)
             let topics = try await SamsaCommand.run(["topics", "--describe", "--topic", "hello"] + server)
-            #expect(topics.standardOutput.split(separator: "\n").first?.hasSuffix("\tConfigs: cleanup.policy=compact,delete,retention.ms=1000") == true)
+            #expect(
+                topics.standardOutput.split(separator: "\n").first?.hasSuffix("\tConfigs: cleanup.policy=compact,delete,retention.ms=1000")
+                    == true)
 
-            let removed = try await SamsaCommand.run(["configs", "--alter", "--delete-config", "retention.ms", "--topic", "hello"] + server)
+            let removed = try await SamsaCommand.run(
+                ["configs", "--alter", "--delete-config", "retention.ms", "--topic", "hello"] + server)
             #expect(removed.standardOutput == "Completed updating config for topic hello.\n")
             let after = try await SamsaCommand.run(["configs", "--describe", "--topic", "hello"] + server)
-            #expect(after.standardOutput == """
-                Dynamic configs for topic hello are:
-                  cleanup.policy=compact,delete sensitive=false synonyms={DYNAMIC_TOPIC_CONFIG:cleanup.policy=compact,delete}
+            #expect(
+                after.standardOutput == """
+                    Dynamic configs for topic hello are:
+                      cleanup.policy=compact,delete sensitive=false synonyms={DYNAMIC_TOPIC_CONFIG:cleanup.policy=compact,delete}
 
-                """)
+                    """)
 
             let unset = try await SamsaCommand.run(["configs", "--alter", "--delete-config", "retention.ms", "--topic", "hello"] + server)
             #expect(unset.standardError == "Invalid config(s): retention.ms\n")
@@ -183,7 +199,9 @@ extension InteropSuite {
 
             let everything = try await SamsaCommand.run(["configs", "--describe", "--all", "--topic", "hello"] + server)
             #expect(everything.standardOutput.hasPrefix("All configs for topic hello are:\n"))
-            #expect(everything.standardOutput.contains("\n  retention.ms=604800000 sensitive=false synonyms={DEFAULT_CONFIG:retention.ms=604800000}\n"))
+            #expect(
+                everything.standardOutput.contains(
+                    "\n  retention.ms=604800000 sensitive=false synonyms={DEFAULT_CONFIG:retention.ms=604800000}\n"))
             try await broker.stop()
         }
 

@@ -9,9 +9,14 @@ extension InteropSuite {
     struct TransactionsRefusedTests {
         struct Outcome: Decodable {
             let failed: Bool
-            let error_code: Int?
+            let errorCode: Int?
             let message: String?
             let seconds: Double
+
+            enum CodingKeys: String, CodingKey {
+                case failed, message, seconds
+                case errorCode = "error_code"
+            }
         }
 
         /// The scenario gives confluent-kafka 30 s and kafka-python waits `max_block_ms` (60 s): an
@@ -28,10 +33,11 @@ extension InteropSuite {
                 as: Outcome.self)
             try await broker.stop()
             #expect(outcome.failed)
-            #expect(outcome.error_code == 53, "TRANSACTIONAL_ID_AUTHORIZATION_FAILED: \(outcome.message ?? "")")
+            #expect(outcome.errorCode == 53, "TRANSACTIONAL_ID_AUTHORIZATION_FAILED: \(outcome.message ?? "")")
             #expect(outcome.seconds < Self.promptAnswerSeconds)
             if client == "confluent-kafka" {
-                #expect(outcome.message?.contains("Samsa does not support transactions yet") == true, "librdkafka shows the broker's message")
+                #expect(
+                    outcome.message?.contains("Samsa does not support transactions yet") == true, "librdkafka shows the broker's message")
             }
         }
     }

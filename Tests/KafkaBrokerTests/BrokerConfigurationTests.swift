@@ -2,11 +2,11 @@ import Foundation
 import KafkaProperties
 import KafkaRecords
 import KafkaStorage
+import Logging
 import SamsaTestSupport
 import Testing
 
 @testable import KafkaBroker
-import Logging
 
 @Suite("Broker settings", .tags(.pure))
 struct BrokerConfigurationTests {
@@ -52,7 +52,8 @@ struct BrokerConfigurationTests {
     @Test func kafkasOwnSamplePropertiesStartWithWarnings() throws {
         var warnings: [String] = []
         let configuration = try BrokerConfiguration(
-            properties: JavaProperties.parse(Self.kafkaSampleProperties)) { warnings.append($0) }
+            properties: JavaProperties.parse(Self.kafkaSampleProperties)
+        ) { warnings.append($0) }
         #expect(configuration.listener == .init(host: "localhost", port: 9092), "the PLAINTEXT listener, not CONTROLLER")
         #expect(configuration.advertisedListener == .init(host: "localhost", port: 9092))
         #expect(configuration.logDirectory == "/tmp/kraft-combined-logs")
@@ -67,12 +68,14 @@ struct BrokerConfigurationTests {
         }
     }
 
-    @Test("bad values name their key", arguments: [
-        ("num.partitions", "zero"), ("num.partitions", "0"), ("auto.create.topics.enable", "yes"),
-        ("listeners", "localhost:9092"), ("listeners", "SSL://:9093"), ("compression.type", "brotli"),
-        ("log.cleanup.policy", "forever"), ("metrics.listener", "localhost:9645"), ("metrics.listener", "http://localhost"),
-        ("log.level", "loud"),
-    ])
+    @Test(
+        "bad values name their key",
+        arguments: [
+            ("num.partitions", "zero"), ("num.partitions", "0"), ("auto.create.topics.enable", "yes"),
+            ("listeners", "localhost:9092"), ("listeners", "SSL://:9093"), ("compression.type", "brotli"),
+            ("log.cleanup.policy", "forever"), ("metrics.listener", "localhost:9645"), ("metrics.listener", "http://localhost"),
+            ("log.level", "loud"),
+        ])
     func badValue(key: String, value: String) {
         #expect {
             try BrokerConfiguration(properties: [(key, value)])
@@ -83,8 +86,12 @@ struct BrokerConfigurationTests {
 
     @Test func metricsListenerIsAnHTTPAddressOrOff() throws {
         #expect(try BrokerConfiguration(properties: []).metricsListener == .init(host: "localhost", port: 9645))
-        #expect(try BrokerConfiguration(properties: [("metrics.listener", "http://127.0.0.1:0")]).metricsListener == .init(host: "127.0.0.1", port: 0))
-        #expect(try BrokerConfiguration(properties: [("metrics.listener", "http://:8080/")]).metricsListener == .init(host: "localhost", port: 8080))
+        #expect(
+            try BrokerConfiguration(properties: [("metrics.listener", "http://127.0.0.1:0")]).metricsListener
+                == .init(host: "127.0.0.1", port: 0))
+        #expect(
+            try BrokerConfiguration(properties: [("metrics.listener", "http://:8080/")]).metricsListener
+                == .init(host: "localhost", port: 8080))
         #expect(try BrokerConfiguration(properties: [("metrics.listener", "")]).metricsListener == nil)
     }
 
@@ -99,10 +106,11 @@ struct BrokerConfigurationTests {
         #expect(try BrokerConfiguration(properties: []).settingsDifferingFromDefaults.isEmpty)
         let changed = try BrokerConfiguration(properties: [("num.partitions", "3"), ("log.retention.hours", "1"), ("metrics.listener", "")])
         let lines = changed.settingsDifferingFromDefaults.map { "\($0.key)=\($0.value) (default \($0.defaultValue))" }
-        #expect(lines == [
-            "num.partitions=3 (default 1)", "log.retention.ms=3600000 (default 604800000)",
-            "metrics.listener= (default http://localhost:9645)",
-        ])
+        #expect(
+            lines == [
+                "num.partitions=3 (default 1)", "log.retention.ms=3600000 (default 604800000)",
+                "metrics.listener= (default http://localhost:9645)",
+            ])
     }
 
     @Test func everyStoredPropertyHasOneDeclaration() {
@@ -125,7 +133,9 @@ struct BrokerConfigurationTests {
         #expect(try BrokerConfiguration(properties: [(key, text)]) == BrokerConfiguration())
     }
 
-    @Test("every number or flag refuses a word, naming its key", arguments: declaredWithKeys.filter { $0.type != .string && $0.type != .list }.flatMap(\.keys))
+    @Test(
+        "every number or flag refuses a word, naming its key",
+        arguments: declaredWithKeys.filter { $0.type != .string && $0.type != .list }.flatMap(\.keys))
     func wordForNumberOrFlagNamesTheKey(key: String) {
         #expect(throws: BrokerConfigurationError.self) { try BrokerConfiguration(properties: [(key, "many")]) }
         #expect { try BrokerConfiguration(properties: [(key, "many")]) } throws: { ($0 as? BrokerConfigurationError)?.key == key }
@@ -147,10 +157,16 @@ struct BrokerConfigurationTests {
         let configuration = try BrokerConfiguration(properties: [("log.message.timestamp.type", "LogAppendTime")])
         #expect(configuration.logMessageTimestampType == .logAppendTime)
         #expect(TopicSettings(defaults: configuration).messageTimestampType == .logAppendTime)
-        #expect(try TopicSettings(overrides: ["message.timestamp.type": "CreateTime"], defaults: configuration).messageTimestampType == .createTime)
-        let topicEntry = DescribeConfigsHandler.topicEntries(overrides: [:], configuration: configuration).first { $0.name == "message.timestamp.type" }
+        #expect(
+            try TopicSettings(overrides: ["message.timestamp.type": "CreateTime"], defaults: configuration).messageTimestampType
+                == .createTime)
+        let topicEntry = DescribeConfigsHandler.topicEntries(overrides: [:], configuration: configuration).first {
+            $0.name == "message.timestamp.type"
+        }
         #expect(topicEntry?.value == "LogAppendTime")
-        #expect(throws: BrokerConfigurationError(key: "log.message.timestamp.type", message: "'Now' is not one of CreateTime, LogAppendTime")) {
+        #expect(
+            throws: BrokerConfigurationError(key: "log.message.timestamp.type", message: "'Now' is not one of CreateTime, LogAppendTime")
+        ) {
             try BrokerConfiguration(properties: [("log.message.timestamp.type", "Now")])
         }
     }
@@ -186,7 +202,9 @@ struct BrokerConfigurationTests {
             ($0 as? TopicError)?.message.contains("compression.type") == true
         }
         #expect(throws: TopicError.self) { try TopicSettings(overrides: ["preallocate": "maybe"], defaults: BrokerConfiguration()) }
-        #expect(try TopicSettings(overrides: ["preallocate": "true"], defaults: BrokerConfiguration()) == TopicSettings(defaults: BrokerConfiguration()))
+        #expect(
+            try TopicSettings(overrides: ["preallocate": "true"], defaults: BrokerConfiguration())
+                == TopicSettings(defaults: BrokerConfiguration()))
     }
 
     @Test func readmeSettingsTableIsTheDeclarations() throws {
@@ -194,12 +212,16 @@ struct BrokerConfigurationTests {
             .appendingPathComponent("README.md")
         let readme = try String(contentsOf: readmeURL, encoding: .utf8)
         let regenerated = try #require(
-            BrokerSettingsDocumentation.replacingTable(in: readme), "README.md lacks the markers \(BrokerSettingsDocumentation.beginMarker)")
-        #expect(regenerated == readme, "README.md's settings table differs from the declarations: run `swift run samsa settings-table README.md`")
+            BrokerSettingsDocumentation.replacingTable(in: readme), "README.md lacks the markers \(BrokerSettingsDocumentation.beginMarker)"
+        )
+        #expect(
+            regenerated == readme,
+            "README.md's settings table differs from the declarations: run `swift run samsa settings-table README.md`")
     }
 
     @Test func retentionPrecedenceIsMillisecondsThenMinutesThenHours() throws {
-        #expect(try BrokerConfiguration(properties: [("log.retention.hours", "1"), ("log.retention.minutes", "2")]).logRetentionMs == 120_000)
+        #expect(
+            try BrokerConfiguration(properties: [("log.retention.hours", "1"), ("log.retention.minutes", "2")]).logRetentionMs == 120_000)
         #expect(try BrokerConfiguration(properties: [("log.retention.minutes", "2"), ("log.retention.ms", "5")]).logRetentionMs == 5)
         #expect(try BrokerConfiguration(properties: [("log.retention.hours", "-1")]).logRetentionMs == -1)
     }
@@ -219,12 +241,15 @@ struct BrokerConfigurationTests {
         #expect(configured.connectionsMaxIdleMs == 5_000)
         #expect(configured.maxConnectionsPerIpOverrides == ["127.0.0.1": 50, "::1": 20])
         #expect(configured.fetchMaxBytes == 2_048)
-        #expect(throws: BrokerConfigurationError.self) { try BrokerConfiguration(properties: [("max.connections.per.ip.overrides", "host")]) }
+        #expect(throws: BrokerConfigurationError.self) {
+            try BrokerConfiguration(properties: [("max.connections.per.ip.overrides", "host")])
+        }
         #expect(throws: BrokerConfigurationError.self) { try BrokerConfiguration(properties: [("connections.max.idle.ms", "0")]) }
     }
 
     @Test func propertiesSyntax() {
-        let entries = JavaProperties.parse("""
+        let entries = JavaProperties.parse(
+            """
             # comment
             ! another
             a=1

@@ -1,6 +1,6 @@
 import KafkaClient
-import Testing
 import KafkaProtocol
+import Testing
 
 extension ClientIntegrationSuite {
     @Suite(.timeLimit(.minutes(1)))

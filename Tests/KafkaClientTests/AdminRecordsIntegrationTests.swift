@@ -31,7 +31,8 @@ extension ClientIntegrationSuite {
             if case .failure(let missing) = outcomes[TopicPartition(topic: topic, partition: 4)] {
                 #expect(missing.errorCode == .unknownTopicOrPartition)
             } else {
-                Issue.record("a partition that does not exist got \(String(describing: outcomes[TopicPartition(topic: topic, partition: 4)]))")
+                Issue.record(
+                    "a partition that does not exist got \(String(describing: outcomes[TopicPartition(topic: topic, partition: 4)]))")
             }
             await context.close()
         }
@@ -48,7 +49,8 @@ extension ClientIntegrationSuite {
             let directory = try #require(directories.first)
             #expect(directory.error == nil)
             #expect(directory.totalBytes.map { $0 > 0 } == true)
-            #expect(Set(directory.replicas.keys) == [TopicPartition(topic: topic, partition: 0), TopicPartition(topic: topic, partition: 1)])
+            #expect(
+                Set(directory.replicas.keys) == [TopicPartition(topic: topic, partition: 0), TopicPartition(topic: topic, partition: 1)])
             #expect(directory.replicas[TopicPartition(topic: topic, partition: 0)]?.size == 0)
             #expect((directory.replicas[TopicPartition(topic: topic, partition: 1)]?.size ?? 0) > 0)
             #expect(directory.replicas.values.allSatisfy { $0.offsetLag == 0 && !$0.isFuture })

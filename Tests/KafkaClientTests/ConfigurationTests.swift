@@ -1,8 +1,8 @@
+import NIOCore
 import SamsaTestSupport
 import Testing
 
 @testable import KafkaClient
-import NIOCore
 
 @Suite(.tags(.pure)) struct ConfigurationTests {
     @Test func producerDefaultsAreKafkaPythons() {
@@ -95,7 +95,8 @@ import NIOCore
     }
 
     static let javaSpellings =
-        KafkaProducerConfiguration.options.map { ("producer", $0.javaName) } + KafkaConsumerConfiguration.options.map { ("consumer", $0.javaName) }
+        KafkaProducerConfiguration.options.map { ("producer", $0.javaName) }
+        + KafkaConsumerConfiguration.options.map { ("consumer", $0.javaName) }
         + KafkaAdminConfiguration.options.map { ("admin", $0.javaName) }
 
     @Test("every option is read under its Java spelling", arguments: javaSpellings)

@@ -134,7 +134,9 @@ import Testing
 
     @Test func requestsWithoutResponseAreNotAwaited() {
         var machine = readyMachine()
-        guard case .writeWithoutResponse(let produce) = machine.writeRequested(apiKey: .produce, expectsResponse: false, deadline: later, request: "p"),
+        guard
+            case .writeWithoutResponse(let produce) = machine.writeRequested(
+                apiKey: .produce, expectsResponse: false, deadline: later, request: "p"),
             case .write(let metadata) = machine.writeRequested(apiKey: .metadata, expectsResponse: true, deadline: later, request: "m")
         else {
             Issue.record("expected writes")
@@ -149,7 +151,9 @@ import Testing
 
     @Test func anAnswerToAnAcksZeroRequestIsDropped() {
         var machine = readyMachine()
-        guard case .writeWithoutResponse(let produce) = machine.writeRequested(apiKey: .produce, expectsResponse: false, deadline: later, request: "p"),
+        guard
+            case .writeWithoutResponse(let produce) = machine.writeRequested(
+                apiKey: .produce, expectsResponse: false, deadline: later, request: "p"),
             case .write(let metadata) = machine.writeRequested(apiKey: .metadata, expectsResponse: true, deadline: later, request: "m")
         else {
             Issue.record("expected writes")
@@ -180,7 +184,8 @@ import Testing
     @Test func aResponseOutOfOrderClosesAndFailsEverything() {
         var machine = readyMachine()
         _ = machine.writeRequested(apiKey: .metadata, expectsResponse: true, deadline: later, request: "a")
-        guard case .write(let second) = machine.writeRequested(apiKey: .metadata, expectsResponse: true, deadline: later, request: "b") else {
+        guard case .write(let second) = machine.writeRequested(apiKey: .metadata, expectsResponse: true, deadline: later, request: "b")
+        else {
             Issue.record("expected write")
             return
         }

@@ -21,7 +21,8 @@ extension ClientIntegrationSuite {
             try await first.commit()
             let firstRecord = try #require(firstRecords.first)
             let partition = TopicPartition(topic: topic, partition: firstRecord.partition)
-            #expect(try await first.committed(partition)?.offset == Int64(firstRecords.filter { $0.partition == partition.partition }.count))
+            #expect(
+                try await first.committed(partition)?.offset == Int64(firstRecords.filter { $0.partition == partition.partition }.count))
             await first.close()
 
             try await context.produce(4, to: topic, from: 10)

@@ -38,7 +38,8 @@ import Testing
         var (machine, _) = joining()
         _ = machine.joinGroupResponded(
             JoinGroupResponse(generationId: 1, protocolName: "range", leader: "leader", memberId: "me"), now: now)
-        _ = machine.syncGroupResponded(SyncGroupResponse(assignment: ConsumerProtocolAssignment(partitions: partitions).encoded()), now: now)
+        _ = machine.syncGroupResponded(
+            SyncGroupResponse(assignment: ConsumerProtocolAssignment(partitions: partitions).encoded()), now: now)
         return machine
     }
 
@@ -80,14 +81,16 @@ import Testing
         #expect(sync.generationId == 5)
         #expect(sync.protocolName == "roundrobin")
         let assignments = try Dictionary(
-            uniqueKeysWithValues: sync.assignments.map { ($0.memberId, try ConsumerProtocolAssignment(decoding: $0.assignment).partitions) })
+            uniqueKeysWithValues: sync.assignments.map { ($0.memberId, try ConsumerProtocolAssignment(decoding: $0.assignment).partitions) }
+        )
         #expect(assignments["a"]?.map(\.partition) == [0, 2])
         #expect(assignments["b"]?.map(\.partition) == [1, 3])
     }
 
     @Test func aFollowerSyncsWithoutAssignmentsAndReceivesItsPartitions() {
         var (machine, _) = joining()
-        let action = machine.joinGroupResponded(JoinGroupResponse(generationId: 2, protocolName: "range", leader: "other", memberId: "me"), now: now)
+        let action = machine.joinGroupResponded(
+            JoinGroupResponse(generationId: 2, protocolName: "range", leader: "other", memberId: "me"), now: now)
         guard case .syncGroup(let sync) = action else {
             Issue.record("expected SyncGroup")
             return

@@ -1,8 +1,8 @@
 import Foundation
 import KafkaClient
+import KafkaProtocol
 import NIOCore
 import Testing
-import KafkaProtocol
 
 extension ClientIntegrationSuite {
     @Suite(.timeLimit(.minutes(1)))
@@ -56,7 +56,10 @@ extension ClientIntegrationSuite {
             await producer.flush()
             #expect(ContinuousClock.now - started < .seconds(10), "flush does not wait for linger_ms")
             var offsets: [Int32: [Int64]] = [:]
-            for future in futures { let metadata = try await future.get(); offsets[metadata.partition, default: []].append(metadata.offset) }
+            for future in futures {
+                let metadata = try await future.get()
+                offsets[metadata.partition, default: []].append(metadata.offset)
+            }
             #expect(offsets[0] == Array(0..<250))
             #expect(offsets[1] == Array(0..<250))
             await producer.close()

@@ -15,7 +15,9 @@ struct ProducerRetryTests {
         var nextOffset: Int64 = 0
     }
 
-    static func scriptedBroker(_ received: NIOLockedValueBox<Received>, firstError: ErrorCode = .notLeaderOrFollower) async throws -> FakeBroker {
+    static func scriptedBroker(_ received: NIOLockedValueBox<Received>, firstError: ErrorCode = .notLeaderOrFollower) async throws
+        -> FakeBroker
+    {
         try await FakeBroker { request, port in
             switch request.apiKey {
             case .metadata:
@@ -23,7 +25,9 @@ struct ProducerRetryTests {
                 return .respond(
                     MetadataResponse(
                         brokers: [.init(nodeId: 1, host: "127.0.0.1", port: Int32(port))], controllerId: 1,
-                        topics: [.init(name: "orders", partitions: [.init(partitionIndex: 0, leaderId: 1, replicaNodes: [1], isrNodes: [1])])]))
+                        topics: [
+                            .init(name: "orders", partitions: [.init(partitionIndex: 0, leaderId: 1, replicaNodes: [1], isrNodes: [1])])
+                        ]))
             case .initProducerId:
                 return .respond(InitProducerIdResponse(producerId: 42, producerEpoch: 0))
             case .produce:
@@ -66,7 +70,8 @@ struct ProducerRetryTests {
         #expect(state.batches.dropFirst().first?.sequence == 0, "the retry carries the same sequence")
         #expect(state.batches.allSatisfy { $0.producerId == 42 })
         let accepted = state.batches.dropFirst()
-        #expect(accepted.map(\.sequence) == accepted.indices.map { index in accepted[accepted.startIndex..<index].reduce(0) { $0 + $1.count } })
+        #expect(
+            accepted.map(\.sequence) == accepted.indices.map { index in accepted[accepted.startIndex..<index].reduce(0) { $0 + $1.count } })
         #expect(state.metadataRequests >= 2, "NOT_LEADER_OR_FOLLOWER refreshes the metadata")
     }
 

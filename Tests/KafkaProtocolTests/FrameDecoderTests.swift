@@ -51,9 +51,10 @@ struct FrameDecoderTests {
             ApiVersionsRequest(clientSoftwareName: "samsa", clientSoftwareVersion: "1"), version: 3, correlationId: 9,
             clientId: "client", into: &stream)
         // size, api key 18, version 3, correlation id 9, client id as int16-length string, empty tag section.
-        #expect(Array(stream.readableBytesView.prefix(21)) == [
-            0, 0, 0, 26, 0, 18, 0, 3, 0, 0, 0, 9, 0, 6, 0x63, 0x6C, 0x69, 0x65, 0x6E, 0x74, 0,
-        ])
+        #expect(
+            Array(stream.readableBytesView.prefix(21)) == [
+                0, 0, 0, 26, 0, 18, 0, 3, 0, 0, 0, 9, 0, 6, 0x63, 0x6C, 0x69, 0x65, 0x6E, 0x74, 0,
+            ])
         stream.moveReaderIndex(forwardBy: 4)
         let request = try KafkaRequestFrame(frame: stream)
         #expect(request.header.clientId == "client")

@@ -46,7 +46,8 @@ struct GeneratorTests {
         #expect(try VersionRange(parsing: "0-7").condition(within: VersionRange(lowest: 0, highest: 12)) == "version <= 7")
         #expect(try VersionRange(parsing: "0+").condition(within: VersionRange(lowest: 0, highest: 12)) == nil)
         #expect(try VersionRange(parsing: "none").condition(within: VersionRange(lowest: 0, highest: 12)) == "false")
-        #expect(try VersionRange(parsing: "8-10").condition(within: VersionRange(lowest: 0, highest: 12)) == "version >= 8 && version <= 10")
+        #expect(
+            try VersionRange(parsing: "8-10").condition(within: VersionRange(lowest: 0, highest: 12)) == "version >= 8 && version <= 10")
         #expect(throws: GeneratorError.self) { try VersionRange(parsing: "x") }
     }
 }

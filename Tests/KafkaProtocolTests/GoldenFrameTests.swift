@@ -90,7 +90,8 @@ struct GoldenFrameTests {
         let types = try #require(generatedMessageTypes[frame.apiKey])
         var sink = ByteBuffer()
         let request = try KafkaRequestFrame(frame: bytes)
-        let messageLength = bytes.readableBytes - request.body.readableBytes
+        let messageLength =
+            bytes.readableBytes - request.body.readableBytes
             + (try Self.reencodeBody(types.request, body: request.body, version: frame.apiVersion, into: &sink))
         for length in 0..<messageLength {
             let cut = bytes.getSlice(at: bytes.readerIndex, length: length)!

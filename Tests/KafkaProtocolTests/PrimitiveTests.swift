@@ -77,13 +77,15 @@ struct PrimitiveTests {
         #expect(try buffer.readKafkaArray(compact: true) { try $0.readKafkaInteger(as: Int32.self) } == [7])
     }
 
-    @Test("hostile lengths are rejected before allocating", arguments: [
-        [0xFF, 0xFE] as [UInt8],  // int16 -2
-        [0x7F, 0xFF],  // int16 32767 with nothing behind it
-        [0x7F, 0xFF, 0xFF, 0xFF],  // int32 2^31-1
-        [0xFF, 0xFF, 0xFF, 0xFE],  // int32 -2
-        [0xFF, 0xFF, 0xFF, 0xFF, 0x07],  // compact 2^31-1
-    ])
+    @Test(
+        "hostile lengths are rejected before allocating",
+        arguments: [
+            [0xFF, 0xFE] as [UInt8],  // int16 -2
+            [0x7F, 0xFF],  // int16 32767 with nothing behind it
+            [0x7F, 0xFF, 0xFF, 0xFF],  // int32 2^31-1
+            [0xFF, 0xFF, 0xFF, 0xFE],  // int32 -2
+            [0xFF, 0xFF, 0xFF, 0xFF, 0x07],  // compact 2^31-1
+        ])
     func hostileLengths(prefix: [UInt8]) {
         var string = ByteBuffer(bytes: prefix)
         _ = try? string.readKafkaNullableString(compact: prefix.count == 5)
@@ -119,7 +121,9 @@ struct PrimitiveTests {
         #expect(!ErrorCode.invalidReplicationFactor.isRetriable)
         #expect(ErrorCode.noError.rawValue == 0)
         #expect(ErrorCode.unsupportedVersion.rawValue == 35)
-        #expect(ErrorCode.invalidReplicationFactor.defaultMessage == "Replication factor is below 1 or larger than the number of available brokers.")
+        #expect(
+            ErrorCode.invalidReplicationFactor.defaultMessage
+                == "Replication factor is below 1 or larger than the number of available brokers.")
         #expect(ErrorCode(rawValue: 9999).name == nil)
     }
 

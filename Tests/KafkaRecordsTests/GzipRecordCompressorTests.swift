@@ -1,13 +1,15 @@
-@testable import KafkaRecords
 import NIOCore
 import SamsaTestSupport
 import Testing
 
+@testable import KafkaRecords
+
 @Suite(.tags(.pure)) struct GzipRecordCompressorTests {
     /// `gzip.compress(b"Samsa speaks Kafka. " * 10, mtime=0)` with Python 3.11's gzip module.
-    static let pythonGzip = ByteBuffer(hex: """
-        1f8b08000000000002030b4ecc2d4e54282e484dcc2e56f04e4ccb4ed453081e826200019b520dc8000000
-        """)
+    static let pythonGzip = ByteBuffer(
+        hex: """
+            1f8b08000000000002030b4ecc2d4e54282e484dcc2e56f04e4ccb4ed453081e826200019b520dc8000000
+            """)
 
     static let pythonGzipInput = String(repeating: "Samsa speaks Kafka. ", count: 10)
 

@@ -9,11 +9,12 @@ enum KafkaPythonVectors {
     /// producer_id=-1, producer_epoch=-1, base_sequence=-1, batch_size=1 << 20)`, then
     /// `b.append(i, timestamp=ts, key=k, value=v, headers=h)` for each of `plainRecords` with
     /// i = 0, 1, 2, 3, then `bytes(b.build())`. kafka-python writes partitionLeaderEpoch 0.
-    static let uncompressedBatch = ByteBuffer(hex: """
-        0000000000000000000000750000000002f24d8a230000000000030000018bcfe568000000018bcfe56864ff\
-        ffffffffffffffffffffffffff00000004240000000a6b65792d300e76616c75652d30002c000a02010c6e6f\
-        206b657904046831047631046832010e001304026b01002200c8010600000210d0bad0bbd18ed18700
-        """)
+    static let uncompressedBatch = ByteBuffer(
+        hex: """
+            0000000000000000000000750000000002f24d8a230000000000030000018bcfe568000000018bcfe56864ff\
+            ffffffffffffffffffffffffff00000004240000000a6b65792d300e76616c75652d30002c000a02010c6e6f\
+            206b657904046831047631046832010e001304026b01002200c8010600000210d0bad0bbd18ed18700
+            """)
 
     /// (timestamp, key, value, headers) as appended above.
     static let plainRecords: [(timestamp: Int64, key: ByteBuffer?, value: ByteBuffer?, headers: [RecordHeader])] = [
@@ -35,36 +36,40 @@ enum KafkaPythonVectors {
     /// `append(i, timestamp=1700000000000 + i, key=b"key-%d" % i, value=b"value-" + b"x" * 200, headers=[])`.
     /// (kafka-python sends a batch uncompressed when gzip does not make it smaller, hence the
     /// compressible values.)
-    static let gzipBatch = ByteBuffer(hex: """
-        00000000000000000000008000000000027db576130001000000040000018bcfe568000000018bcfe56804ff\
-        ffffffffffffffffffffffffff000000051f8b0800fb29086b02ffdbc2ccc0c0c0959d5aa96b3087b92c31a7\
-        3455b7629800862dcc0c4c4c60bf190e47bfb1b080fd66341cfdc6c606f69bf170f41b0707d86f26c3ce6f00\
-        f08ffb814c040000
-        """)
+    static let gzipBatch = ByteBuffer(
+        hex: """
+            00000000000000000000008000000000027db576130001000000040000018bcfe568000000018bcfe56804ff\
+            ffffffffffffffffffffffffff000000051f8b0800fb29086b02ffdbc2ccc0c0c0959d5aa96b3087b92c31a7\
+            3455b7629800862dcc0c4c4c60bf190e47bfb1b080fd66341cfdc6c606f69bf170f41b0707d86f26c3ce6f00\
+            f08ffb814c040000
+            """)
 
     static let gzipRecordValue = ByteBuffer(string: "value-" + String(repeating: "x", count: 200))
 
     /// The gzip batch's records again with `compression_type=2` (snappy, xerial-framed through
     /// python-snappy 0.7.3), 3 (lz4 through lz4 4.4.5) and 4 (zstd through zstandard 0.25.0).
-    static let snappyBatch = ByteBuffer(hex: """
-        0000000000000000000000b700000000024440ef690002000000040000018bcfe568000000018bcfe56804ff\
-        ffffffffffffffffffffffffff0000000582534e4150505900000000010000000100000072cc084cb4030000\
-        000a6b65792d309c0376616c75652d78fe0100fe0100fe01000d011400b40300020205dc0031fedc00fedc00\
-        fedc004edc0004040405dc0032fedc00fedc00fedc004edc0004060605dc0033fedc00fedc00fedc004edc00\
-        04080805dc0034fedc00fedc00fedc0042dc00
-        """)
-    static let lz4Batch = ByteBuffer(hex: """
-        000000000000000000000093000000000225ba380f0003000000040000018bcfe568000000018bcfe56804ff\
-        ffffffffffffffffffffffffff0000000504224d1868404c04000000000000064b000000ff05b4030000000a\
-        6b65792d309c0376616c75652d780100b46100b403000202dc001f31dc00c1210404dc001f32dc00c1210606\
-        dc001f33dc00c1210808dc001f34dc00b950787878780000000000
-        """)
-    static let zstdBatch = ByteBuffer(hex: """
-        00000000000000000000007a0000000002c794b6ff0004000000040000018bcfe568000000018bcfe56804ff\
-        ffffffffffffffffffffffffff0000000528b52ffd604c03fd01004402b4030000000a6b65792d309c037661\
-        6c75652d7800b4030002023104043206063308083409004e4002b41805c440dba2800468310ac4bea6858814\
-        b803
-        """)
+    static let snappyBatch = ByteBuffer(
+        hex: """
+            0000000000000000000000b700000000024440ef690002000000040000018bcfe568000000018bcfe56804ff\
+            ffffffffffffffffffffffffff0000000582534e4150505900000000010000000100000072cc084cb4030000\
+            000a6b65792d309c0376616c75652d78fe0100fe0100fe01000d011400b40300020205dc0031fedc00fedc00\
+            fedc004edc0004040405dc0032fedc00fedc00fedc004edc0004060605dc0033fedc00fedc00fedc004edc00\
+            04080805dc0034fedc00fedc00fedc0042dc00
+            """)
+    static let lz4Batch = ByteBuffer(
+        hex: """
+            000000000000000000000093000000000225ba380f0003000000040000018bcfe568000000018bcfe56804ff\
+            ffffffffffffffffffffffffff0000000504224d1868404c04000000000000064b000000ff05b4030000000a\
+            6b65792d309c0376616c75652d780100b46100b403000202dc001f31dc00c1210404dc001f32dc00c1210606\
+            dc001f33dc00c1210808dc001f34dc00b950787878780000000000
+            """)
+    static let zstdBatch = ByteBuffer(
+        hex: """
+            00000000000000000000007a0000000002c794b6ff0004000000040000018bcfe568000000018bcfe56804ff\
+            ffffffffffffffffffffffffff0000000528b52ffd604c03fd01004402b4030000000a6b65792d309c037661\
+            6c75652d7800b4030002023104043206063308083409004e4002b41805c440dba2800468310ac4bea6858814\
+            b803
+            """)
 
     // Legacy messages: `b = LegacyRecordBatchBuilder(magic=M, compression_type=C, batch_size=1 << 20)`,
     // `b.append(offset, timestamp=ts, key=k, value=v)` per message, `bytes(b.build())`. For the
@@ -74,42 +79,47 @@ enum KafkaPythonVectors {
 
     /// Magic 0, no compression: three messages at offsets 10, 11, 12 (keys k10, null, k12; values
     /// v10, v11, null).
-    static let v0Messages = ByteBuffer(hex: """
-        000000000000000a000000144294d92d0000000000036b313000000003763130000000000000000b00000011\
-        4e46b4150000ffffffff00000003763131000000000000000c00000011c23646730000000000036b3132ffff\
-        ffff
-        """)
+    static let v0Messages = ByteBuffer(
+        hex: """
+            000000000000000a000000144294d92d0000000000036b313000000003763130000000000000000b00000011\
+            4e46b4150000ffffffff00000003763131000000000000000c00000011c23646730000000000036b3132ffff\
+            ffff
+            """)
 
     /// Magic 1, no compression: offsets 20 and 21 at timestamps 1700000000020 and 1700000000021
     /// (keys k20, null; values v20, v21).
-    static let v1Messages = ByteBuffer(hex: """
-        00000000000000140000001c90f8804401000000018bcfe56814000000036b323000000003763230000000000\
-        000001500000019aef33f6901000000018bcfe56815ffffffff00000003763231
-        """)
+    static let v1Messages = ByteBuffer(
+        hex: """
+            00000000000000140000001c90f8804401000000018bcfe56814000000036b323000000003763230000000000\
+            000001500000019aef33f6901000000018bcfe56815ffffffff00000003763231
+            """)
 
     /// Magic 0 gzip wrapper, set to offset 32, around inner offsets 30, 31, 32 (absolute in v0):
     /// keys k30, k31, null; values v30, v31, v32.
-    static let v0GzipWrapper = ByteBuffer(hex: """
-        000000000000002000000056bfb0fff70001ffffffff000000481f8b0800fb29086b02ff63600003392016890\
-        b99ac09e631671b1b80a832300502f220f9a73f172bc2e40d21f28650790520167c5ad9aecbc0f01f0820924\
-        6009c35ea815d000000
-        """)
+    static let v0GzipWrapper = ByteBuffer(
+        hex: """
+            000000000000002000000056bfb0fff70001ffffffff000000481f8b0800fb29086b02ff63600003392016890\
+            b99ac09e631671b1b80a832300502f220f9a73f172bc2e40d21f28650790520167c5ad9aecbc0f01f0820924\
+            6009c35ea815d000000
+            """)
 
     /// Magic 1 gzip wrapper, set to offset 42, around inner relative offsets 0, 1, 2 at timestamps
     /// 1700000000040...42: absolute offsets 40, 41, 42; keys k40, k41, null; values v40, v41, v42.
-    static let v1GzipWrapper = ByteBuffer(hex: """
-        000000000000002a00000069c93a2e4f01010000000000000000ffffffff000000531f8b0800fb29086b02ff6\
-        3608003199b5761b58c400663f7f9a7191a400673b68901882a035320009296b1dbb3772e5c9d26449d21449\
-        d21541d13104bb2cb2628c0d569fd070288222300c666426d75000000
-        """)
+    static let v1GzipWrapper = ByteBuffer(
+        hex: """
+            000000000000002a00000069c93a2e4f01010000000000000000ffffffff000000531f8b0800fb29086b02ff6\
+            3608003199b5761b58c400663f7f9a7191a400673b68901882a035320009296b1dbb3772e5c9d26449d21449\
+            d21541d13104bb2cb2628c0d569fd070288222300c666426d75000000
+            """)
 
     /// Magic 1 gzip wrapper at offset 51 around inner relative offsets 0, 1 (timestamps
     /// 1700000000050, ...51; keys k50, k51; values v50, v51), then turned into LogAppendTime as a
     /// broker would: attributes bit 3 set, wrapper timestamp 1700000009999, CRC recomputed with
     /// `binascii.crc32`. kafka-python reports both records at 1700000009999, offsets 50 and 51.
-    static let v1GzipWrapperLogAppendTime = ByteBuffer(hex: """
-        0000000000000033000000571f3184d701090000018bcfe58f0fffffffff000000411f8b0800fb29086b02ff6\
-        360800319c1e713d518810cc6eef34f338c800ce66c5303105506a64000242d23bcb1ea185c9d31449d21449\
-        d21001e6013b150000000
-        """)
+    static let v1GzipWrapperLogAppendTime = ByteBuffer(
+        hex: """
+            0000000000000033000000571f3184d701090000018bcfe58f0fffffffff000000411f8b0800fb29086b02ff6\
+            360800319c1e713d518810cc6eef34f338c800ce66c5303105506a64000242d23bcb1ea185c9d31449d21449\
+            d21001e6013b150000000
+            """)
 }

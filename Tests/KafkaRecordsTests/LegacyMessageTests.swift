@@ -23,41 +23,46 @@ import Testing
     }
 
     @Test func magic0MessagesHaveOffsetsAndNoTimestamp() throws {
-        #expect(try Self.decodedRecords(KafkaPythonVectors.v0Messages) == [
-            Self.record(10, -1, .noTimestamp, "k10", "v10"),
-            Self.record(11, -1, .noTimestamp, nil, "v11"),
-            Self.record(12, -1, .noTimestamp, "k12", nil),
-        ])
+        #expect(
+            try Self.decodedRecords(KafkaPythonVectors.v0Messages) == [
+                Self.record(10, -1, .noTimestamp, "k10", "v10"),
+                Self.record(11, -1, .noTimestamp, nil, "v11"),
+                Self.record(12, -1, .noTimestamp, "k12", nil),
+            ])
     }
 
     @Test func magic1MessagesCarryTheirTimestamps() throws {
-        #expect(try Self.decodedRecords(KafkaPythonVectors.v1Messages) == [
-            Self.record(20, 1_700_000_000_020, .createTime, "k20", "v20"),
-            Self.record(21, 1_700_000_000_021, .createTime, nil, "v21"),
-        ])
+        #expect(
+            try Self.decodedRecords(KafkaPythonVectors.v1Messages) == [
+                Self.record(20, 1_700_000_000_020, .createTime, "k20", "v20"),
+                Self.record(21, 1_700_000_000_021, .createTime, nil, "v21"),
+            ])
     }
 
     @Test func magic0GzipInnerOffsetsAreAbsolute() throws {
-        #expect(try Self.decodedRecords(KafkaPythonVectors.v0GzipWrapper) == [
-            Self.record(30, -1, .noTimestamp, "k30", "v30"),
-            Self.record(31, -1, .noTimestamp, "k31", "v31"),
-            Self.record(32, -1, .noTimestamp, nil, "v32"),
-        ])
+        #expect(
+            try Self.decodedRecords(KafkaPythonVectors.v0GzipWrapper) == [
+                Self.record(30, -1, .noTimestamp, "k30", "v30"),
+                Self.record(31, -1, .noTimestamp, "k31", "v31"),
+                Self.record(32, -1, .noTimestamp, nil, "v32"),
+            ])
     }
 
     @Test func magic1GzipInnerOffsetsCountBackFromTheWrapperOffset() throws {
-        #expect(try Self.decodedRecords(KafkaPythonVectors.v1GzipWrapper) == [
-            Self.record(40, 1_700_000_000_040, .createTime, "k40", "v40"),
-            Self.record(41, 1_700_000_000_041, .createTime, "k41", "v41"),
-            Self.record(42, 1_700_000_000_042, .createTime, nil, "v42"),
-        ])
+        #expect(
+            try Self.decodedRecords(KafkaPythonVectors.v1GzipWrapper) == [
+                Self.record(40, 1_700_000_000_040, .createTime, "k40", "v40"),
+                Self.record(41, 1_700_000_000_041, .createTime, "k41", "v41"),
+                Self.record(42, 1_700_000_000_042, .createTime, nil, "v42"),
+            ])
     }
 
     @Test func logAppendTimeWrapperTimestampReplacesTheInnerOnes() throws {
-        #expect(try Self.decodedRecords(KafkaPythonVectors.v1GzipWrapperLogAppendTime) == [
-            Self.record(50, 1_700_000_009_999, .logAppendTime, "k50", "v50"),
-            Self.record(51, 1_700_000_009_999, .logAppendTime, "k51", "v51"),
-        ])
+        #expect(
+            try Self.decodedRecords(KafkaPythonVectors.v1GzipWrapperLogAppendTime) == [
+                Self.record(50, 1_700_000_009_999, .logAppendTime, "k50", "v50"),
+                Self.record(51, 1_700_000_009_999, .logAppendTime, "k51", "v51"),
+            ])
     }
 
     @Test func aWrapperHeaderReadsAsWritten() throws {

@@ -6,15 +6,16 @@ import Testing
 @Suite(.tags(.pure)) struct Murmur2Tests {
     // From Kafka's UtilsTest.testMurmur2 as recorded in notes/client-requirements.md §4, and equal
     // to kafka-python 3.0.12's `murmur2` (which returns them unsigned).
-    @Test(arguments: [
-        ("21", -973_932_308),
-        ("foobar", -790_332_482),
-        ("a-little-bit-long-string", -985_981_536),
-        ("a-little-bit-longer-string", -1_486_304_829),
-        ("lkjh234lh9fiuh90y23oiuhsafujhadof229phr9h19h89h8", -58_897_971),
-        ("abc", 479_470_107),
-        ("", 275_646_681),
-    ] as [(String, Int32)])
+    @Test(
+        arguments: [
+            ("21", -973_932_308),
+            ("foobar", -790_332_482),
+            ("a-little-bit-long-string", -985_981_536),
+            ("a-little-bit-longer-string", -1_486_304_829),
+            ("lkjh234lh9fiuh90y23oiuhsafujhadof229phr9h19h89h8", -58_897_971),
+            ("abc", 479_470_107),
+            ("", 275_646_681),
+        ] as [(String, Int32)])
     func javaTestVectors(key: String, expected: Int32) {
         #expect(Murmur2.hash(key.utf8) == expected)
         #expect(Murmur2.hash(ByteBuffer(string: key)) == expected)

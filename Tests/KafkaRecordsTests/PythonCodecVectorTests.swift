@@ -81,9 +81,10 @@ import Testing
         var input = ByteBuffer()
         for index in 0..<10_000 { input.writeString("record \(index) ") }
         let compressed = try SnappyRecordCompressor().compress(input, allocator: allocator)
-        #expect(compressed.getBytes(at: compressed.readerIndex, length: 16) == [
-            0x82, 0x53, 0x4E, 0x41, 0x50, 0x50, 0x59, 0x00, 0, 0, 0, 1, 0, 0, 0, 1,
-        ])
+        #expect(
+            compressed.getBytes(at: compressed.readerIndex, length: 16) == [
+                0x82, 0x53, 0x4E, 0x41, 0x50, 0x50, 0x59, 0x00, 0, 0, 0, 1, 0, 0, 0, 1,
+            ])
         var blocks = compressed
         blocks.moveReaderIndex(forwardBy: 16)
         var count = 0

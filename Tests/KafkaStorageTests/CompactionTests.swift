@@ -1,8 +1,8 @@
+import KafkaRecords
 import KafkaStorage
+import NIOCore
 import SamsaTestSupport
 import Testing
-import NIOCore
-import KafkaRecords
 
 @Suite("Compaction", .tags(.component))
 struct CompactionTests {

@@ -1,8 +1,8 @@
+import KafkaRecords
 import KafkaStorage
 import NIOCore
 import SamsaTestSupport
 import Testing
-import KafkaRecords
 
 @Suite("Write faults", .tags(.component))
 struct FaultInjectionTests {
@@ -56,7 +56,8 @@ struct FaultInjectionTests {
             }
         }
         #expect(folder.fileSystem.writeCount == 0)
-        let tooLarge = try folder.open(LogConfiguration(segmentBytes: 100)).createLog(TopicPartition(topic: "small", partition: 0), topicId: nil)
+        let tooLarge = try folder.open(LogConfiguration(segmentBytes: 100)).createLog(
+            TopicPartition(topic: "small", partition: 0), topicId: nil)
         #expect(throws: StorageError.self) { try tooLarge.append(makeBatch(count: 1, valueSize: 200), appendTimeMs: 0) }
     }
 }

@@ -1,6 +1,6 @@
+import KafkaRecords
 import SamsaTestSupport
 import Testing
-import KafkaRecords
 
 @testable import KafkaStorage
 

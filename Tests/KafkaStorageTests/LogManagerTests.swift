@@ -39,7 +39,10 @@ struct LogManagerTests {
         let removedLog = try #require(manager.log(for: TopicPartition(topic: "gone", partition: 0)))
         try manager.deleteLogs(topic: "gone")
         #expect(manager.allLogs.map(\.topicPartition) == [kept.topicPartition])
-        #expect(try folder.fileSystem.contentsOfDirectory(atPath: "/data").filter { !$0.hasPrefix(".") && !$0.hasPrefix("recovery") } == ["gone-not-0"])
+        #expect(
+            try folder.fileSystem.contentsOfDirectory(atPath: "/data").filter { !$0.hasPrefix(".") && !$0.hasPrefix("recovery") } == [
+                "gone-not-0"
+            ])
         #expect(throws: StorageError.self) { try removedLog.append(makeBatch(count: 1), appendTimeMs: 0) }
     }
 

@@ -1,9 +1,9 @@
 import Foundation
+import KafkaRecords
 import KafkaStorage
 import NIOCore
 import SamsaTestSupport
 import Testing
-import KafkaRecords
 
 @Suite("Real file system", .tags(.component))
 struct PosixFileSystemTests {
@@ -50,7 +50,8 @@ struct PosixFileSystemTests {
         try withTemporaryFolder { root in
             let logger = TestDataFolder().logger
             let configuration = LogConfiguration(segmentBytes: 2048, indexIntervalBytes: 256)
-            let manager = try LogManager(directory: root, fileSystem: PosixFileSystem(), logger: logger, defaultConfiguration: configuration)
+            let manager = try LogManager(
+                directory: root, fileSystem: PosixFileSystem(), logger: logger, defaultConfiguration: configuration)
             let log = try manager.createLog(testPartition, topicId: "id")
             for _ in 0..<50 { _ = try log.append(makeBatch(count: 2, valueSize: 30), appendTimeMs: 0) }
             try log.flush()
@@ -61,7 +62,8 @@ struct PosixFileSystemTests {
             handle.write(Data(makeBatch(count: 2).readableBytesView.prefix(40)))
             try handle.close()
 
-            let recovered = try LogManager(directory: root, fileSystem: PosixFileSystem(), logger: logger, defaultConfiguration: configuration)
+            let recovered = try LogManager(
+                directory: root, fileSystem: PosixFileSystem(), logger: logger, defaultConfiguration: configuration)
             let log2 = try #require(recovered.log(for: testPartition))
             #expect(log2.logEndOffset == 100)
             #expect(try readAll(log2).map(\.offset) == Array(0..<100))

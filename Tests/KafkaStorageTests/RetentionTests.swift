@@ -1,7 +1,7 @@
+import KafkaRecords
 import KafkaStorage
 import SamsaTestSupport
 import Testing
-import KafkaRecords
 
 @Suite("Retention", .tags(.component))
 struct RetentionTests {

@@ -29,9 +29,10 @@ func makeBatch(
 
 /// A batch of `count` records with values "v0", "v1", … and the given timestamp.
 func makeBatch(count: Int, timestamp: Int64 = 1_000, valueSize: Int = 0) -> ByteBuffer {
-    makeBatch((0..<count).map { index in
-        TestRecord(key: nil, value: "v\(index)" + String(repeating: "x", count: valueSize), timestamp: timestamp)
-    })
+    makeBatch(
+        (0..<count).map { index in
+            TestRecord(key: nil, value: "v\(index)" + String(repeating: "x", count: valueSize), timestamp: timestamp)
+        })
 }
 
 /// The whole batches of a read, parsed and CRC-checked.

@@ -25,8 +25,10 @@ struct ConsolePagesTests {
                 records: (1...4).map { ("order-\($0)", ByteBuffer(string: #"{"order":\#($0),"total":12.5}"#), []) })
             try await wire.produce(
                 "orders", partition: 1,
-                records: [("order-5", ByteBuffer(string: "express"), [RecordHeader(key: "trace", value: ByteBuffer(string: "trace-42"))]),
-                          ("order-6", nil, [])])
+                records: [
+                    ("order-5", ByteBuffer(string: "express"), [RecordHeader(key: "trace", value: ByteBuffer(string: "trace-42"))]),
+                    ("order-6", nil, []),
+                ])
             try await wire.produce("orders", partition: 2, records: [(nil, ByteBuffer(bytes: [0x00, 0xFF, 0x10]), [])])
             try await wire.produce("payments", partition: 0, values: ["p1", "p2", "p3"])
             let member = try await wire.joinAsSoleMember(group: "billing", assignment: [("orders", [0, 1, 2])])

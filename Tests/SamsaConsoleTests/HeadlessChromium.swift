@@ -26,7 +26,9 @@ enum HeadlessChromium {
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
         let outputPath = scratch.appendingPathComponent("stdout").path
-        guard FileManager.default.createFile(atPath: outputPath, contents: nil) else { throw Failed(description: "cannot create \(outputPath)") }
+        guard FileManager.default.createFile(atPath: outputPath, contents: nil) else {
+            throw Failed(description: "cannot create \(outputPath)")
+        }
         let output = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
         defer { try? output.close() }
 
@@ -35,10 +37,12 @@ enum HeadlessChromium {
         // nice lets the broker tests running beside it have the CPU first.
         process.executableURL = URL(fileURLWithPath: "/usr/bin/nice")
         // A profile folder of its own, so that runs side by side do not share a profile lock.
-        process.arguments = [
-            "-n", "10", "/usr/bin/timeout", "60", executable, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-            "--user-data-dir=\(scratch.appendingPathComponent("profile").path)",
-        ] + arguments
+        process.arguments =
+            [
+                "-n", "10", "/usr/bin/timeout", "60", executable, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--no-first-run",
+                "--user-data-dir=\(scratch.appendingPathComponent("profile").path)",
+            ] + arguments
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
         process.standardInput = FileHandle.nullDevice

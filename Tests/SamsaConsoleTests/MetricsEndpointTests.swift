@@ -63,7 +63,8 @@ struct MetricsEndpointTests {
             #expect(after.value("samsa_log_end_offset", ["topic": "metered", "partition": "1"]) == 3)
             #expect(after.value("samsa_log_start_offset", ["topic": "metered", "partition": "0"]) == 0)
             #expect(after.value("samsa_log_segments", ["topic": "metered", "partition": "0"]) == 1)
-            #expect(after.value("samsa_log_size_bytes", ["topic": "metered", "partition": "0"]) == Double(partitionZeroBytes), "stored as sent")
+            #expect(
+                after.value("samsa_log_size_bytes", ["topic": "metered", "partition": "0"]) == Double(partitionZeroBytes), "stored as sent")
             #expect((after.value("samsa_log_flush_duration_seconds_count") ?? 0) >= 1, "acks=all waited for an fsync")
 
             let lag = ["group": "meter-readers", "topic": "metered", "partition": "0"]
@@ -80,15 +81,17 @@ struct MetricsEndpointTests {
         }
     }
 
-    @Test("the exposition reader rejects what Prometheus rejects", arguments: [
-        "samsa_x 1",  // no TYPE
-        "# TYPE samsa_x counter\nsamsa_x{a=\"1\" 1",  // unterminated labels
-        "# TYPE samsa_x counter\nsamsa_x{1a=\"1\"} 1",  // bad label name
-        "# TYPE samsa_x counter\nsamsa_x one",  // bad value
-        "# TYPE samsa_x counter\nsamsa_x 1\nsamsa_x 2",  // duplicate sample
-        "# TYPE samsa_x counter\n# TYPE samsa_y counter\nsamsa_x 1\nsamsa_y 1\nsamsa_x{a=\"b\"} 1",  // split family
-        "# TYPE samsa_h histogram\nsamsa_h_bucket{le=\"1\"} 2\nsamsa_h_bucket{le=\"+Inf\"} 1\nsamsa_h_sum 1\nsamsa_h_count 1",
-    ])
+    @Test(
+        "the exposition reader rejects what Prometheus rejects",
+        arguments: [
+            "samsa_x 1",  // no TYPE
+            "# TYPE samsa_x counter\nsamsa_x{a=\"1\" 1",  // unterminated labels
+            "# TYPE samsa_x counter\nsamsa_x{1a=\"1\"} 1",  // bad label name
+            "# TYPE samsa_x counter\nsamsa_x one",  // bad value
+            "# TYPE samsa_x counter\nsamsa_x 1\nsamsa_x 2",  // duplicate sample
+            "# TYPE samsa_x counter\n# TYPE samsa_y counter\nsamsa_x 1\nsamsa_y 1\nsamsa_x{a=\"b\"} 1",  // split family
+            "# TYPE samsa_h histogram\nsamsa_h_bucket{le=\"1\"} 2\nsamsa_h_bucket{le=\"+Inf\"} 1\nsamsa_h_sum 1\nsamsa_h_count 1",
+        ])
     func expositionReaderIsStrict(text: String) {
         #expect(throws: PrometheusExposition.Malformed.self) { try PrometheusExposition(parsing: text) }
     }

@@ -50,7 +50,8 @@ struct PrometheusExposition {
                 guard !finishedFamilies.contains(family) else { throw Malformed(line: number, reason: "samples of \(family) are split up") }
                 currentFamily = family
             }
-            let key = sample.name + "{" + sample.labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",") + "}"
+            let key =
+                sample.name + "{" + sample.labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",") + "}"
             guard seen.insert(key).inserted else { throw Malformed(line: number, reason: "\(key) appears twice") }
             samples.append(sample)
         }
@@ -108,7 +109,9 @@ struct PrometheusExposition {
             while rest.first != "}" {
                 guard let equals = rest.firstIndex(of: "=") else { throw Malformed(line: number, reason: "label without =") }
                 let labelName = String(rest[..<equals])
-                guard isLabelName(labelName), labels[labelName] == nil else { throw Malformed(line: number, reason: "bad label '\(labelName)'") }
+                guard isLabelName(labelName), labels[labelName] == nil else {
+                    throw Malformed(line: number, reason: "bad label '\(labelName)'")
+                }
                 rest = rest[rest.index(after: equals)...]
                 guard rest.first == "\"" else { throw Malformed(line: number, reason: "unquoted label value") }
                 rest = rest.dropFirst()
@@ -130,7 +133,9 @@ struct PrometheusExposition {
                     }
                 }
                 labels[labelName] = value
-                if rest.first == "," { rest = rest.dropFirst() } else if rest.first != "}" {
+                if rest.first == "," {
+                    rest = rest.dropFirst()
+                } else if rest.first != "}" {
                     throw Malformed(line: number, reason: "expected , or } after a label")
                 }
             }

@@ -190,7 +190,8 @@ final class GroupCoordinator: Sendable {
                     logger.error("Writing the metadata of group \(snapshot.groupId) failed: \(error)")
                 }
                 logger.info(
-                    "Group \(snapshot.groupId) generation \(snapshot.generationId): \(snapshot.members.count) member(s), protocol \(snapshot.protocolName ?? "-")")
+                    "Group \(snapshot.groupId) generation \(snapshot.generationId): \(snapshot.members.count) member(s), protocol \(snapshot.protocolName ?? "-")"
+                )
             }
         }
     }

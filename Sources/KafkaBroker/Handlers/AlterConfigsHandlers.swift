@@ -50,7 +50,9 @@ struct AlterConfigsHandler: ApiHandler {
                 return overrides
             }
             response.responses.append(
-                .init(errorCode: code.rawValue, errorMessage: message, resourceType: resource.resourceType, resourceName: resource.resourceName))
+                .init(
+                    errorCode: code.rawValue, errorMessage: message, resourceType: resource.resourceType,
+                    resourceName: resource.resourceName))
         }
         return response
     }
@@ -90,7 +92,9 @@ struct IncrementalAlterConfigsHandler: ApiHandler {
                 return overrides
             }
             response.responses.append(
-                .init(errorCode: code.rawValue, errorMessage: message, resourceType: resource.resourceType, resourceName: resource.resourceName))
+                .init(
+                    errorCode: code.rawValue, errorMessage: message, resourceType: resource.resourceType,
+                    resourceName: resource.resourceName))
         }
         return response
     }

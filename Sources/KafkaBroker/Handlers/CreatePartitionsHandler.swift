@@ -20,7 +20,10 @@ struct CreatePartitionsHandler: ApiHandler {
                         throw TopicError(.unknownTopicOrPartition, "The topic '\(topic.name)' does not exist.")
                     }
                     if topic.count <= Int32(existing.partitions.count) {
-                        throw TopicError(.invalidPartitions, "Topic currently has \(existing.partitions.count) partitions, which is higher than the requested \(topic.count).")
+                        throw TopicError(
+                            .invalidPartitions,
+                            "Topic currently has \(existing.partitions.count) partitions, which is higher than the requested \(topic.count)."
+                        )
                     }
                 } else {
                     try state.topics.addPartitions(name: topic.name, totalCount: topic.count)

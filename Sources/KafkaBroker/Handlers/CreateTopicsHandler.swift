@@ -13,7 +13,8 @@ struct CreateTopicsHandler: ApiHandler {
             var result = CreateTopicsResponse.CreatableTopicResult(name: requested.name, errorMessage: nil)
             guard seen.insert(requested.name).inserted else {
                 result.errorCode = ErrorCode.invalidRequest.rawValue
-                result.errorMessage = "Create topics request from client `\(context.clientId ?? "")` contains multiple entries for the following topics: \(requested.name)"
+                result.errorMessage =
+                    "Create topics request from client `\(context.clientId ?? "")` contains multiple entries for the following topics: \(requested.name)"
                 response.topics.append(result)
                 continue
             }
@@ -50,7 +51,9 @@ struct CreateTopicsHandler: ApiHandler {
     private func layout(of topic: CreateTopicsRequest.CreatableTopic) throws(TopicError) -> (Int32, Int16) {
         if !topic.assignments.isEmpty {
             guard topic.numPartitions == -1, topic.replicationFactor == -1 else {
-                throw TopicError(.invalidRequest, "Both numPartitions or replicationFactor and replicasAssignments were set. Both cannot be used at the same time.")
+                throw TopicError(
+                    .invalidRequest,
+                    "Both numPartitions or replicationFactor and replicasAssignments were set. Both cannot be used at the same time.")
             }
             let sorted = topic.assignments.sorted { $0.partitionIndex < $1.partitionIndex }
             guard sorted.enumerated().allSatisfy({ Int32($0.offset) == $0.element.partitionIndex }) else {
@@ -58,7 +61,9 @@ struct CreateTopicsHandler: ApiHandler {
             }
             let factor = sorted.map(\.brokerIds.count).max() ?? 0
             for assignment in sorted where assignment.brokerIds.contains(where: { $0 != state.configuration.nodeId }) {
-                throw TopicError(.invalidReplicaAssignment, "The manual partition assignment includes a broker that is not registered: \(assignment.brokerIds)")
+                throw TopicError(
+                    .invalidReplicaAssignment,
+                    "The manual partition assignment includes a broker that is not registered: \(assignment.brokerIds)")
             }
             return (Int32(sorted.count), Int16(clamping: factor))
         }

@@ -8,12 +8,15 @@ struct DescribeConfigsHandler: ApiHandler {
 
     /// Kafka's `ConfigSource` values.
     enum ConfigSource: Int8 {
-        case dynamicTopic = 1, staticBroker = 4, defaultConfig = 5
+        case dynamicTopic = 1
+        case staticBroker = 4
+        case defaultConfig = 5
     }
 
     /// Kafka's `ConfigResource.Type` values.
     enum ResourceType: Int8 {
-        case topic = 2, broker = 4
+        case topic = 2
+        case broker = 4
     }
 
     struct Entry {
@@ -67,7 +70,8 @@ struct DescribeConfigsHandler: ApiHandler {
             case .broker:
                 guard resource.resourceName.isEmpty || resource.resourceName == "\(state.configuration.nodeId)" else {
                     result.errorCode = ErrorCode.invalidRequest.rawValue
-                    result.errorMessage = "Unexpected broker id, expected \(state.configuration.nodeId) but received \(resource.resourceName)"
+                    result.errorMessage =
+                        "Unexpected broker id, expected \(state.configuration.nodeId) but received \(resource.resourceName)"
                     response.results.append(result)
                     continue
                 }
@@ -85,7 +89,8 @@ struct DescribeConfigsHandler: ApiHandler {
                 .init(
                     name: entry.name, value: entry.value, readOnly: entry.readOnly, isDefault: entry.configSource == .defaultConfig,
                     configSource: entry.configSource.rawValue, isSensitive: false,
-                    synonyms: request.includeSynonyms ? [.init(name: entry.name, value: entry.value, source: entry.configSource.rawValue)] : [],
+                    synonyms: request.includeSynonyms
+                        ? [.init(name: entry.name, value: entry.value, source: entry.configSource.rawValue)] : [],
                     configType: entry.type.rawValue,
                     documentation: request.includeDocumentation ? entry.documentation : nil)
             }

@@ -3,9 +3,9 @@ import KafkaProtocol
 import KafkaStorage
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// DescribeLogDirs 0–4: the one data folder (`log.dirs`) with each requested partition's size;

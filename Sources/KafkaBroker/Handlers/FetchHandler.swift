@@ -12,7 +12,9 @@ struct FetchHandler: ApiHandler {
 
     func handle(_ request: FetchRequest, context: RequestContext) async throws -> FetchResponse? {
         let deadline = ContinuousClock.now + .milliseconds(max(0, Int64(request.maxWaitMs)))
-        let partitions = request.topics.flatMap { topic in topic.partitions.map { TopicPartition(topic: topic.topic, partition: $0.partition) } }
+        let partitions = request.topics.flatMap { topic in
+            topic.partitions.map { TopicPartition(topic: topic.topic, partition: $0.partition) }
+        }
         while true {
             let sequence = state.appendNotifier.currentSequence
             let (response, bytes, hasError) = read(request)
@@ -63,7 +65,8 @@ struct FetchHandler: ApiHandler {
                         total += result.records.readableBytes
                         remaining -= result.records.readableBytes
                     } catch {
-                        data.errorCode = (error.code == .offsetOutOfRange ? ErrorCode.offsetOutOfRange : ErrorCode.kafkaStorageError).rawValue
+                        data.errorCode =
+                            (error.code == .offsetOutOfRange ? ErrorCode.offsetOutOfRange : ErrorCode.kafkaStorageError).rawValue
                         data.highWatermark = log.highWatermark
                         data.lastStableOffset = log.highWatermark
                         data.logStartOffset = log.logStartOffset

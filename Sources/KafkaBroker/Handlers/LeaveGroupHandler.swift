@@ -6,7 +6,8 @@ struct LeaveGroupHandler: ApiHandler {
     let versions: ClosedRange<Int16> = 0...5
 
     func handle(_ request: LeaveGroupRequest, context: RequestContext) async throws -> LeaveGroupResponse? {
-        let members = context.apiVersion >= 3
+        let members =
+            context.apiVersion >= 3
             ? request.members.map { GroupMemberIdentity(memberId: $0.memberId, groupInstanceId: $0.groupInstanceId) }
             : [GroupMemberIdentity(memberId: request.memberId)]
         let result = await coordinator.leave(groupId: request.groupId, members: members)

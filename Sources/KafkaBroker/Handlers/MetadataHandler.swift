@@ -28,7 +28,8 @@ struct MetadataHandler: ApiHandler {
             guard let name = requestedTopic.name else {
                 let topic = state.topics.topic(withId: requestedTopic.topicId)
                 response.topics.append(
-                    topic.map { describe($0, authorizedOperations: topicOperations) } ?? .init(errorCode: ErrorCode.unknownTopicId.rawValue, name: nil, topicId: requestedTopic.topicId))
+                    topic.map { describe($0, authorizedOperations: topicOperations) }
+                        ?? .init(errorCode: ErrorCode.unknownTopicId.rawValue, name: nil, topicId: requestedTopic.topicId))
                 continue
             }
             do throws(TopicError) {

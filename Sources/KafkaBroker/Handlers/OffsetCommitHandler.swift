@@ -30,10 +30,13 @@ struct OffsetCommitHandler: ApiHandler {
                 } else if metadata.utf8.count > Self.maximumMetadataBytes {
                     errors[topicPartition] = .offsetMetadataTooLarge
                 } else {
-                    commits.append((
-                        topicPartition,
-                        CommittedOffset(offset: partition.committedOffset, leaderEpoch: partition.committedLeaderEpoch, metadata: metadata, commitTimestampMs: now)
-                    ))
+                    commits.append(
+                        (
+                            topicPartition,
+                            CommittedOffset(
+                                offset: partition.committedOffset, leaderEpoch: partition.committedLeaderEpoch, metadata: metadata,
+                                commitTimestampMs: now)
+                        ))
                 }
             }
         }
@@ -45,10 +48,12 @@ struct OffsetCommitHandler: ApiHandler {
         }
         return OffsetCommitResponse(
             topics: request.topics.map { topic in
-                .init(name: topic.name, partitions: topic.partitions.map { partition in
-                    let code = errors[TopicPartition(topic: topic.name, partition: partition.partitionIndex)] ?? .noError
-                    return .init(partitionIndex: partition.partitionIndex, errorCode: code.rawValue)
-                })
+                .init(
+                    name: topic.name,
+                    partitions: topic.partitions.map { partition in
+                        let code = errors[TopicPartition(topic: topic.name, partition: partition.partitionIndex)] ?? .noError
+                        return .init(partitionIndex: partition.partitionIndex, errorCode: code.rawValue)
+                    })
             })
     }
 }

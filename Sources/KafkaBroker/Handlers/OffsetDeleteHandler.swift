@@ -21,7 +21,9 @@ struct OffsetDeleteHandler: ApiHandler {
                 deletable += topic.partitions.map { TopicPartition(topic: topic.name, partition: $0.partitionIndex) }
             }
             response.topics.append(
-                .init(name: topic.name, partitions: topic.partitions.map { .init(partitionIndex: $0.partitionIndex, errorCode: error.rawValue) }))
+                .init(
+                    name: topic.name,
+                    partitions: topic.partitions.map { .init(partitionIndex: $0.partitionIndex, errorCode: error.rawValue) }))
         }
         do {
             try await coordinator.offsets.deleteOffsets(group: request.groupId, partitions: deletable)

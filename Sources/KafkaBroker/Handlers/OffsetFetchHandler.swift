@@ -17,32 +17,43 @@ struct OffsetFetchHandler: ApiHandler {
         if context.apiVersion >= 8 {
             return OffsetFetchResponse(
                 groups: request.groups.map { group in
-                    let topics = fetch(group: group.groupId, topics: group.topics?.map { Requested(name: $0.name, partitions: $0.partitionIndexes) })
+                    let topics = fetch(
+                        group: group.groupId, topics: group.topics?.map { Requested(name: $0.name, partitions: $0.partitionIndexes) })
                     return .init(
                         groupId: group.groupId,
                         topics: topics.map { topic in
-                            .init(name: topic.name, partitions: topic.partitions.map {
-                                .init(
-                                    partitionIndex: $0.partition, committedOffset: $0.committed?.offset ?? -1,
-                                    committedLeaderEpoch: $0.committed?.leaderEpoch ?? -1, metadata: $0.committed?.metadata ?? "", errorCode: 0)
-                            })
+                            .init(
+                                name: topic.name,
+                                partitions: topic.partitions.map {
+                                    .init(
+                                        partitionIndex: $0.partition, committedOffset: $0.committed?.offset ?? -1,
+                                        committedLeaderEpoch: $0.committed?.leaderEpoch ?? -1, metadata: $0.committed?.metadata ?? "",
+                                        errorCode: 0)
+                                })
                         })
                 })
         }
-        let topics = fetch(group: request.groupId, topics: request.topics?.map { Requested(name: $0.name, partitions: $0.partitionIndexes) })
+        let topics = fetch(
+            group: request.groupId, topics: request.topics?.map { Requested(name: $0.name, partitions: $0.partitionIndexes) })
         return OffsetFetchResponse(
             topics: topics.map { topic in
-                .init(name: topic.name, partitions: topic.partitions.map {
-                    .init(
-                        partitionIndex: $0.partition, committedOffset: $0.committed?.offset ?? -1,
-                        committedLeaderEpoch: $0.committed?.leaderEpoch ?? -1, metadata: $0.committed?.metadata ?? "", errorCode: 0)
-                })
+                .init(
+                    name: topic.name,
+                    partitions: topic.partitions.map {
+                        .init(
+                            partitionIndex: $0.partition, committedOffset: $0.committed?.offset ?? -1,
+                            committedLeaderEpoch: $0.committed?.leaderEpoch ?? -1, metadata: $0.committed?.metadata ?? "", errorCode: 0)
+                    })
             })
     }
 
-    private func fetch(group: String, topics: [Requested]?) -> [(name: String, partitions: [(partition: Int32, committed: CommittedOffset?)])] {
+    private func fetch(group: String, topics: [Requested]?) -> [(
+        name: String, partitions: [(partition: Int32, committed: CommittedOffset?)]
+    )] {
         let committed = coordinator.offsets.committedOffsets(group: group)
-        let requested = topics ?? Dictionary(grouping: committed.keys, by: \.topic)
+        let requested =
+            topics
+            ?? Dictionary(grouping: committed.keys, by: \.topic)
             .map { Requested(name: $0.key, partitions: $0.value.map(\.partition).sorted()) }
             .sorted { $0.name < $1.name }
         return requested.map { topic in

@@ -1,8 +1,8 @@
 import KafkaProtocol
 import KafkaRecords
 import KafkaStorage
-import NIOCore
 import Logging
+import NIOCore
 
 /// Produce 0–9. Batches are validated (framing, CRC-32C, size, codec) and appended as received;
 /// acks=1 is answered after the append, acks=all after the data is fsync'd (one group-committed
@@ -64,7 +64,9 @@ struct ProduceHandler: ApiHandler {
         if request.acks == 0 {
             if let failed = outcomes.first(where: { $0.response.errorCode != 0 }) {
                 throw ConnectionClosingError(
-                    reason: "acks=0 produce to \(failed.topic)-\(failed.response.index) failed with \(ErrorCode(rawValue: failed.response.errorCode))")
+                    reason:
+                        "acks=0 produce to \(failed.topic)-\(failed.response.index) failed with \(ErrorCode(rawValue: failed.response.errorCode))"
+                )
             }
             return nil
         }
@@ -143,7 +145,9 @@ struct ProduceHandler: ApiHandler {
         }
         return ProduceResponse(
             responses: request.topicData.map { topic in
-                .init(name: topic.name, partitionResponses: topic.partitionData.map { .init(index: $0.index, errorCode: code.rawValue, baseOffset: -1) })
+                .init(
+                    name: topic.name,
+                    partitionResponses: topic.partitionData.map { .init(index: $0.index, errorCode: code.rawValue, baseOffset: -1) })
             })
     }
 }

@@ -1,6 +1,6 @@
+import KafkaProtocol
 import KafkaRecords
 import NIOCore
-import KafkaProtocol
 
 // Produce v0-2: Kafka's clients of that age send magic 0/1 messages. Samsa's logs hold record
 // batches v2 only, so the messages become one batch, as Kafka up-converts them for a log in the v2
@@ -22,7 +22,8 @@ extension ProduceValidation {
             guard batch.readableBytes <= maxMessageBytes else {
                 throw ProduceError(
                     .messageTooLarge,
-                    "The request included a message larger than the max message size the server will accept (\(batch.readableBytes) > \(maxMessageBytes) bytes).")
+                    "The request included a message larger than the max message size the server will accept (\(batch.readableBytes) > \(maxMessageBytes) bytes)."
+                )
             }
             return batch
         } catch let error as ProduceError {

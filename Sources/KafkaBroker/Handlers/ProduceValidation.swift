@@ -27,13 +27,15 @@ enum ProduceValidation {
                     guard header.totalSize <= maxMessageBytes else {
                         throw ProduceError(
                             .messageTooLarge,
-                            "The request included a message larger than the max message size the server will accept (\(header.totalSize) > \(maxMessageBytes) bytes).")
+                            "The request included a message larger than the max message size the server will accept (\(header.totalSize) > \(maxMessageBytes) bytes)."
+                        )
                     }
                     guard codecs.supports(header.attributes.compression) else {
                         throw unsupported(header.attributes.compression)
                     }
                     guard header.recordCount > 0, header.lastOffsetDelta == header.recordCount - 1 else {
-                        throw ProduceError(.invalidRecord, "Batch has \(header.recordCount) records but last offset delta \(header.lastOffsetDelta).")
+                        throw ProduceError(
+                            .invalidRecord, "Batch has \(header.recordCount) records but last offset delta \(header.lastOffsetDelta).")
                     }
                     batches.append(batch)
                 case .legacyMessage(let message) where allowingLegacyMessages:
@@ -42,7 +44,8 @@ enum ProduceValidation {
                     }
                     legacyMessages.append(message)
                 case .legacyMessage:
-                    throw ProduceError(.invalidRecord, "Produce requests with version 3 and later may only carry record batches with magic 2.")
+                    throw ProduceError(
+                        .invalidRecord, "Produce requests with version 3 and later may only carry record batches with magic 2.")
                 case .incomplete:
                     throw ProduceError(.corruptMessage, "The last record batch of the request is incomplete.")
                 }

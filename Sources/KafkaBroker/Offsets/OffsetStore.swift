@@ -1,9 +1,9 @@
 import KafkaProtocol
 import KafkaRecords
 import KafkaStorage
+import Logging
 import NIOCore
 import Synchronization
-import Logging
 
 /// Committed offsets of every group, kept in memory and written to the internal compacted topic
 /// `__consumer_offsets` (one partition per group, chosen as Kafka does), which is replayed at
@@ -87,7 +87,7 @@ final class OffsetStore: Sendable {
             return try state.topics.create(
                 name: Topic.consumerOffsets, partitions: state.configuration.offsetsTopicNumPartitions, replicationFactor: 1,
                 overrides: ["cleanup.policy": "compact", "segment.bytes": "\(state.configuration.offsetsTopicSegmentBytes)"])
-        } catch where error.code == .topicAlreadyExists {
+        } catch  where error.code == .topicAlreadyExists {
             return state.topics.topic(named: Topic.consumerOffsets)!
         }
     }

@@ -23,8 +23,9 @@ struct ApiRouter: Sendable {
 
     mutating func register<Handler: ApiHandler>(_ handler: Handler) {
         let apiKey = Handler.Request.apiKey
-        precondition(Handler.Request.validVersions.contains(handler.versions.lowerBound)
-            && Handler.Request.validVersions.contains(handler.versions.upperBound), "\(apiKey) versions outside its spec")
+        precondition(
+            Handler.Request.validVersions.contains(handler.versions.lowerBound)
+                && Handler.Request.validVersions.contains(handler.versions.upperBound), "\(apiKey) versions outside its spec")
         routes[apiKey.rawValue] = Route(versions: handler.versions) { frame, context in
             let request = try frame.decodeBody(Handler.Request.self)
             guard let response = try await handler.handle(request, context: context) else { return nil }
@@ -77,7 +78,8 @@ struct ApiRouter: Sendable {
     private func apiVersionsResponse(_ frame: KafkaRequestFrame) throws -> ByteBuffer {
         var response = ApiVersionsResponse()
         response.apiKeys = advertisedVersions.map {
-            ApiVersionsResponse.ApiVersion(apiKey: $0.apiKey.rawValue, minVersion: $0.versions.lowerBound, maxVersion: $0.versions.upperBound)
+            ApiVersionsResponse.ApiVersion(
+                apiKey: $0.apiKey.rawValue, minVersion: $0.versions.lowerBound, maxVersion: $0.versions.upperBound)
         }
         var version = frame.apiVersion
         if Self.apiVersionsVersions.contains(version) {

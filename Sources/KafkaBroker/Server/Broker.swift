@@ -162,7 +162,8 @@ public final class Broker: Service, Sendable {
                 // Matches the response backlog's cap (see `ResponseBacklog`), so that NIO's own
                 // write buffering holds no more than the broker lets a connection queue.
                 .childChannelOption(
-                    .writeBufferWaterMark, value: .init(low: queuedResponseMaxBytes / 2, high: queuedResponseMaxBytes))
+                    .writeBufferWaterMark, value: .init(low: queuedResponseMaxBytes / 2, high: queuedResponseMaxBytes)
+                )
                 .bind(host: configuration.listener.host, port: configuration.listener.port) { channel in
                     channel.eventLoop.makeCompletedFuture {
                         try self.accept(channel, maximumFrameSize: maximumFrameSize, queuedResponseMaxBytes: queuedResponseMaxBytes)
@@ -180,7 +181,9 @@ public final class Broker: Service, Sendable {
             throw error
         }
         state.listenerBound(port: address.port ?? configuration.listener.port)
-        logger.info("Samsa broker \(configuration.nodeId) listening on PLAINTEXT://\(configuration.listener.host):\(address.port ?? 0), data in \(configuration.logDirectory)")
+        logger.info(
+            "Samsa broker \(configuration.nodeId) listening on PLAINTEXT://\(configuration.listener.host):\(address.port ?? 0), data in \(configuration.logDirectory)"
+        )
         finishStarting(.success(address))
 
         await withGracefulShutdownHandler {
@@ -277,7 +280,9 @@ public final class Broker: Service, Sendable {
                 return
             }
             for (id, address) in connections.closeIdleConnections(maximumIdle: maximumIdle) {
-                logger.info("Closing connection \(id) from /\(address): idle for more than connections.max.idle.ms (\(configuration.connectionsMaxIdleMs) ms)")
+                logger.info(
+                    "Closing connection \(id) from /\(address): idle for more than connections.max.idle.ms (\(configuration.connectionsMaxIdleMs) ms)"
+                )
             }
         }
     }

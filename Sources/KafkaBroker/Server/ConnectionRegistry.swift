@@ -43,11 +43,17 @@ final class ConnectionRegistry: Sendable {
     func admit(_ channel: any Channel, address: String) -> Admission {
         let (admission, draining) = state.withLock { state -> (Admission, Bool) in
             if state.entries.count >= limits.total {
-                return (.rejected(reason: "the broker already has the configured maximum of \(limits.total) connections (max.connections)"), false)
+                return (
+                    .rejected(reason: "the broker already has the configured maximum of \(limits.total) connections (max.connections)"),
+                    false
+                )
             }
             let perAddress = limits.limit(forAddress: address)
             if state.countByAddress[address, default: 0] >= perAddress {
-                return (.rejected(reason: "address already has the configured maximum of \(perAddress) connections (max.connections.per.ip)"), false)
+                return (
+                    .rejected(reason: "address already has the configured maximum of \(perAddress) connections (max.connections.per.ip)"),
+                    false
+                )
             }
             let id = state.nextId
             state.nextId += 1

@@ -102,7 +102,9 @@ final class TopicRegistry: Sendable {
             do {
                 try configStore.save(topic: name, overrides: overrides)
                 for partition in 0..<partitions {
-                    logs.append(try logManager.createLog(TopicPartition(topic: name, partition: partition), topicId: id.description, configuration: settings.log))
+                    logs.append(
+                        try logManager.createLog(
+                            TopicPartition(topic: name, partition: partition), topicId: id.description, configuration: settings.log))
                 }
             } catch {
                 try? logManager.deleteLogs(topic: name)
@@ -113,7 +115,8 @@ final class TopicRegistry: Sendable {
             topics[name] = topic
             return topic
         }
-        logger.info("Created topic \(name) with \(partitions) partition(s), id \(topic.id)\(overrides.isEmpty ? "" : ", configs \(overrides)")")
+        logger.info(
+            "Created topic \(name) with \(partitions) partition(s), id \(topic.id)\(overrides.isEmpty ? "" : ", configs \(overrides)")")
         return topic
     }
 
@@ -126,7 +129,7 @@ final class TopicRegistry: Sendable {
         }
         do {
             return try create(name: name, partitions: configuration.numPartitions, replicationFactor: 1, overrides: [:])
-        } catch where error.code == .topicAlreadyExists {
+        } catch  where error.code == .topicAlreadyExists {
             return topic(named: name)!
         }
     }
@@ -157,12 +160,15 @@ final class TopicRegistry: Sendable {
             let current = Int32(topic.partitions.count)
             guard totalCount > current else {
                 let relation = totalCount == current ? "equal to" : "higher than"
-                throw TopicError(.invalidPartitions, "Topic currently has \(current) partitions, which is \(relation) the requested \(totalCount).")
+                throw TopicError(
+                    .invalidPartitions, "Topic currently has \(current) partitions, which is \(relation) the requested \(totalCount).")
             }
             do {
                 for partition in current..<totalCount {
                     topic.partitions.append(
-                        try logManager.createLog(TopicPartition(topic: name, partition: partition), topicId: topic.id.description, configuration: topic.settings.log))
+                        try logManager.createLog(
+                            TopicPartition(topic: name, partition: partition), topicId: topic.id.description,
+                            configuration: topic.settings.log))
                 }
             } catch {
                 throw TopicError(.kafkaStorageError, "Cannot create partitions of \(name): \(error)")

@@ -69,7 +69,8 @@ extension KafkaAdminClient {
             let topicError = metadata.topics[topicPartition.topic]?.error ?? .unknownTopicOrPartition
             if let error = KafkaError.broker(topicError, "\(operation) \(topicPartition)") {
                 failures[topicPartition] = error
-            } else if let partition = metadata.topics[topicPartition.topic]?.partitions.first(where: { $0.id == topicPartition.partition }) {
+            } else if let partition = metadata.topics[topicPartition.topic]?.partitions.first(where: { $0.id == topicPartition.partition })
+            {
                 if partition.leader >= 0 {
                     byLeader[partition.leader, default: []].append(topicPartition)
                 } else {

@@ -12,7 +12,9 @@ extension KafkaAdminClient {
         _ recordsToDelete: [TopicPartition: Int64], timeoutMs: Int32? = nil
     ) async throws(KafkaError) -> [TopicPartition: Int64] {
         var lowWatermarks: [TopicPartition: Int64] = [:]
-        for (topicPartition, result) in try await deleteRecordsByPartition(recordsToDelete, timeoutMs: timeoutMs).sorted(by: { $0.key < $1.key }) {
+        for (topicPartition, result) in try await deleteRecordsByPartition(recordsToDelete, timeoutMs: timeoutMs).sorted(by: {
+            $0.key < $1.key
+        }) {
             switch result {
             case .success(let lowWatermark): lowWatermarks[topicPartition] = lowWatermark
             case .failure(let error): throw error

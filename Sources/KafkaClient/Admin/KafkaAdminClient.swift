@@ -50,7 +50,9 @@ public final class KafkaAdminClient: Service, Sendable {
     public func createTopics(_ topics: [NewTopic], timeoutMs: Int32? = nil, validateOnly: Bool = false) async throws(KafkaError) {
         let connection = try await cluster.controllerConnection()
         let version = try connection.apiVersions.version(for: CreateTopicsRequest.self)
-        if version < 4, let topic = topics.first(where: { $0.replicaAssignments.isEmpty && ($0.numPartitions < 0 || $0.replicationFactor < 0) }) {
+        if version < 4,
+            let topic = topics.first(where: { $0.replicaAssignments.isEmpty && ($0.numPartitions < 0 || $0.replicationFactor < 0) })
+        {
             throw KafkaError.invalidConfiguration(
                 "topic \(topic.name): the broker's CreateTopics v\(version) needs explicit partitions and replication factor")
         }
@@ -115,14 +117,18 @@ public final class KafkaAdminClient: Service, Sendable {
     }
 
     /// Raises topics' partition counts to the given totals (CreatePartitions).
-    public func createPartitions(_ totalCounts: [String: Int32], timeoutMs: Int32? = nil, validateOnly: Bool = false) async throws(KafkaError) {
+    public func createPartitions(_ totalCounts: [String: Int32], timeoutMs: Int32? = nil, validateOnly: Bool = false)
+        async throws(KafkaError)
+    {
         let connection = try await cluster.controllerConnection()
         let request = CreatePartitionsRequest(
             topics: totalCounts.sorted { $0.key < $1.key }.map { .init(name: $0.key, count: $0.value, assignments: nil) },
             timeoutMs: timeoutMs ?? defaultTimeoutMs, validateOnly: validateOnly)
         let response = try await connection.send(request, timeout: requestTimeout(plus: timeoutMs))
         for result in response.results {
-            if let error = KafkaError.broker(code: result.errorCode, "create partitions of \(result.name)", brokerMessage: result.errorMessage) {
+            if let error = KafkaError.broker(
+                code: result.errorCode, "create partitions of \(result.name)", brokerMessage: result.errorMessage)
+            {
                 throw error
             }
         }
@@ -145,7 +151,9 @@ public final class KafkaAdminClient: Service, Sendable {
             let response = try await connection.send(request)
             for described in response.results {
                 let resource = KafkaConfigResource(type: .init(rawValue: described.resourceType), name: described.resourceName)
-                if let error = KafkaError.broker(code: described.errorCode, "describe configs of \(resource)", brokerMessage: described.errorMessage) {
+                if let error = KafkaError.broker(
+                    code: described.errorCode, "describe configs of \(resource)", brokerMessage: described.errorMessage)
+                {
                     throw error
                 }
                 var entries: [String: KafkaConfigEntry] = [:]
@@ -181,7 +189,9 @@ public final class KafkaAdminClient: Service, Sendable {
                     }, validateOnly: validateOnly)
                 for response in try await connection.send(request).responses {
                     let resource = KafkaConfigResource(type: .init(rawValue: response.resourceType), name: response.resourceName)
-                    if let error = KafkaError.broker(code: response.errorCode, "alter configs of \(resource)", brokerMessage: response.errorMessage) {
+                    if let error = KafkaError.broker(
+                        code: response.errorCode, "alter configs of \(resource)", brokerMessage: response.errorMessage)
+                    {
                         throw error
                     }
                 }
@@ -190,11 +200,14 @@ public final class KafkaAdminClient: Service, Sendable {
                     resources: group.map { resource in
                         .init(
                             resourceType: resource.type.rawValue, resourceName: resource.name,
-                            configs: changes[resource, default: [:]].sorted { $0.key < $1.key }.map { .init(name: $0.key, value: $0.value) })
+                            configs: changes[resource, default: [:]].sorted { $0.key < $1.key }.map { .init(name: $0.key, value: $0.value) }
+                        )
                     }, validateOnly: validateOnly)
                 for response in try await connection.send(request).responses {
                     let resource = KafkaConfigResource(type: .init(rawValue: response.resourceType), name: response.resourceName)
-                    if let error = KafkaError.broker(code: response.errorCode, "alter configs of \(resource)", brokerMessage: response.errorMessage) {
+                    if let error = KafkaError.broker(
+                        code: response.errorCode, "alter configs of \(resource)", brokerMessage: response.errorMessage)
+                    {
                         throw error
                     }
                 }
@@ -218,7 +231,9 @@ public final class KafkaAdminClient: Service, Sendable {
                 }, validateOnly: validateOnly)
             for response in try await connection.send(request).responses {
                 let resource = KafkaConfigResource(type: .init(rawValue: response.resourceType), name: response.resourceName)
-                if let error = KafkaError.broker(code: response.errorCode, "delete configs of \(resource)", brokerMessage: response.errorMessage) {
+                if let error = KafkaError.broker(
+                    code: response.errorCode, "delete configs of \(resource)", brokerMessage: response.errorMessage)
+                {
                     throw error
                 }
             }
@@ -304,11 +319,12 @@ public final class KafkaAdminClient: Service, Sendable {
         let connection = try await coordinator(of: groupId)
         do {
             return try await OffsetFetcher.fetch(groupId: groupId, partitions: partitions, from: connection)
-        } catch where partitions == nil && error.code == .protocolViolation {
+        } catch  where partitions == nil && error.code == .protocolViolation {
             // Tansu 0.6 answers the "all partitions" form with a null topics array; ask for every
             // partition of every topic instead.
             let metadata = try await cluster.refreshMetadata(topics: nil)
-            let all = metadata.topics.values.flatMap { topic in topic.partitions.map { TopicPartition(topic: topic.name, partition: $0.id) } }
+            let all = metadata.topics.values.flatMap { topic in topic.partitions.map { TopicPartition(topic: topic.name, partition: $0.id) }
+            }
             return try await OffsetFetcher.fetch(groupId: groupId, partitions: all, from: connection)
         }
     }

@@ -21,5 +21,7 @@ public struct KafkaConfigResource: Hashable, Sendable, CustomStringConvertible {
     public static func topic(_ name: String) -> KafkaConfigResource { KafkaConfigResource(type: .topic, name: name) }
     public static func broker(_ id: Int32) -> KafkaConfigResource { KafkaConfigResource(type: .broker, name: "\(id)") }
 
-    public var description: String { type == .topic ? "topic \(name)" : type == .broker ? "broker \(name)" : "resource \(type.rawValue) \(name)" }
+    public var description: String {
+        type == .topic ? "topic \(name)" : type == .broker ? "broker \(name)" : "resource \(type.rawValue) \(name)"
+    }
 }

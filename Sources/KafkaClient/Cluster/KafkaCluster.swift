@@ -45,7 +45,8 @@ actor KafkaCluster {
         let eventLoopGroup = eventLoopGroup
         let task = Task { () -> Result<BrokerConnection, KafkaError> in
             do throws(KafkaError) {
-                return .success(try await BrokerConnection.connect(to: address, configuration: configuration, eventLoopGroup: eventLoopGroup))
+                return .success(
+                    try await BrokerConnection.connect(to: address, configuration: configuration, eventLoopGroup: eventLoopGroup))
             } catch {
                 return .failure(error)
             }

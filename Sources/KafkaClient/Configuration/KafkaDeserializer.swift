@@ -1,9 +1,10 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import NIOCore
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// kafka-python's `key_deserializer` / `value_deserializer`: turns a record's bytes into the
 /// `key` / `value` of a `KafkaConsumerRecord`. A null key or value stays nil.

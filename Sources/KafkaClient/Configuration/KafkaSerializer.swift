@@ -1,9 +1,10 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import NIOCore
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// kafka-python's `key_serializer` / `value_serializer`: turns what is passed to `send` into the
 /// bytes of the record. A nil key or value is never serialized; it stays null on the wire.

@@ -77,7 +77,8 @@ final class BrokerConnection: Sendable {
         do {
             return try KafkaMessageCodec.decodeResponse(Request.Response.self, frame: frame, version: version).message
         } catch {
-            throw KafkaError(.protocolViolation, "undecodable \(Request.apiKey) v\(version) response from \(description)", underlying: error)
+            throw KafkaError(
+                .protocolViolation, "undecodable \(Request.apiKey) v\(version) response from \(description)", underlying: error)
         }
     }
 

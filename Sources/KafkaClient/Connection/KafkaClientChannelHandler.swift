@@ -19,7 +19,8 @@ final class KafkaClientChannelHandler: ChannelDuplexHandler {
     private var context: ChannelHandlerContext?
     private var timer: (deadline: NIODeadline, task: Scheduled<Void>)?
 
-    init(readyPromise: EventLoopPromise<BrokerApiVersions>, clientId: String?, handshakeTimeout: TimeAmount, connectionDescription: String) {
+    init(readyPromise: EventLoopPromise<BrokerApiVersions>, clientId: String?, handshakeTimeout: TimeAmount, connectionDescription: String)
+    {
         self.stateMachine = ConnectionStateMachine(connectionDescription: connectionDescription)
         self.readyPromise = readyPromise
         self.clientId = clientId

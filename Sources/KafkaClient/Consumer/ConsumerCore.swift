@@ -169,7 +169,9 @@ actor ConsumerCore {
                     .init(
                         topic: topic,
                         partitions: entries.sorted { $0.key.partition < $1.key.partition }.map {
-                            .init(partition: $0.key.partition, fetchOffset: $0.value, partitionMaxBytes: Int32(clamping: configuration.maxPartitionFetchBytes))
+                            .init(
+                                partition: $0.key.partition, fetchOffset: $0.value,
+                                partitionMaxBytes: Int32(clamping: configuration.maxPartitionFetchBytes))
                         })
                 })
             do {
@@ -210,7 +212,9 @@ actor ConsumerCore {
             for partition in topic.partitions {
                 let topicPartition = TopicPartition(topic: topic.topic, partition: partition.partitionIndex)
                 // A seek while the fetch was out makes its records stale.
-                guard let fetchOffset = positions[topicPartition], subscription.position(of: topicPartition) == fetchOffset else { continue }
+                guard let fetchOffset = positions[topicPartition], subscription.position(of: topicPartition) == fetchOffset else {
+                    continue
+                }
                 switch ErrorCode(rawValue: partition.errorCode) {
                 case .noError:
                     subscription.setHighWatermark(topicPartition, partition.highWatermark)
@@ -225,7 +229,8 @@ actor ConsumerCore {
                     }
                 case .offsetOutOfRange:
                     guard configuration.autoOffsetReset != .none else {
-                        throw KafkaError.broker(.offsetOutOfRange, "fetch \(topicPartition) at offset \(fetchOffset) (auto_offset_reset is none)")!
+                        throw KafkaError.broker(
+                            .offsetOutOfRange, "fetch \(topicPartition) at offset \(fetchOffset) (auto_offset_reset is none)")!
                     }
                     logger.info("offset \(fetchOffset) of \(topicPartition) is out of range; resetting to \(configuration.autoOffsetReset)")
                     subscription.requestReset(topicPartition, to: configuration.autoOffsetReset)
@@ -277,7 +282,8 @@ actor ConsumerCore {
     }
 
     /// ListOffsets at each partition's leader: timestamps -2 (earliest), -1 (latest) or a time.
-    func listOffsets(_ timestamps: [TopicPartition: Int64]) async throws(KafkaError) -> [TopicPartition: (offset: Int64, timestamp: Int64)] {
+    func listOffsets(_ timestamps: [TopicPartition: Int64]) async throws(KafkaError) -> [TopicPartition: (offset: Int64, timestamp: Int64)]
+    {
         var result: [TopicPartition: (offset: Int64, timestamp: Int64)] = [:]
         var remaining = timestamps
         var attempts = 0

@@ -194,7 +194,8 @@ struct ConsumerGroupStateMachine {
         guard case .awaitingPartitionCounts(let generation, let subscriptions) = state else { return .none }
         guard let assignor = settings.assignors.first(where: { $0.name == generation.protocolName }) else {
             state = .needsJoin(notBefore: now + settings.retryBackoff, commitAllowed: false)
-            return .fail(KafkaError(.protocolViolation, "the group chose assignor '\(generation.protocolName)', which this consumer did not offer"))
+            return .fail(
+                KafkaError(.protocolViolation, "the group chose assignor '\(generation.protocolName)', which this consumer did not offer"))
         }
         let assignments = assignor.assign(subscriptions: subscriptions, partitionCounts: partitionCounts)
         state = .syncing(generation)
@@ -212,7 +213,8 @@ struct ConsumerGroupStateMachine {
         SyncGroupRequest(
             groupId: settings.groupId, generationId: generation.generationId, memberId: generation.memberId,
             protocolType: "consumer", protocolName: generation.protocolName,
-            assignments: assignments.map { .init(memberId: $0.key, assignment: ConsumerProtocolAssignment(partitions: $0.value).encoded()) })
+            assignments: assignments.map { .init(memberId: $0.key, assignment: ConsumerProtocolAssignment(partitions: $0.value).encoded()) }
+        )
     }
 
     mutating func syncGroupResponded(_ response: SyncGroupResponse, now: NIODeadline) -> Action {
@@ -313,6 +315,7 @@ struct ConsumerGroupStateMachine {
         guard wasMember else { return .none }
         // v0-2 name the member in `memberId`, v3+ in `members`; the encoder writes the one its version has.
         return .leaveGroup(
-            LeaveGroupRequest(groupId: settings.groupId, memberId: leavingId, members: [.init(memberId: leavingId, reason: "the consumer is leaving")]))
+            LeaveGroupRequest(
+                groupId: settings.groupId, memberId: leavingId, members: [.init(memberId: leavingId, reason: "the consumer is leaving")]))
     }
 }

@@ -1,6 +1,6 @@
+import KafkaProtocol
 import KafkaRecords
 import NIOCore
-import KafkaProtocol
 
 /// Turns the `records` of one partition in a Fetch response into consumer records.
 enum FetchedRecords {

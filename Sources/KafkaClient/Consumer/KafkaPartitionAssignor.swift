@@ -4,7 +4,8 @@
 public struct KafkaPartitionAssignor: Sendable, CustomStringConvertible {
     /// The protocol name sent in JoinGroup ("range", "roundrobin"), shared with Java and kafka-python.
     public let name: String
-    private let assignment: @Sendable (_ subscriptions: [String: [String]], _ partitionCounts: [String: Int32]) -> [String: [TopicPartition]]
+    private let assignment:
+        @Sendable (_ subscriptions: [String: [String]], _ partitionCounts: [String: Int32]) -> [String: [TopicPartition]]
 
     public init(
         name: String,

@@ -143,7 +143,9 @@ final class ProducerSender: Sendable {
     ) async -> [(leader: Int32, batches: [ProducerBatch<ProducerBatchCompletion>])] {
         var leaders: [TopicPartition: Int32] = [:]
         for topic in Set(batches.map { $0.topicPartition.topic }) {
-            guard let metadata = try? await cluster.topic(topic, deadline: .now + .milliseconds(settings.requestTimeoutMs)) else { continue }
+            guard let metadata = try? await cluster.topic(topic, deadline: .now + .milliseconds(settings.requestTimeoutMs)) else {
+                continue
+            }
             for partition in metadata.partitions where partition.leader >= 0 {
                 leaders[TopicPartition(topic: topic, partition: partition.id)] = partition.leader
             }
@@ -217,7 +219,8 @@ final class ProducerSender: Sendable {
                 }
             }
             for entry in encoded where !answered.contains(entry.batch.topicPartition) {
-                await failed(entry.batch, KafkaError(.protocolViolation, "the Produce response does not mention \(entry.batch.topicPartition)"))
+                await failed(
+                    entry.batch, KafkaError(.protocolViolation, "the Produce response does not mention \(entry.batch.topicPartition)"))
             }
         } catch {
             for entry in encoded { await failed(entry.batch, error) }
@@ -235,7 +238,9 @@ final class ProducerSender: Sendable {
             // The broker already has this batch from an earlier attempt whose answer was lost.
             complete(batch, .success(ProducedBatch(baseOffset: response.baseOffset, logAppendTime: response.logAppendTimeMs)))
         default:
-            await failed(batch, KafkaError.broker(code: response.errorCode, "produce to \(batch.topicPartition)", brokerMessage: response.errorMessage)!)
+            await failed(
+                batch,
+                KafkaError.broker(code: response.errorCode, "produce to \(batch.topicPartition)", brokerMessage: response.errorMessage)!)
         }
     }
 
@@ -259,7 +264,8 @@ final class ProducerSender: Sendable {
     }
 
     private func encodingFailed(_ batch: ProducerBatch<ProducerBatchCompletion>, _ error: RecordBatchError) {
-        complete(batch, .failure(KafkaError(.serializationFailed, "encoding a batch for \(batch.topicPartition) failed", underlying: error)))
+        complete(
+            batch, .failure(KafkaError(.serializationFailed, "encoding a batch for \(batch.topicPartition) failed", underlying: error)))
     }
 
     private func complete(_ batch: ProducerBatch<ProducerBatchCompletion>, _ result: Result<ProducedBatch, KafkaError>) {

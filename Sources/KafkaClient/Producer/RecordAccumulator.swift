@@ -178,7 +178,8 @@ struct RecordAccumulator<Completion> {
         let sequence = nextSequence[batch.topicPartition, default: 0]
         batch.setProducerState(.init(identity: producerIdentity, baseSequence: sequence))
         // Sequences wrap to 0 after Int32.max, as in Kafka.
-        nextSequence[batch.topicPartition] = Int32(truncatingIfNeeded: (Int64(sequence) + Int64(batch.recordCount)) % (Int64(Int32.max) + 1))
+        nextSequence[batch.topicPartition] = Int32(
+            truncatingIfNeeded: (Int64(sequence) + Int64(batch.recordCount)) % (Int64(Int32.max) + 1))
     }
 
     private func earliest(_ a: NIODeadline?, _ b: NIODeadline) -> NIODeadline {

@@ -21,45 +21,57 @@ struct GroupCoordinatorStateMachineTests {
 
     @Test func routesEventsByGroupIdAndNeverReusesAMemberId() {
         var c = Self.coordinator()
-        #expect(c.joinGroup(groupId: "g1", consumer(client: "a"), id: 1, now: at(0)) == [
-            .completeJoin(1, joined("a-m1", generation: 1, leader: "a-m1", members: ["a-m1"])),
-            .scheduleRebalanceTimeout(groupId: "g1", deadline: at(30_000)),
-            .scheduleSessionTimeout(groupId: "g1", memberId: "a-m1", deadline: at(10_000)),
-        ])
-        #expect(c.joinGroup(groupId: "g2", consumer(client: "a"), id: 2, now: at(0)).first == .completeJoin(
-            2, joined("a-m2", generation: 1, leader: "a-m2", members: ["a-m2"])))
-        #expect(c.heartbeat(groupId: "g1", memberId: "a-m1", generationId: 1, id: 3, now: at(100)) == [
-            .completeHeartbeat(3, .noError)
-        ])
-        #expect(c.heartbeat(groupId: "g2", memberId: "a-m1", generationId: 1, id: 4, now: at(100)) == [
-            .completeHeartbeat(4, .unknownMemberId)
-        ])
-        #expect(c.sessionTimeoutExpired(groupId: "g1", memberId: "a-m1", now: at(10_000)) == [
-            .scheduleSessionTimeout(groupId: "g1", memberId: "a-m1", deadline: at(10_100))
-        ])
+        #expect(
+            c.joinGroup(groupId: "g1", consumer(client: "a"), id: 1, now: at(0)) == [
+                .completeJoin(1, joined("a-m1", generation: 1, leader: "a-m1", members: ["a-m1"])),
+                .scheduleRebalanceTimeout(groupId: "g1", deadline: at(30_000)),
+                .scheduleSessionTimeout(groupId: "g1", memberId: "a-m1", deadline: at(10_000)),
+            ])
+        #expect(
+            c.joinGroup(groupId: "g2", consumer(client: "a"), id: 2, now: at(0)).first
+                == .completeJoin(
+                    2, joined("a-m2", generation: 1, leader: "a-m2", members: ["a-m2"])))
+        #expect(
+            c.heartbeat(groupId: "g1", memberId: "a-m1", generationId: 1, id: 3, now: at(100)) == [
+                .completeHeartbeat(3, .noError)
+            ])
+        #expect(
+            c.heartbeat(groupId: "g2", memberId: "a-m1", generationId: 1, id: 4, now: at(100)) == [
+                .completeHeartbeat(4, .unknownMemberId)
+            ])
+        #expect(
+            c.sessionTimeoutExpired(groupId: "g1", memberId: "a-m1", now: at(10_000)) == [
+                .scheduleSessionTimeout(groupId: "g1", memberId: "a-m1", deadline: at(10_100))
+            ])
         // a-m2 never synced: the sync timeout drops it and g2 is left empty.
-        #expect(c.rebalanceTimeoutExpired(groupId: "g2", now: at(30_000)) == [
-            .persistGroup(GroupMetadataSnapshot(
-                groupId: "g2", protocolType: "consumer", generationId: 2, protocolName: nil, leaderId: nil, members: [])),
-            .cancelSessionTimeout(groupId: "g2", memberId: "a-m2"),
-        ])
+        #expect(
+            c.rebalanceTimeoutExpired(groupId: "g2", now: at(30_000)) == [
+                .persistGroup(
+                    GroupMetadataSnapshot(
+                        groupId: "g2", protocolType: "consumer", generationId: 2, protocolName: nil, leaderId: nil, members: [])),
+                .cancelSessionTimeout(groupId: "g2", memberId: "a-m2"),
+            ])
         #expect(c.groups["g2"]?.state == .empty)
     }
 
     @Test func requestsForUnknownGroups() {
         var c = Self.coordinator()
-        #expect(c.joinGroup(groupId: "g", consumer("a-m9", client: "a"), id: 1, now: at(0)) == [
-            .completeJoin(1, .failure(.unknownMemberId, memberId: "a-m9"))
-        ])
-        #expect(c.syncGroup(groupId: "g", GroupSyncRequest(memberId: "a-m9", generationId: 1), id: 2, now: at(0)) == [
-            .completeSync(2, .failure(.unknownMemberId))
-        ])
-        #expect(c.heartbeat(groupId: "g", memberId: "a-m9", generationId: 1, id: 3, now: at(0)) == [
-            .completeHeartbeat(3, .unknownMemberId)
-        ])
-        #expect(c.leaveGroup(groupId: "g", members: [GroupMemberIdentity(memberId: "a-m9")], id: 4, now: at(0)) == [
-            .completeLeave(4, LeaveGroupResult(members: [LeaveGroupMemberResult(memberId: "a-m9", error: .unknownMemberId)]))
-        ])
+        #expect(
+            c.joinGroup(groupId: "g", consumer("a-m9", client: "a"), id: 1, now: at(0)) == [
+                .completeJoin(1, .failure(.unknownMemberId, memberId: "a-m9"))
+            ])
+        #expect(
+            c.syncGroup(groupId: "g", GroupSyncRequest(memberId: "a-m9", generationId: 1), id: 2, now: at(0)) == [
+                .completeSync(2, .failure(.unknownMemberId))
+            ])
+        #expect(
+            c.heartbeat(groupId: "g", memberId: "a-m9", generationId: 1, id: 3, now: at(0)) == [
+                .completeHeartbeat(3, .unknownMemberId)
+            ])
+        #expect(
+            c.leaveGroup(groupId: "g", members: [GroupMemberIdentity(memberId: "a-m9")], id: 4, now: at(0)) == [
+                .completeLeave(4, LeaveGroupResult(members: [LeaveGroupMemberResult(memberId: "a-m9", error: .unknownMemberId)]))
+            ])
         #expect(c.sessionTimeoutExpired(groupId: "g", memberId: "a-m9", now: at(0)) == [])
         #expect(c.rebalanceTimeoutExpired(groupId: "g", now: at(0)) == [])
         #expect(c.describeGroup("g") == .dead(groupId: "g"))
@@ -69,18 +81,22 @@ struct GroupCoordinatorStateMachineTests {
 
     @Test func anEmptyGroupIdIsInvalidForMembershipRequests() {
         var c = Self.coordinator()
-        #expect(c.joinGroup(groupId: "", consumer(client: "a"), id: 1, now: at(0)) == [
-            .completeJoin(1, .failure(.invalidGroupId, memberId: ""))
-        ])
-        #expect(c.syncGroup(groupId: "", GroupSyncRequest(memberId: "a", generationId: 1), id: 2, now: at(0)) == [
-            .completeSync(2, .failure(.invalidGroupId))
-        ])
-        #expect(c.heartbeat(groupId: "", memberId: "a", generationId: 1, id: 3, now: at(0)) == [
-            .completeHeartbeat(3, .invalidGroupId)
-        ])
-        #expect(c.leaveGroup(groupId: "", members: [GroupMemberIdentity(memberId: "a")], id: 4, now: at(0)) == [
-            .completeLeave(4, LeaveGroupResult(error: .invalidGroupId, members: []))
-        ])
+        #expect(
+            c.joinGroup(groupId: "", consumer(client: "a"), id: 1, now: at(0)) == [
+                .completeJoin(1, .failure(.invalidGroupId, memberId: ""))
+            ])
+        #expect(
+            c.syncGroup(groupId: "", GroupSyncRequest(memberId: "a", generationId: 1), id: 2, now: at(0)) == [
+                .completeSync(2, .failure(.invalidGroupId))
+            ])
+        #expect(
+            c.heartbeat(groupId: "", memberId: "a", generationId: 1, id: 3, now: at(0)) == [
+                .completeHeartbeat(3, .invalidGroupId)
+            ])
+        #expect(
+            c.leaveGroup(groupId: "", members: [GroupMemberIdentity(memberId: "a")], id: 4, now: at(0)) == [
+                .completeLeave(4, LeaveGroupResult(error: .invalidGroupId, members: []))
+            ])
         #expect(c.groups.isEmpty)
     }
 
@@ -89,11 +105,14 @@ struct GroupCoordinatorStateMachineTests {
         _ = c.joinGroup(groupId: "g", consumer(client: "a", protocols: []), id: 1, now: at(0))
         _ = c.joinGroup(groupId: "g", consumer(client: "a", session: 1), id: 2, now: at(0))
         #expect(c.groups.isEmpty)
-        #expect(c.joinGroup(groupId: "g", consumer(client: "a", version: 4), id: 3, now: at(0)).first == .completeJoin(
-            3, .failure(.memberIdRequired, memberId: "a-m1")))
+        #expect(
+            c.joinGroup(groupId: "g", consumer(client: "a", version: 4), id: 3, now: at(0)).first
+                == .completeJoin(
+                    3, .failure(.memberIdRequired, memberId: "a-m1")))
         #expect(c.groups["g"]?.state == .empty)
-        #expect(c.joinGroup(groupId: "g", consumer("a-m1", client: "a", version: 4), id: 4, now: at(10)).first
-            == .completeJoin(4, joined("a-m1", generation: 1, leader: "a-m1", members: ["a-m1"])))
+        #expect(
+            c.joinGroup(groupId: "g", consumer("a-m1", client: "a", version: 4), id: 4, now: at(10)).first
+                == .completeJoin(4, joined("a-m1", generation: 1, leader: "a-m1", members: ["a-m1"])))
     }
 
     @Test func anOffsetCommitWithNegativeGenerationCreatesAnEmptyGroup() {
@@ -126,8 +145,10 @@ struct GroupCoordinatorStateMachineTests {
         #expect(c.groups["g2"] == nil)
         #expect(c.describeGroup("g2") == .dead(groupId: "g2"))
         // The id is free again: a new group starts from generation 1.
-        #expect(c.joinGroup(groupId: "g2", consumer(client: "b"), id: 1, now: at(0)).first == .completeJoin(
-            1, joined("b-m2", generation: 1, leader: "b-m2", members: ["b-m2"])))
+        #expect(
+            c.joinGroup(groupId: "g2", consumer(client: "b"), id: 1, now: at(0)).first
+                == .completeJoin(
+                    1, joined("b-m2", generation: 1, leader: "b-m2", members: ["b-m2"])))
     }
 
     @Test func loadGroupRestoresAGroupFromItsLastRecord() throws {
@@ -136,14 +157,17 @@ struct GroupCoordinatorStateMachineTests {
         let snapshot = try #require(source.groups["g"]).snapshot()
 
         var c = GroupCoordinatorStateMachine(memberIdGenerator: MemberIdGenerator(prefix: "restart-"))
-        #expect(c.loadGroup(snapshot, now: at(0)) == [
-            .scheduleSessionTimeout(groupId: "g", memberId: "a-m1", deadline: at(10_000))
-        ])
-        #expect(c.heartbeat(groupId: "g", memberId: "a-m1", generationId: 1, id: 1, now: at(100)) == [
-            .completeHeartbeat(1, .noError)
-        ])
+        #expect(
+            c.loadGroup(snapshot, now: at(0)) == [
+                .scheduleSessionTimeout(groupId: "g", memberId: "a-m1", deadline: at(10_000))
+            ])
+        #expect(
+            c.heartbeat(groupId: "g", memberId: "a-m1", generationId: 1, id: 1, now: at(100)) == [
+                .completeHeartbeat(1, .noError)
+            ])
         #expect(c.describeGroup("g") == source.describeGroup("g"))
-        #expect(c.joinGroup(groupId: "g", consumer(client: "b"), id: 2, now: at(200)).contains(
-            .scheduleSessionTimeout(groupId: "g", memberId: "b-restart-1", deadline: at(300_200))))
+        #expect(
+            c.joinGroup(groupId: "g", consumer(client: "b"), id: 2, now: at(200)).contains(
+                .scheduleSessionTimeout(groupId: "g", memberId: "b-restart-1", deadline: at(300_200))))
     }
 }

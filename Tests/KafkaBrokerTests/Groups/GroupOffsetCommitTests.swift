@@ -36,9 +36,10 @@ struct GroupOffsetCommitTests {
     @Test func aCommitKeepsTheSessionAlive() {
         var h = GroupHarness.stable(consumer(client: "a"))
         #expect(h.commit("a-m1", generation: 1, at: 9_000) == .noError)
-        #expect(h.sessionExpired("a-m1", at: 10_000) == [
-            .scheduleSessionTimeout(groupId: "g", memberId: "a-m1", deadline: at(19_000))
-        ])
+        #expect(
+            h.sessionExpired("a-m1", at: 10_000) == [
+                .scheduleSessionTimeout(groupId: "g", memberId: "a-m1", deadline: at(19_000))
+            ])
         #expect(h.group.memberIds == ["a-m1"])
     }
 

@@ -9,14 +9,18 @@ struct GroupProtocolTests {
     @Test func theCommonProtocolMostMembersPreferIsChosen() {
         var h = GroupHarness()
         // Alone, a gets its own first choice.
-        #expect(h.join(consumer(client: "a", protocols: ["roundrobin", "range", "sticky"]), id: 1, at: 0).first == .completeJoin(
-            1, joined("a-m1", generation: 1, leader: "a-m1", protocolName: "roundrobin", members: ["a-m1"])))
+        #expect(
+            h.join(consumer(client: "a", protocols: ["roundrobin", "range", "sticky"]), id: 1, at: 0).first
+                == .completeJoin(
+                    1, joined("a-m1", generation: 1, leader: "a-m1", protocolName: "roundrobin", members: ["a-m1"])))
         _ = h.join(consumer(client: "b", protocols: ["range", "roundrobin"]), id: 2, at: 0)
         _ = h.join(consumer(client: "c", protocols: ["range", "roundrobin"]), id: 3, at: 0)
         // sticky is not common; range gets two votes against one.
         let actions = h.join(consumer("a-m1", client: "a", protocols: ["roundrobin", "range", "sticky"]), id: 4, at: 0)
-        #expect(actions.first == .completeJoin(
-            4, joined("a-m1", generation: 2, leader: "a-m1", protocolName: "range", members: ["a-m1", "b-m2", "c-m3"])))
+        #expect(
+            actions.first
+                == .completeJoin(
+                    4, joined("a-m1", generation: 2, leader: "a-m1", protocolName: "range", members: ["a-m1", "b-m2", "c-m3"])))
         #expect(h.group.protocolName == "range")
     }
 
@@ -31,21 +35,24 @@ struct GroupProtocolTests {
 
     @Test func joinsWithoutACommonProtocolAreInconsistent() {
         var h = GroupHarness.stable(consumer(client: "a"))
-        #expect(h.join(consumer(client: "d", protocols: ["sticky"]), id: 1, at: 0) == [
-            .completeJoin(1, .failure(.inconsistentGroupProtocol, memberId: ""))
-        ])
+        #expect(
+            h.join(consumer(client: "d", protocols: ["sticky"]), id: 1, at: 0) == [
+                .completeJoin(1, .failure(.inconsistentGroupProtocol, memberId: ""))
+            ])
         var connect = consumer(client: "d")
         connect.protocolType = "connect"
         #expect(h.join(connect, id: 2, at: 0) == [.completeJoin(2, .failure(.inconsistentGroupProtocol, memberId: ""))])
-        #expect(h.join(consumer("a-m1", client: "a", protocols: []), id: 3, at: 0) == [
-            .completeJoin(3, .failure(.inconsistentGroupProtocol, memberId: "a-m1"))
-        ])
+        #expect(
+            h.join(consumer("a-m1", client: "a", protocols: []), id: 3, at: 0) == [
+                .completeJoin(3, .failure(.inconsistentGroupProtocol, memberId: "a-m1"))
+            ])
         #expect(h.group.state == .stable)
 
         var empty = GroupHarness()
-        #expect(empty.join(consumer(client: "a", protocols: []), id: 4, at: 0) == [
-            .completeJoin(4, .failure(.inconsistentGroupProtocol, memberId: ""))
-        ])
+        #expect(
+            empty.join(consumer(client: "a", protocols: []), id: 4, at: 0) == [
+                .completeJoin(4, .failure(.inconsistentGroupProtocol, memberId: ""))
+            ])
     }
 
     @Test func wrongGenerationIsIllegal() {
@@ -57,21 +64,24 @@ struct GroupProtocolTests {
     @Test func syncWithAnotherProtocolIsInconsistent() {
         var h = GroupHarness.stable(consumer(client: "a"))
         let request = GroupSyncRequest(memberId: "a-m1", generationId: 1, protocolType: "consumer", protocolName: "sticky")
-        #expect(h.group.syncGroup(request, id: 1, now: at(100)) == [
-            .completeSync(1, .failure(.inconsistentGroupProtocol))
-        ])
+        #expect(
+            h.group.syncGroup(request, id: 1, now: at(100)) == [
+                .completeSync(1, .failure(.inconsistentGroupProtocol))
+            ])
     }
 
     @Test func unknownMembersAreRejected() {
         var h = GroupHarness.stable(consumer(client: "a"))
         #expect(h.heartbeat("nobody", generation: 1, id: 1, at: 100) == [.completeHeartbeat(1, .unknownMemberId)])
         #expect(h.sync("nobody", generation: 1, id: 2, at: 100) == [.completeSync(2, .failure(.unknownMemberId))])
-        #expect(h.join(consumer("nobody", client: "x"), id: 3, at: 100) == [
-            .completeJoin(3, .failure(.unknownMemberId, memberId: "nobody"))
-        ])
-        #expect(h.leave([GroupMemberIdentity(memberId: "nobody")], id: 4, at: 100) == [
-            .completeLeave(4, LeaveGroupResult(members: [LeaveGroupMemberResult(memberId: "nobody", error: .unknownMemberId)]))
-        ])
+        #expect(
+            h.join(consumer("nobody", client: "x"), id: 3, at: 100) == [
+                .completeJoin(3, .failure(.unknownMemberId, memberId: "nobody"))
+            ])
+        #expect(
+            h.leave([GroupMemberIdentity(memberId: "nobody")], id: 4, at: 100) == [
+                .completeLeave(4, LeaveGroupResult(members: [LeaveGroupMemberResult(memberId: "nobody", error: .unknownMemberId)]))
+            ])
     }
 
     @Test func syncDuringAJoinPhaseMustRejoin() {
@@ -82,9 +92,10 @@ struct GroupProtocolTests {
 
     @Test func aFollowerRejoiningUnchangedInAStableGroupGetsTheCurrentGeneration() {
         var h = GroupHarness.stable(consumer(client: "a"), consumer(client: "b"))
-        #expect(h.join(consumer("b-m2", client: "b"), id: 1, at: 100) == [
-            .completeJoin(1, joined("b-m2", generation: 2, leader: "a-m1"))
-        ])
+        #expect(
+            h.join(consumer("b-m2", client: "b"), id: 1, at: 100) == [
+                .completeJoin(1, joined("b-m2", generation: 2, leader: "a-m1"))
+            ])
         #expect(h.group.state == .stable)
         // A follower with new metadata forces a rebalance.
         _ = h.join(consumer("b-m2", client: "b", protocols: ["range", "roundrobin"]), id: 2, at: 200)
@@ -94,13 +105,15 @@ struct GroupProtocolTests {
     @Test func aParkedJoinRepeatedByTheSameMemberAnswersTheOlderOne() {
         var h = GroupHarness.stable(consumer(client: "a"), consumer(client: "b"))
         _ = h.join(consumer("a-m1", client: "a"), id: 1, at: 100)
-        #expect(h.join(consumer("a-m1", client: "a"), id: 2, at: 200) == [
-            .completeJoin(1, .failure(.rebalanceInProgress, memberId: "a-m1"))
-        ])
-        #expect(h.join(consumer("b-m2", client: "b"), id: 3, at: 300) == [
-            .completeJoin(2, joined("a-m1", generation: 3, leader: "a-m1", members: ["a-m1", "b-m2"])),
-            .completeJoin(3, joined("b-m2", generation: 3, leader: "a-m1")),
-            .scheduleRebalanceTimeout(groupId: "g", deadline: at(30_300)),
-        ])
+        #expect(
+            h.join(consumer("a-m1", client: "a"), id: 2, at: 200) == [
+                .completeJoin(1, .failure(.rebalanceInProgress, memberId: "a-m1"))
+            ])
+        #expect(
+            h.join(consumer("b-m2", client: "b"), id: 3, at: 300) == [
+                .completeJoin(2, joined("a-m1", generation: 3, leader: "a-m1", members: ["a-m1", "b-m2"])),
+                .completeJoin(3, joined("b-m2", generation: 3, leader: "a-m1")),
+                .scheduleRebalanceTimeout(groupId: "g", deadline: at(30_300)),
+            ])
     }
 }

@@ -15,45 +15,52 @@ struct GroupStaticMembershipTests {
         var h = Self.stableGroup()
         let actions = h.join(consumer(client: "a", instance: "ia", version: 5), id: 1, at: 1_000)
         // Told the old leader id, which is not its own, so it does not run the assignor.
-        #expect(actions == [
-            .persistGroup(h.group.snapshot()),
-            .completeJoin(
-                1,
-                JoinGroupResult(
-                    generationId: 2, protocolType: "consumer", protocolName: "range", leaderId: "ia-m1",
-                    memberId: "ia-m3")),
-            .cancelSessionTimeout(groupId: "g", memberId: "ia-m1"),
-            .scheduleSessionTimeout(groupId: "g", memberId: "ia-m3", deadline: at(11_000)),
-        ])
+        #expect(
+            actions == [
+                .persistGroup(h.group.snapshot()),
+                .completeJoin(
+                    1,
+                    JoinGroupResult(
+                        generationId: 2, protocolType: "consumer", protocolName: "range", leaderId: "ia-m1",
+                        memberId: "ia-m3")),
+                .cancelSessionTimeout(groupId: "g", memberId: "ia-m1"),
+                .scheduleSessionTimeout(groupId: "g", memberId: "ia-m3", deadline: at(11_000)),
+            ])
         #expect(h.group.state == .stable)
         #expect(h.group.generationId == 2)
         #expect(h.group.leaderId == "ia-m3")
         #expect(h.group.memberIds == ["ia-m3", "b-m2"])
-        #expect(h.sync("ia-m3", generation: 2, instance: "ia", id: 2, at: 1_100) == [
-            .completeSync(2, assigned(partitions("a")))
-        ])
+        #expect(
+            h.sync("ia-m3", generation: 2, instance: "ia", id: 2, at: 1_100) == [
+                .completeSync(2, assigned(partitions("a")))
+            ])
         #expect(h.heartbeat("b-m2", generation: 2, id: 3, at: 1_200) == [.completeHeartbeat(3, .noError)])
     }
 
     @Test func theStaleIncarnationOfAStaticMemberIsFenced() {
         var h = Self.stableGroup()
         _ = h.join(consumer(client: "a", instance: "ia", version: 5), id: 1, at: 1_000)
-        #expect(h.heartbeat("ia-m1", generation: 2, instance: "ia", id: 2, at: 1_100) == [
-            .completeHeartbeat(2, .fencedInstanceId)
-        ])
-        #expect(h.sync("ia-m1", generation: 2, instance: "ia", id: 3, at: 1_100) == [
-            .completeSync(3, .failure(.fencedInstanceId))
-        ])
-        #expect(h.join(consumer("ia-m1", client: "a", instance: "ia", version: 5), id: 4, at: 1_100) == [
-            .completeJoin(4, .failure(.fencedInstanceId, memberId: "ia-m1"))
-        ])
+        #expect(
+            h.heartbeat("ia-m1", generation: 2, instance: "ia", id: 2, at: 1_100) == [
+                .completeHeartbeat(2, .fencedInstanceId)
+            ])
+        #expect(
+            h.sync("ia-m1", generation: 2, instance: "ia", id: 3, at: 1_100) == [
+                .completeSync(3, .failure(.fencedInstanceId))
+            ])
+        #expect(
+            h.join(consumer("ia-m1", client: "a", instance: "ia", version: 5), id: 4, at: 1_100) == [
+                .completeJoin(4, .failure(.fencedInstanceId, memberId: "ia-m1"))
+            ])
         #expect(h.commit("ia-m1", generation: 2, instance: "ia", at: 1_100) == .fencedInstanceId)
-        #expect(h.leave([GroupMemberIdentity(memberId: "ia-m1", groupInstanceId: "ia")], id: 5, at: 1_100) == [
-            .completeLeave(
-                5, LeaveGroupResult(members: [
-                    LeaveGroupMemberResult(memberId: "ia-m1", groupInstanceId: "ia", error: .fencedInstanceId)
-                ]))
-        ])
+        #expect(
+            h.leave([GroupMemberIdentity(memberId: "ia-m1", groupInstanceId: "ia")], id: 5, at: 1_100) == [
+                .completeLeave(
+                    5,
+                    LeaveGroupResult(members: [
+                        LeaveGroupMemberResult(memberId: "ia-m1", groupInstanceId: "ia", error: .fencedInstanceId)
+                    ]))
+            ])
         #expect(h.group.memberIds == ["ia-m3", "b-m2"])
     }
 
@@ -86,13 +93,16 @@ struct GroupStaticMembershipTests {
         var h = Self.stableGroup()
         _ = h.join(consumer(client: "c"), id: 1, at: 1_000)
         _ = h.join(consumer("b-m2", client: "b", version: 5), id: 2, at: 2_000)
-        #expect(h.heartbeat("ia-m1", generation: 2, instance: "ia", id: 3, at: 29_000) == [
-            .completeHeartbeat(3, .rebalanceInProgress)
-        ])
+        #expect(
+            h.heartbeat("ia-m1", generation: 2, instance: "ia", id: 3, at: 29_000) == [
+                .completeHeartbeat(3, .rebalanceInProgress)
+            ])
         let actions = h.rebalanceExpired(at: 31_000)
         // The leader did not rejoin, so the first member that did leads.
-        #expect(actions.contains(.completeJoin(
-            2, joined("b-m2", generation: 3, leader: "b-m2", members: ["ia-m1", "b-m2", "c-m3"]).withStaticMember())))
+        #expect(
+            actions.contains(
+                .completeJoin(
+                    2, joined("b-m2", generation: 3, leader: "b-m2", members: ["ia-m1", "b-m2", "c-m3"]).withStaticMember())))
         #expect(h.group.memberIds == ["ia-m1", "b-m2", "c-m3"])
         #expect(h.group.leaderId == "b-m2")
     }
@@ -100,9 +110,13 @@ struct GroupStaticMembershipTests {
     @Test func adminRemovesAStaticMemberByInstanceId() {
         var h = Self.stableGroup()
         let actions = h.leave([GroupMemberIdentity(memberId: "", groupInstanceId: "ia")], id: 1, at: 1_000)
-        #expect(actions.contains(.completeLeave(1, LeaveGroupResult(members: [
-            LeaveGroupMemberResult(memberId: "", groupInstanceId: "ia")
-        ]))))
+        #expect(
+            actions.contains(
+                .completeLeave(
+                    1,
+                    LeaveGroupResult(members: [
+                        LeaveGroupMemberResult(memberId: "", groupInstanceId: "ia")
+                    ]))))
         #expect(h.group.memberIds == ["b-m2"])
         #expect(h.group.leaderId == "b-m2")
     }

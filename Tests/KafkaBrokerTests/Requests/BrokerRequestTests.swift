@@ -10,7 +10,9 @@ import Testing
 /// connections where Kafka closes them, and the protocol details clients depend on.
 @Suite("Broker requests", .serialized, .tags(.component))
 struct BrokerRequestTests {
-    static func batch(_ values: [String], compression: CompressionCodec = .none, producerId: Int64 = -1, epoch: Int16 = -1, sequence: Int32 = -1) throws -> ByteBuffer {
+    static func batch(
+        _ values: [String], compression: CompressionCodec = .none, producerId: Int64 = -1, epoch: Int16 = -1, sequence: Int32 = -1
+    ) throws -> ByteBuffer {
         var builder = RecordBatchBuilder(compression: compression, producerId: producerId, producerEpoch: epoch, baseSequence: sequence)
         for value in values {
             builder.append(timestamp: 1_700_000_000_000, key: nil, value: ByteBuffer(string: value))
@@ -113,7 +115,10 @@ struct BrokerRequestTests {
             try await RawKafkaConnection.with(port: broker.port) { connection in
                 let metadata = try await connection.roundTrip(
                     MetadataRequest(topics: [.init(name: "missing"), .init(name: "bad/name")], allowAutoTopicCreation: true), version: 9)
-                #expect(metadata.topics.map(\.errorCode) == [ErrorCode.unknownTopicOrPartition.rawValue, ErrorCode.invalidTopicException.rawValue])
+                #expect(
+                    metadata.topics.map(\.errorCode) == [
+                        ErrorCode.unknownTopicOrPartition.rawValue, ErrorCode.invalidTopicException.rawValue,
+                    ])
                 let produced = try await connection.roundTrip(Self.produce("missing", try Self.batch(["a"])), version: 7)
                 #expect(Self.produceError(produced) == .unknownTopicOrPartition)
                 let toInternalTopic = try await connection.roundTrip(Self.produce("__consumer_offsets", try Self.batch(["a"])), version: 7)
@@ -203,15 +208,19 @@ struct BrokerRequestTests {
         try await InProcessBroker.with { broker in
             try await RawKafkaConnection.with(port: broker.port) { connection in
                 try await connection.createTopic("idempotent")
-                let producer = try await connection.roundTrip(InitProducerIdRequest(transactionalId: nil, transactionTimeoutMs: -1), version: 4)
+                let producer = try await connection.roundTrip(
+                    InitProducerIdRequest(transactionalId: nil, transactionTimeoutMs: -1), version: 4)
                 #expect(producer.errorCode == 0)
                 let batch = try Self.batch(["once"], producerId: producer.producerId, epoch: producer.producerEpoch, sequence: 0)
                 let first = try await connection.roundTrip(Self.produce("idempotent", batch, acks: -1), version: 9)
                 let retry = try await connection.roundTrip(Self.produce("idempotent", batch, acks: -1), version: 9)
                 #expect(Self.produceError(retry) == .noError)
-                #expect(retry.responses.first?.partitionResponses.first?.baseOffset == first.responses.first?.partitionResponses.first?.baseOffset)
+                #expect(
+                    retry.responses.first?.partitionResponses.first?.baseOffset
+                        == first.responses.first?.partitionResponses.first?.baseOffset)
                 let offsets = try await connection.roundTrip(
-                    ListOffsetsRequest(replicaId: -1, topics: [.init(name: "idempotent", partitions: [.init(partitionIndex: 0, timestamp: -1)])]),
+                    ListOffsetsRequest(
+                        replicaId: -1, topics: [.init(name: "idempotent", partitions: [.init(partitionIndex: 0, timestamp: -1)])]),
                     version: 7)
                 #expect(offsets.topics.first?.partitions.first?.offset == 1, "stored once")
             }
@@ -225,8 +234,9 @@ struct BrokerRequestTests {
                 try await connection.createTopic("squeezed")
                 _ = try await connection.roundTrip(Self.produce("squeezed", try Self.batch(["a", "b", "c"])), version: 9)
                 let fetched = try await connection.roundTrip(
-                    FetchRequest(maxWaitMs: 0, minBytes: 0, maxBytes: 1 << 20,
-                                 topics: [.init(topic: "squeezed", partitions: [.init(partition: 0, fetchOffset: 0, partitionMaxBytes: 1 << 20)])]),
+                    FetchRequest(
+                        maxWaitMs: 0, minBytes: 0, maxBytes: 1 << 20,
+                        topics: [.init(topic: "squeezed", partitions: [.init(partition: 0, fetchOffset: 0, partitionMaxBytes: 1 << 20)])]),
                     version: 12)
                 var view = RecordBatchView(try #require(fetched.responses.first?.partitions.first?.records))
                 guard case .batch(let stored)? = try view.next() else {
@@ -248,12 +258,15 @@ struct BrokerRequestTests {
                 let produced = try await connection.roundTrip(Self.produce("compressed", sent), version: 9)
                 #expect(Self.produceError(produced) == .noError)
                 let fetched = try await connection.roundTrip(
-                    FetchRequest(maxWaitMs: 0, minBytes: 0, maxBytes: 1 << 20,
-                                 topics: [.init(topic: "compressed", partitions: [.init(partition: 0, fetchOffset: 0, partitionMaxBytes: 1 << 20)])]),
+                    FetchRequest(
+                        maxWaitMs: 0, minBytes: 0, maxBytes: 1 << 20,
+                        topics: [.init(topic: "compressed", partitions: [.init(partition: 0, fetchOffset: 0, partitionMaxBytes: 1 << 20)])]),
                     version: 12)
                 let stored = try #require(fetched.responses.first?.partitions.first?.records)
                 // Only baseOffset and partitionLeaderEpoch (bytes 0-7 and 12-15) are the broker's to rewrite.
-                #expect(stored.getSlice(at: stored.readerIndex + 16, length: stored.readableBytes - 16) == sent.getSlice(at: sent.readerIndex + 16, length: sent.readableBytes - 16))
+                #expect(
+                    stored.getSlice(at: stored.readerIndex + 16, length: stored.readableBytes - 16)
+                        == sent.getSlice(at: sent.readerIndex + 16, length: sent.readableBytes - 16))
             }
         }
     }

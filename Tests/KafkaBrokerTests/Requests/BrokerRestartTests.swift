@@ -18,9 +18,11 @@ struct BrokerRestartTests {
         try await RawKafkaConnection.with(port: port) { connection in
             let metadata = try await connection.roundTrip(MetadataRequest(topics: [.init(name: "kept")]), version: 12)
             let configs = try await connection.roundTrip(
-                DescribeConfigsRequest(resources: [.init(resourceType: 2, resourceName: "kept", configurationKeys: ["retention.ms"])]), version: 4)
+                DescribeConfigsRequest(resources: [.init(resourceType: 2, resourceName: "kept", configurationKeys: ["retention.ms"])]),
+                version: 4)
             let offsets = try await connection.roundTrip(
-                ListOffsetsRequest(replicaId: -1, topics: [.init(name: "kept", partitions: [.init(partitionIndex: 1, timestamp: -1)])]), version: 7)
+                ListOffsetsRequest(replicaId: -1, topics: [.init(name: "kept", partitions: [.init(partitionIndex: 1, timestamp: -1)])]),
+                version: 7)
             return TopicState(
                 id: metadata.topics.first?.topicId ?? .zero, partitions: metadata.topics.first?.partitions.count ?? 0,
                 retention: configs.results.first?.configs.first?.value, endOffset: offsets.topics.first?.partitions.first?.offset)
@@ -35,7 +37,9 @@ struct BrokerRestartTests {
                 try await connection.createTopic("kept", partitions: 2)
                 let altered = try await connection.roundTrip(
                     IncrementalAlterConfigsRequest(resources: [
-                        .init(resourceType: 2, resourceName: "kept", configs: [.init(name: "retention.ms", configOperation: 0, value: "123456")])
+                        .init(
+                            resourceType: 2, resourceName: "kept",
+                            configs: [.init(name: "retention.ms", configOperation: 0, value: "123456")])
                     ]), version: 1)
                 #expect(altered.responses.first?.errorCode == 0)
                 let produced = try await connection.roundTrip(

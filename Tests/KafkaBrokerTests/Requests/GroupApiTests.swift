@@ -27,16 +27,20 @@ struct GroupApiTests {
             try await RawKafkaConnection.with(port: broker.port) { connection in
                 try await connection.createTopic("tracked")
                 #expect(try await Self.commit(group: "standalone", topic: "tracked", offset: 42, on: &connection) == 0)
-                #expect(try await Self.commit(group: "standalone", topic: "missing", offset: 1, on: &connection) == ErrorCode.unknownTopicOrPartition.rawValue)
+                #expect(
+                    try await Self.commit(group: "standalone", topic: "missing", offset: 1, on: &connection)
+                        == ErrorCode.unknownTopicOrPartition.rawValue)
                 #expect(try await Self.committed(group: "standalone", topic: "tracked", on: &connection) == 42)
 
                 let batched = try await connection.roundTrip(
-                    OffsetFetchRequest(groups: [.init(groupId: "standalone", topics: nil), .init(groupId: "nobody", topics: nil)]), version: 8)
+                    OffsetFetchRequest(groups: [.init(groupId: "standalone", topics: nil), .init(groupId: "nobody", topics: nil)]),
+                    version: 8)
                 #expect(batched.groups.map(\.groupId) == ["standalone", "nobody"])
                 #expect(batched.groups.first?.topics.first?.partitions.first?.committedOffset == 42)
                 #expect(batched.groups.last?.topics.isEmpty == true)
 
-                let coordinators = try await connection.roundTrip(FindCoordinatorRequest(keyType: 0, coordinatorKeys: ["a", "b"]), version: 4)
+                let coordinators = try await connection.roundTrip(
+                    FindCoordinatorRequest(keyType: 0, coordinatorKeys: ["a", "b"]), version: 4)
                 #expect(coordinators.coordinators.map(\.key) == ["a", "b"])
                 #expect(coordinators.coordinators.allSatisfy { $0.nodeId == 1 && $0.port == Int32(broker.port) })
 
@@ -47,7 +51,8 @@ struct GroupApiTests {
                 #expect(stable.groups.isEmpty)
 
                 let deleted = try await connection.roundTrip(
-                    OffsetDeleteRequest(groupId: "standalone", topics: [.init(name: "tracked", partitions: [.init(partitionIndex: 0)])]), version: 0)
+                    OffsetDeleteRequest(groupId: "standalone", topics: [.init(name: "tracked", partitions: [.init(partitionIndex: 0)])]),
+                    version: 0)
                 #expect(deleted.errorCode == 0)
                 #expect(deleted.topics.first?.partitions.first?.errorCode == 0)
                 #expect(try await Self.committed(group: "standalone", topic: "tracked", on: &connection) == -1)
@@ -60,7 +65,8 @@ struct GroupApiTests {
     }
 
     @Test func offsetsOfGroupsWithoutMembersExpire() async throws {
-        try await InProcessBroker.with(settings: ["offsets.retention.minutes": "0", "offsets.retention.check.interval.ms": "100"]) { broker in
+        try await InProcessBroker.with(settings: ["offsets.retention.minutes": "0", "offsets.retention.check.interval.ms": "100"]) {
+            broker in
             try await RawKafkaConnection.with(port: broker.port) { connection in
                 try await connection.createTopic("fleeting")
                 #expect(try await Self.commit(group: "forgetful", topic: "fleeting", offset: 5, on: &connection) == 0)

@@ -128,14 +128,14 @@ struct HostileClientTests {
     @Test func aClientThatNeverReadsHoldsAtMostTheResponseCap() async throws {
         let cap = 64 << 10
         let responseSize = 200_000
-        try await InProcessBroker.with(
-            settings: ["connections.max.idle.ms": "1500"], configure: { $0.queuedResponseMaxBytes = cap }
-        ) { broker in
+        let capQueuedResponses: (inout BrokerConfiguration) -> Void = { $0.queuedResponseMaxBytes = cap }
+        try await InProcessBroker.with(settings: ["connections.max.idle.ms": "1500"], configure: capQueuedResponses) { broker in
             try await RawKafkaConnection.with(port: broker.port) { connection in
                 try await connection.createTopic("big")
                 for round in 0..<4 {
                     let value = String(repeating: Character(UnicodeScalar(UInt8(97 + round))), count: 100_000)
-                    let response = try await connection.roundTrip(BrokerRequestTests.produce("big", try BrokerRequestTests.batch([value])), version: 9)
+                    let response = try await connection.roundTrip(
+                        BrokerRequestTests.produce("big", try BrokerRequestTests.batch([value])), version: 9)
                     #expect(BrokerRequestTests.produceError(response) == .noError)
                 }
             }
@@ -203,7 +203,8 @@ struct HostileClientTests {
                 try await connection.createTopic("wide")
                 for _ in 0..<5 {
                     let value = String(repeating: "w", count: 60_000)
-                    _ = try await connection.roundTrip(BrokerRequestTests.produce("wide", try BrokerRequestTests.batch([value])), version: 9)
+                    _ = try await connection.roundTrip(
+                        BrokerRequestTests.produce("wide", try BrokerRequestTests.batch([value])), version: 9)
                 }
                 let response = try await connection.roundTrip(
                     FetchRequest(

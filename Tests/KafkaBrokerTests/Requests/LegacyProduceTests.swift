@@ -33,8 +33,9 @@ struct LegacyProduceTests {
 
     static func storedBatches(_ topic: String, on connection: inout RawKafkaConnection) async throws -> [RecordBatch] {
         let fetched = try await connection.roundTrip(
-            FetchRequest(maxWaitMs: 0, minBytes: 0, maxBytes: 1 << 20,
-                         topics: [.init(topic: topic, partitions: [.init(partition: 0, fetchOffset: 0, partitionMaxBytes: 1 << 20)])]),
+            FetchRequest(
+                maxWaitMs: 0, minBytes: 0, maxBytes: 1 << 20,
+                topics: [.init(topic: topic, partitions: [.init(partition: 0, fetchOffset: 0, partitionMaxBytes: 1 << 20)])]),
             version: 12)
         guard let records = fetched.responses.first?.partitions.first?.records else { return [] }
         var view = RecordBatchView(records)
@@ -75,7 +76,8 @@ struct LegacyProduceTests {
             try await RawKafkaConnection.with(port: broker.port) { connection in
                 try await connection.createTopic("legacy-gzip")
                 var inner = Self.message(offset: 0, key: "a", value: ByteBuffer(string: "first"), timestamp: 1_700_000_000_000)
-                inner.writeImmutableBuffer(Self.message(offset: 1, key: "b", value: ByteBuffer(string: "second"), timestamp: 1_700_000_000_007))
+                inner.writeImmutableBuffer(
+                    Self.message(offset: 1, key: "b", value: ByteBuffer(string: "second"), timestamp: 1_700_000_000_007))
                 let compressed = try GzipRecordCompressor().compress(inner, allocator: ByteBufferAllocator())
                 // The wrapper carries the offset of its last inner message (relative offsets, magic 1).
                 let wrapper = Self.message(offset: 1, key: nil, value: compressed, timestamp: 1_700_000_000_007, codec: .gzip)

@@ -9,7 +9,9 @@ import Testing
 struct RecordsAndLogDirsTests {
     static func deleteRecords(_ topic: String, _ offsets: [Int32: Int64]) -> DeleteRecordsRequest {
         DeleteRecordsRequest(
-            topics: [.init(name: topic, partitions: offsets.sorted { $0.key < $1.key }.map { .init(partitionIndex: $0.key, offset: $0.value) })],
+            topics: [
+                .init(name: topic, partitions: offsets.sorted { $0.key < $1.key }.map { .init(partitionIndex: $0.key, offset: $0.value) })
+            ],
             timeoutMs: 5_000)
     }
 
@@ -19,11 +21,14 @@ struct RecordsAndLogDirsTests {
 
     static func earliest(_ topic: String, on connection: inout RawKafkaConnection) async throws -> Int64? {
         let response = try await connection.roundTrip(
-            ListOffsetsRequest(replicaId: -1, topics: [.init(name: topic, partitions: [.init(partitionIndex: 0, timestamp: -2)])]), version: 7)
+            ListOffsetsRequest(replicaId: -1, topics: [.init(name: topic, partitions: [.init(partitionIndex: 0, timestamp: -2)])]),
+            version: 7)
         return response.topics.first?.partitions.first?.offset
     }
 
-    static func fetch(_ topic: String, from offset: Int64, on connection: inout RawKafkaConnection) async throws -> FetchResponse.PartitionData? {
+    static func fetch(_ topic: String, from offset: Int64, on connection: inout RawKafkaConnection) async throws -> FetchResponse
+        .PartitionData?
+    {
         let response = try await connection.roundTrip(
             FetchRequest(
                 replicaId: -1, maxWaitMs: 0, minBytes: 0, maxBytes: 1 << 20,
@@ -96,7 +101,8 @@ struct RecordsAndLogDirsTests {
         try await InProcessBroker.with(dataDirectory: folder) { broker in
             try await RawKafkaConnection.with(port: broker.port) { connection in
                 try await connection.createTopic("kept")
-                _ = try await connection.roundTrip(BrokerRequestTests.produce("kept", try BrokerRequestTests.batch(["a", "b", "c"])), version: 9)
+                _ = try await connection.roundTrip(
+                    BrokerRequestTests.produce("kept", try BrokerRequestTests.batch(["a", "b", "c"])), version: 9)
                 _ = try await connection.roundTrip(Self.deleteRecords("kept", [0: 2]), version: 2)
             }
         }
@@ -113,7 +119,8 @@ struct RecordsAndLogDirsTests {
         try await InProcessBroker.with { broker in
             try await RawKafkaConnection.with(port: broker.port) { connection in
                 try await connection.createTopic("sized", partitions: 2)
-                _ = try await connection.roundTrip(BrokerRequestTests.produce("sized", try BrokerRequestTests.batch(["abc"]), partition: 1), version: 9)
+                _ = try await connection.roundTrip(
+                    BrokerRequestTests.produce("sized", try BrokerRequestTests.batch(["abc"]), partition: 1), version: 9)
 
                 let all = try await connection.roundTrip(DescribeLogDirsRequest(topics: nil), version: 4)
                 let folder = try #require(all.results.first)
@@ -165,7 +172,8 @@ struct RecordsAndLogDirsTests {
                 let clusterNotAsked = try await connection.roundTrip(DescribeClusterRequest(), version: 1)
                 #expect(clusterNotAsked.clusterAuthorizedOperations == Int32.min)
 
-                let group = try await connection.roundTrip(DescribeGroupsRequest(groups: ["g"], includeAuthorizedOperations: true), version: 5)
+                let group = try await connection.roundTrip(
+                    DescribeGroupsRequest(groups: ["g"], includeAuthorizedOperations: true), version: 5)
                 #expect(group.groups.first?.authorizedOperations == groupOperations)
                 let groupNotAsked = try await connection.roundTrip(DescribeGroupsRequest(groups: ["g"]), version: 5)
                 #expect(groupNotAsked.groups.first?.authorizedOperations == Int32.min)

@@ -22,8 +22,11 @@ struct StorageFaultTests {
         }
     }
 
-    static func produce(_ topic: String, _ value: String, acks: Int16, on connection: inout RawKafkaConnection) async throws -> (ErrorCode?, Int64?) {
-        let response = try await connection.roundTrip(BrokerRequestTests.produce(topic, try BrokerRequestTests.batch([value]), acks: acks), version: 9)
+    static func produce(_ topic: String, _ value: String, acks: Int16, on connection: inout RawKafkaConnection) async throws -> (
+        ErrorCode?, Int64?
+    ) {
+        let response = try await connection.roundTrip(
+            BrokerRequestTests.produce(topic, try BrokerRequestTests.batch([value]), acks: acks), version: 9)
         let partition = response.responses.first?.partitionResponses.first
         return (partition.map { ErrorCode(rawValue: $0.errorCode) }, partition?.baseOffset)
     }

@@ -71,7 +71,9 @@ final class FakeBroker: Sendable {
             }
         }
 
-        private func encode<Message: KafkaResponseMessage>(_ message: Message, version: Int16, correlationId: Int32, into buffer: inout ByteBuffer) {
+        private func encode<Message: KafkaResponseMessage>(
+            _ message: Message, version: Int16, correlationId: Int32, into buffer: inout ByteBuffer
+        ) {
             KafkaMessageCodec.encodeResponse(message, version: version, correlationId: correlationId, into: &buffer)
         }
     }

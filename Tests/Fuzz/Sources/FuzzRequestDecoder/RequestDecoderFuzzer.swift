@@ -30,7 +30,9 @@ private func decodeEveryVersion<Message: KafkaRequestMessage>(_ type: Message.Ty
 }
 
 @_cdecl("LLVMFuzzerInitialize")
-public func initialize(_ argc: UnsafeMutablePointer<Int32>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>) -> Int32 {
+public func initialize(
+    _ argc: UnsafeMutablePointer<Int32>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>
+) -> Int32 {
     SeedWriter.writeSeedsIfAsked(\.sizePrefixedRequests)
     return 0
 }

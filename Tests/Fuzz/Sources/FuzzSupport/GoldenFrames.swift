@@ -24,14 +24,18 @@ public struct GoldenFrames {
             let columns = line.split(separator: "\t").map(String.init)
             guard columns.count >= 4, let key = Int16(columns[1]), let version = Int16(columns[2]) else { return nil }
             let bytes = try Data(contentsOf: URL(fileURLWithPath: folder + "/" + columns[0]))
-            return Frame(name: columns[0], apiKey: key, apiVersion: version, isRequest: columns[3] == "request", payload: ByteBuffer(bytes: bytes))
+            return Frame(
+                name: columns[0], apiKey: key, apiVersion: version, isRequest: columns[3] == "request", payload: ByteBuffer(bytes: bytes))
         }
     }
 
     /// Every request frame with its 4-byte size prefix, as a broker reads it off the socket.
     public var sizePrefixedRequests: [(name: String, bytes: [UInt8])] {
         frames.filter(\.isRequest).map { frame in
-            (frame.name, withUnsafeBytes(of: Int32(frame.payload.readableBytes).bigEndian, Array.init) + Array(frame.payload.readableBytesView))
+            (
+                frame.name,
+                withUnsafeBytes(of: Int32(frame.payload.readableBytes).bigEndian, Array.init) + Array(frame.payload.readableBytesView)
+            )
         }
     }
 
@@ -40,9 +44,13 @@ public struct GoldenFrames {
         var sets: [(name: String, bytes: [UInt8])] = []
         for frame in frames where frame.apiKey == ApiKey.produce.rawValue || frame.apiKey == ApiKey.fetch.rawValue {
             var records: [ByteBuffer?] = []
-            if frame.isRequest, let request = try? KafkaRequestFrame(frame: frame.payload), let produce = try? request.decodeBody(ProduceRequest.self) {
+            if frame.isRequest, let request = try? KafkaRequestFrame(frame: frame.payload),
+                let produce = try? request.decodeBody(ProduceRequest.self)
+            {
                 records = produce.topicData.flatMap { $0.partitionData.map(\.records) }
-            } else if !frame.isRequest, let (_, fetch) = try? KafkaMessageCodec.decodeResponse(FetchResponse.self, frame: frame.payload, version: frame.apiVersion) {
+            } else if !frame.isRequest,
+                let (_, fetch) = try? KafkaMessageCodec.decodeResponse(FetchResponse.self, frame: frame.payload, version: frame.apiVersion)
+            {
                 records = fetch.responses.flatMap { $0.partitions.map(\.records) }
             }
             for (index, set) in records.enumerated() {
