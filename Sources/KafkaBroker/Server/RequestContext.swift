@@ -9,4 +9,6 @@ public struct RequestContext: Sendable {
     public var clientHost: String
     /// Unique per connection, for logs and for closing connections.
     public var connectionId: UInt64
+    /// Who the connection authenticated as; what the authorizer checks.
+    public var principal: KafkaPrincipal = .anonymous
 }
