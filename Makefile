@@ -110,7 +110,8 @@ system-deps:
 	fi
 
 # Each requirements file gets its own folder: kafka-python 2 and 3 both import as `kafka`.
-python-deps: $(PYDEPS)/kafka-python-3/.installed $(PYDEPS)/kafka-python-2/.installed $(PYDEPS)/tansu/.installed
+python-deps: $(PYDEPS)/kafka-python-3/.installed $(PYDEPS)/kafka-python-2/.installed $(PYDEPS)/tansu/.installed \
+	$(PYDEPS)/client-suites/.installed
 
 $(PYDEPS)/kafka-python-3/.installed: Interop/requirements.txt
 	rm -rf $(PYDEPS)/kafka-python-3
@@ -125,6 +126,18 @@ $(PYDEPS)/kafka-python-2/.installed: Interop/requirements-kafka-python-2.txt
 $(PYDEPS)/tansu/.installed: Interop/requirements-tansu.txt
 	rm -rf $(PYDEPS)/tansu
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check --root-user-action=ignore --target $(PYDEPS)/tansu -r $<
+	touch $@
+
+# pytest for the clients' own suites, and kafka-python 3.0.12's source distribution (its integration
+# suite ships in it) with the two harness files the distribution leaves out (Interop/client-suites).
+KAFKA_PYTHON_SOURCE := $(PYDEPS)/client-suites/kafka_python-3.0.12
+$(PYDEPS)/client-suites/.installed: Interop/requirements-client-suites.txt $(wildcard Interop/client-suites/kafka-python/harness/test/*)
+	rm -rf $(PYDEPS)/client-suites
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check --root-user-action=ignore --target $(PYDEPS)/client-suites -r $<
+	$(PYTHON) -m pip download --quiet --disable-pip-version-check --no-deps --no-binary :all: --dest $(PYDEPS)/client-suites \
+		kafka-python==3.0.12
+	tar -xzf $(PYDEPS)/client-suites/kafka_python-3.0.12.tar.gz -C $(PYDEPS)/client-suites
+	cp Interop/client-suites/kafka-python/harness/test/*.py $(KAFKA_PYTHON_SOURCE)/test/
 	touch $@
 
 # Reruns the client compatibility matrix and rewrites Interop/COMPATIBILITY.md and

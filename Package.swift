@@ -186,6 +186,7 @@ let package = Package(
                 "PythonInterop",
                 "KafkaBroker",
                 "KafkaClient",
+                "KafkaProperties",
                 "KafkaRecords",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
