@@ -128,8 +128,9 @@ $(PYDEPS)/tansu/.installed: Interop/requirements-tansu.txt
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check --root-user-action=ignore --target $(PYDEPS)/tansu -r $<
 	touch $@
 
-# pytest for the clients' own suites, and kafka-python 3.0.12's source distribution (its integration
-# suite ships in it) with the two harness files the distribution leaves out (Interop/client-suites).
+# pytest and what the clients' own suites import (Interop/client-suites), and kafka-python 3.0.12's
+# source distribution, whose integration suite ships in it, with the two harness files it leaves out.
+# confluent-kafka-python's suite is not in its distribution and lives in Interop/client-suites.
 KAFKA_PYTHON_SOURCE := $(PYDEPS)/client-suites/kafka_python-3.0.12
 $(PYDEPS)/client-suites/.installed: Interop/requirements-client-suites.txt $(wildcard Interop/client-suites/kafka-python/harness/test/*)
 	rm -rf $(PYDEPS)/client-suites

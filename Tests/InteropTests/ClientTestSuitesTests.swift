@@ -27,9 +27,14 @@ extension InteropSuite {
             try Self.check(run, excluded: try Self.exclusions(of: "kafka-python"))
         }
 
+        @Test func confluentKafkaPythonIntegrationSuitePassesApartFromItsExclusions() async throws {
+            let run = try await Self.run(suite: "confluent-kafka-python")
+            try Self.check(run, excluded: try Self.exclusions(of: "confluent-kafka-python"))
+        }
+
         private static func run(suite: String) async throws -> SuiteRun {
             let data = FileManager.default.temporaryDirectory.appendingPathComponent("samsa-\(suite)-suite-\(UUID().uuidString)").path
-            let properties = try String(contentsOfFile: "\(folder)/\(suite)/server.properties", encoding: .utf8)
+            let properties = try String(contentsOfFile: "\(folder)/server.properties", encoding: .utf8)
             let broker = try await BrokerProcess.samsa(
                 dataDirectory: data, settings: JavaProperties.dictionary(properties), logFile: data + ".log")
             defer {
