@@ -106,9 +106,9 @@ struct LogSegment: Sendable {
 
     /// Writes index entries kept in memory to the index files (no fsync).
     mutating func writePendingIndexEntries() throws(StorageError) {
-        if offsetIndex.hasPendingEntries || timeIndex.hasPendingEntries { hasUnsyncedIndexes = true }
-        try offsetIndex.writePendingEntries()
-        try timeIndex.writePendingEntries()
+        if offsetIndex.indexFile.hasPendingEntries || timeIndex.indexFile.hasPendingEntries { hasUnsyncedIndexes = true }
+        try offsetIndex.indexFile.writePendingEntries()
+        try timeIndex.indexFile.writePendingEntries()
     }
 
     /// The files that need an fsync to make this segment durable; clears the marks, since a
@@ -117,7 +117,7 @@ struct LogSegment: Sendable {
         try writePendingIndexEntries()
         var files: [any LogFile] = []
         if hasUnsyncedData { files.append(log) }
-        if hasUnsyncedIndexes { files += [offsetIndex.file, timeIndex.file] }
+        if hasUnsyncedIndexes { files += [offsetIndex.indexFile.file, timeIndex.indexFile.file] }
         hasUnsyncedData = false
         hasUnsyncedIndexes = false
         return files
@@ -132,8 +132,8 @@ struct LogSegment: Sendable {
     /// After a load scan replayed every batch through `didAppend`: keeps index files that hold
     /// exactly the rebuilt entries and rewrites the others. Returns whether any was stale.
     mutating func reconcileIndexFiles() throws(StorageError) -> Bool {
-        let offsetIndexWasStale = try offsetIndex.reconcileWithFile()
-        let timeIndexWasStale = try timeIndex.reconcileWithFile()
+        let offsetIndexWasStale = try offsetIndex.indexFile.reconcileWithFile()
+        let timeIndexWasStale = try timeIndex.indexFile.reconcileWithFile()
         if offsetIndexWasStale || timeIndexWasStale { hasUnsyncedIndexes = true }
         return offsetIndexWasStale || timeIndexWasStale
     }

@@ -5,31 +5,32 @@ import NIOCore
 /// the log reached that maximum timestamp at the batch whose last offset it names; timestamps
 /// only grow from entry to entry. Written lazily and rebuilt at load like `OffsetIndex`.
 struct TimeIndex: Sendable {
-    struct Entry: Hashable, Sendable {
+    struct Entry: IndexFileEntry {
+        static let size = 12
         var timestamp: Int64
         var relativeOffset: Int32
+
+        func write(to bytes: inout ByteBuffer) {
+            bytes.writeInteger(timestamp)
+            bytes.writeInteger(relativeOffset)
+        }
     }
 
-    static let entrySize = 12
-
     let baseOffset: Int64
-    let file: any LogFile
-    private(set) var entries: [Entry]
-    private var writtenCount: Int
+    var indexFile: IndexFile<Entry>
+    private var entries: [Entry] { indexFile.entries }
 
-    /// An index with no entries in memory over `file`, whose contents are left alone until
-    /// `writePendingEntries` or `reconcileWithFile`.
+    /// An index with no entries in memory over `file`, whose contents are left alone until the
+    /// index file writes or reconciles them.
     init(file: any LogFile, baseOffset: Int64) {
-        self.file = file
+        self.indexFile = IndexFile(file: file)
         self.baseOffset = baseOffset
-        self.entries = []
-        self.writtenCount = 0
     }
 
     /// Adds an entry when `timestamp` is above the last one (Kafka's `maybeAppend`).
     mutating func appendIfNewer(timestamp: Int64, offset: Int64) {
         guard timestamp > (entries.last?.timestamp ?? Int64.min) else { return }
-        entries.append(Entry(timestamp: timestamp, relativeOffset: Int32(offset - baseOffset)))
+        indexFile.append(Entry(timestamp: timestamp, relativeOffset: Int32(offset - baseOffset)))
     }
 
     /// The offset from which to scan for the first batch with a timestamp of at least `timestamp`:
@@ -43,43 +44,5 @@ struct TimeIndex: Sendable {
             if entries[middle].timestamp <= timestamp { low = middle + 1 } else { high = middle }
         }
         return low == 0 ? baseOffset : baseOffset + Int64(entries[low - 1].relativeOffset)
-    }
-
-    var hasPendingEntries: Bool { writtenCount < entries.count }
-
-    /// Writes the entries added since the last call to the file (no fsync).
-    mutating func writePendingEntries() throws(StorageError) {
-        guard hasPendingEntries else { return }
-        try file.write(Self.encode(entries[writtenCount...]), at: Int64(writtenCount * Self.entrySize))
-        writtenCount = entries.count
-    }
-
-    /// After the entries were rebuilt from the log at load: keeps the file when it holds exactly
-    /// these entries, else writes them anew (no fsync). Returns whether the
-    /// file was stale (missing, cut short, corrupt, or built with another index interval).
-    mutating func reconcileWithFile() throws(StorageError) -> Bool {
-        let expected = Self.encode(entries[...])
-        var stored = ByteBuffer()
-        let size = try file.size()
-        if size == Int64(expected.readableBytes),
-            try file.read(into: &stored, count: Int(size), at: 0) == Int(size), stored == expected
-        {
-            writtenCount = entries.count
-            return false
-        }
-        try file.truncate(to: 0)
-        writtenCount = 0
-        try writePendingEntries()
-        return true
-    }
-
-    private static func encode(_ entries: ArraySlice<Entry>) -> ByteBuffer {
-        var bytes = ByteBuffer()
-        bytes.reserveCapacity(entries.count * entrySize)
-        for entry in entries {
-            bytes.writeInteger(entry.timestamp)
-            bytes.writeInteger(entry.relativeOffset)
-        }
-        return bytes
     }
 }
