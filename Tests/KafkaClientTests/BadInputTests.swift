@@ -19,6 +19,27 @@ import Testing
         await admin.close()
     }
 
+    /// The group path used to retry FindCoordinator forever, so `poll` returned nothing for as long
+    /// as it was called and iteration ended with no records and no error.
+    @Test(.timeLimit(.minutes(1)))
+    func aGroupConsumerWithAnUnreachableBootstrapFailsItsPollAndIteration() async throws {
+        var configuration = KafkaConsumerConfiguration(bootstrapServers: ["127.0.0.1:1"], groupId: "unreachable")
+        configuration.bootstrapTimeoutMs = 500
+        configuration.consumerTimeoutMs = 60_000
+        let consumer = try KafkaConsumer(configuration: configuration)
+        try await consumer.subscribe(topics: ["orders"])
+        let started = ContinuousClock.now
+        let pollError = try await #require(throws: KafkaError.self) { try await consumer.poll(timeoutMs: 30_000) }
+        #expect(pollError.code == .connectionFailed)
+        #expect(pollError.message.contains("127.0.0.1:1"))
+        let iterationError = try await #require(throws: KafkaError.self) {
+            for try await _ in consumer {}
+        }
+        #expect(iterationError.code == .connectionFailed)
+        #expect(ContinuousClock.now - started < .seconds(10))
+        await consumer.close()
+    }
+
     @Test(.timeLimit(.minutes(1)))
     func aBrokerClosingTheConnectionMidRequestGivesAClearError() async throws {
         let broker = try await FakeBroker { _, _ in .close }

@@ -20,6 +20,9 @@ actor KafkaCluster {
     private var notBefore: [BrokerAddress: ContinuousClock.Instant] = [:]
     private var isClosed = false
     private(set) var metadata = ClusterMetadata()
+    /// Whether any connection ever succeeded: until one does, failing to connect means a wrong
+    /// address or a broker that is down, which the first operation reports rather than retries.
+    private(set) var hasReachedABroker = false
     private var topicsFetchedAt: [String: ContinuousClock.Instant] = [:]
 
     init(configuration: ClusterConfiguration, eventLoopGroup: any EventLoopGroup, logger: Logger) {
@@ -60,6 +63,7 @@ actor KafkaCluster {
                 throw KafkaError.shutdown("the client")
             }
             slots[address] = .connected(connection)
+            hasReachedABroker = true
             backoffs[address]?.succeeded()
             notBefore[address] = nil
             logger.debug("connected", metadata: ["kafka.broker": "\(address)"])
@@ -70,7 +74,7 @@ actor KafkaCluster {
                 ?? ReconnectBackoff(initialMs: self.configuration.reconnectBackoffMs, maximumMs: self.configuration.reconnectBackoffMaxMs)
             notBefore[address] = .now + backoff.failed()
             backoffs[address] = backoff
-            logger.debug("connection failed", metadata: ["kafka.broker": "\(address)", "error": "\(error)"])
+            logger.warning("connection failed", metadata: ["kafka.broker": "\(address)", "error": "\(error)"])
         }
         return try result.get()
     }

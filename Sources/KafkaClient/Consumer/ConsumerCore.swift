@@ -492,7 +492,10 @@ actor ConsumerCore {
                 _ = try await coordinatorConnection()
                 return group?.coordinatorFound(now: .now()) ?? .none
             } catch {
-                logger.debug("no coordinator yet: \(error)")
+                // No broker answered within bootstrap_timeout_ms and none ever did: the address is
+                // wrong or the cluster is down, so poll says so instead of returning nothing forever.
+                if error.code == .connectionFailed, await !cluster.hasReachedABroker { return .fail(error) }
+                logger.warning("no coordinator for group \(configuration.groupId ?? ""): \(error)")
                 return group?.coordinatorUnavailable(now: .now()) ?? .none
             }
         case .revoke(let partitions, let commit):
