@@ -55,6 +55,10 @@ public struct KafkaError: Error, Sendable, CustomStringConvertible {
     /// The broker's own explanation (the response's `error_message`), when it sent one. Kafka's
     /// tools print this rather than the error code's generic text.
     public var brokerMessage: String?
+    /// The partition and offset of the record the error is about, when it is about one: a record
+    /// that cannot be deserialized. `seek(_:offset:)` to `offset + 1` skips it.
+    public var topicPartition: TopicPartition?
+    public var offset: Int64?
 
     public init(_ code: Code, _ message: String, errorCode: ErrorCode? = nil, underlying: (any Error)? = nil) {
         self.code = code

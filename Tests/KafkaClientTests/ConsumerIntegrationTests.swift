@@ -1,4 +1,5 @@
 import KafkaClient
+import NIOCore
 import Testing
 
 extension ClientIntegrationSuite {
@@ -130,6 +131,43 @@ extension ClientIntegrationSuite {
             #expect(error.code == .illegalState)
             let subscribeError = try await #require(throws: KafkaError.self) { try await consumer.subscribe(topics: ["t"]) }
             #expect(subscribeError.code == .illegalState, "subscribe needs a group_id")
+            await consumer.close()
+            await context.close()
+        }
+
+        /// Issue 19, finding 5: a record that cannot be deserialized made every poll throw with no
+        /// way to tell where it was; now the records before it arrive, then poll names its topic,
+        /// partition and offset until the application seeks past it.
+        @Test(arguments: TestBroker.available)
+        func anUndeserializableRecordIsReportedWithItsOffsetAndCanBeSkipped(broker: TestBroker) async throws {
+            let context = try await IntegrationContext.make(broker)
+            let topic = try await context.createTopic("undeserializable", partitions: 1)
+            let producer = try KafkaProducer(configuration: context.producerConfiguration())
+            for value in ["1", "2", "not a number", "4"] { _ = try await producer.send(topic: topic, value: value) }
+            await producer.close()
+
+            struct NotANumber: Error {}
+            var configuration = context.consumerConfiguration()
+            configuration.valueDeserializer = KafkaDeserializer { bytes in
+                guard let number = Int(String(buffer: bytes)) else { throw NotANumber() }
+                return number
+            }
+            let consumer = try KafkaConsumer(configuration: configuration)
+            let partition = TopicPartition(topic: topic, partition: 0)
+            try await consumer.assign([partition])
+            let before = try await consumer.collect(2)
+            #expect(before.map { $0.value as? Int } == [1, 2])
+            for _ in 0..<2 {
+                let error = try await #require(throws: KafkaError.self) { try await consumer.poll(timeoutMs: 2_000) }
+                #expect(error.code == .serializationFailed)
+                #expect(error.topicPartition == partition)
+                #expect(error.offset == 2)
+                #expect(error.message.contains("offset 2 of \(topic)-0"))
+            }
+            try await consumer.seek(partition, offset: 3)
+            let after = try await consumer.collect(1)
+            #expect(after.map { $0.value as? Int } == [4])
+            #expect(after.map(\.offset) == [3])
             await consumer.close()
             await context.close()
         }

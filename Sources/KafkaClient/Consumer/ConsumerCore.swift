@@ -15,6 +15,9 @@ actor ConsumerCore {
     private var coordinator: BrokerConnection?
     /// Fetched records not yet returned, per partition, in offset order.
     private var buffered: [TopicPartition: ArraySlice<KafkaConsumerRecord>] = [:]
+    /// Per partition, the first fetched record that could not be deserialized (see
+    /// `throwUndeserializableRecordAtPosition`).
+    private var undeserializable: [TopicPartition: KafkaError] = [:]
     private var nextAutoCommit: ContinuousClock.Instant
     private var patternCheckedAt: ContinuousClock.Instant?
     private var heartbeatTask: Task<Void, Never>?
@@ -106,9 +109,11 @@ actor ConsumerCore {
             try await updatePositions()
             var records = takeBuffered(maxRecords)
             if !records.isEmpty { return records }
+            try throwUndeserializableRecordAtPosition()
             try await fetch(deadline: deadline)
             records = takeBuffered(maxRecords)
             if !records.isEmpty { return records }
+            try throwUndeserializableRecordAtPosition()
         } while ContinuousClock.now < deadline
         return []
     }
@@ -137,12 +142,25 @@ actor ConsumerCore {
         return taken
     }
 
+    /// Fails `poll` once the records before an undeserializable one are consumed and the position
+    /// has reached it, as Java's RecordDeserializationException does; every poll fails the same way
+    /// until the application seeks past it (or elsewhere).
+    private func throwUndeserializableRecordAtPosition() throws(KafkaError) {
+        for (topicPartition, error) in undeserializable.sorted(by: { $0.key < $1.key }) {
+            guard subscription.isAssigned(topicPartition), subscription.position(of: topicPartition) == error.offset else {
+                undeserializable[topicPartition] = nil
+                continue
+            }
+            if buffered[topicPartition] == nil { throw error }
+        }
+    }
+
     // MARK: - Fetching
 
     /// One Fetch per leader for the partitions with a position and nothing buffered, all at once,
     /// each waiting at most `fetch_max_wait_ms` (and not past `deadline`) for data.
     private func fetch(deadline: ContinuousClock.Instant) async throws(KafkaError) {
-        let positions = subscription.fetchPositions.filter { buffered[$0.key] == nil }
+        let positions = subscription.fetchPositions.filter { buffered[$0.key] == nil && undeserializable[$0.key]?.offset != $0.value }
         guard !positions.isEmpty else {
             // Nothing to fetch (all paused): wait instead of spinning.
             try await sleep(until: min(deadline, .now + .milliseconds(configuration.retryBackoffMs)))
@@ -222,9 +240,10 @@ actor ConsumerCore {
                         partition.records, topicPartition: topicPartition, fetchOffset: fetchOffset,
                         verifyingChecksums: configuration.checkCrcs, keyDeserializer: configuration.keyDeserializer,
                         valueDeserializer: configuration.valueDeserializer)
+                    undeserializable[topicPartition] = decoded.undeserializable
                     if !decoded.records.isEmpty {
                         buffered[topicPartition] = ArraySlice(decoded.records)
-                    } else if let nextOffset = decoded.nextOffset, nextOffset > fetchOffset {
+                    } else if decoded.undeserializable == nil, let nextOffset = decoded.nextOffset, nextOffset > fetchOffset {
                         subscription.seek(topicPartition, to: nextOffset)
                     }
                 case .offsetOutOfRange:

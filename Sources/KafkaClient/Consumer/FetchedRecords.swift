@@ -9,6 +9,8 @@ enum FetchedRecords {
         /// The offset after the last complete batch, even when it held nothing to return (control
         /// batches, records below the fetch offset): the position may move there.
         var nextOffset: Int64?
+        /// The first record that could not be deserialized; `records` holds those before it.
+        var undeserializable: KafkaError?
     }
 
     /// Records at or after `fetchOffset`, deserialized; a truncated last batch is left for the
@@ -47,9 +49,15 @@ enum FetchedRecords {
                     underlying: error)
             }
             for record in records where record.offset >= fetchOffset {
-                decoded.records.append(
-                    try consumerRecord(
-                        record, topicPartition: topicPartition, keyDeserializer: keyDeserializer, valueDeserializer: valueDeserializer))
+                do {
+                    decoded.records.append(
+                        try consumerRecord(
+                            record, topicPartition: topicPartition, keyDeserializer: keyDeserializer,
+                            valueDeserializer: valueDeserializer))
+                } catch {
+                    decoded.undeserializable = error
+                    return decoded
+                }
             }
         }
     }
@@ -57,11 +65,25 @@ enum FetchedRecords {
     private static func consumerRecord(
         _ record: DecodedRecord, topicPartition: TopicPartition, keyDeserializer: KafkaDeserializer, valueDeserializer: KafkaDeserializer
     ) throws(KafkaError) -> KafkaConsumerRecord {
-        KafkaConsumerRecord(
+        func deserialize(_ bytes: ByteBuffer?, with deserializer: KafkaDeserializer, part: String) throws(KafkaError) -> (any Sendable)? {
+            guard let bytes else { return nil }
+            do {
+                return try deserializer.deserialize(bytes)
+            } catch {
+                var located = error
+                located.message =
+                    "the \(part) of the record at offset \(record.offset) of \(topicPartition) cannot be deserialized "
+                    + "(\(error.message)); seek to offset \(record.offset + 1) to skip it"
+                located.topicPartition = topicPartition
+                located.offset = record.offset
+                throw located
+            }
+        }
+        return KafkaConsumerRecord(
             topic: topicPartition.topic, partition: topicPartition.partition, offset: record.offset, timestamp: record.timestamp,
             timestampType: record.timestampType == .logAppendTime ? .logAppendTime : .createTime,
-            key: try record.key.map { bytes throws(KafkaError) in try keyDeserializer.deserialize(bytes) },
-            value: try record.value.map { bytes throws(KafkaError) in try valueDeserializer.deserialize(bytes) },
+            key: try deserialize(record.key, with: keyDeserializer, part: "key"),
+            value: try deserialize(record.value, with: valueDeserializer, part: "value"),
             headers: record.headers.map { KafkaHeader(key: $0.key, value: $0.value) },
             serializedKeySize: record.key?.readableBytes ?? -1, serializedValueSize: record.value?.readableBytes ?? -1)
     }
