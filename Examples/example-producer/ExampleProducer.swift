@@ -32,11 +32,12 @@ struct ExampleProducer: AsyncParsableCommand {
         let producer = try KafkaProducer(configuration: configuration)
         let start = ContinuousClock.now
         for index in 0..<count {
-            // enqueue returns once the record is in a batch; flush waits until all are sent.
+            // enqueue returns once the record is in a batch; flush waits until all are sent, and
+            // throws if the broker refused any of them.
             _ = try await producer.enqueue(topic: topic, value: ["str": "result \(index)"])
-            if flushEach { await producer.flush() }
+            if flushEach { try await producer.flush() }
         }
-        await producer.flush()
+        try await producer.flush()
         let elapsed = ContinuousClock.now - start
         await producer.close()
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18

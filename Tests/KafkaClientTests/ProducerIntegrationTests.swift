@@ -1,7 +1,9 @@
 import Foundation
 import KafkaClient
 import KafkaProtocol
+import Logging
 import NIOCore
+import SamsaTestSupport
 import Testing
 
 extension ClientIntegrationSuite {
@@ -40,6 +42,32 @@ extension ClientIntegrationSuite {
             await context.close()
         }
 
+        /// Issue 19, finding 4: enqueue then flush lost the records the broker refused without a
+        /// word. Tansu 0.6 does not enforce `max.message.bytes`, so this runs against Samsa.
+        @Test(arguments: TestBroker.available.filter { $0 != .tansu })
+        func flushThrowsWhenTheBrokerRefusesRecords(broker: TestBroker) async throws {
+            let context = try await IntegrationContext.make(broker)
+            let topic = TestBroker.uniqueName("refused")
+            try await context.admin.createTopics([
+                NewTopic(name: topic, numPartitions: 1, replicationFactor: 1, topicConfigs: ["max.message.bytes": "1000"])
+            ])
+            let logLines = RecordedLogLines()
+            let producer = try KafkaProducer(
+                configuration: context.producerConfiguration(),
+                logger: Logger(label: "producer") { _ in RecordingLogHandler(lines: logLines) })
+            let small = try await producer.enqueue(topic: topic, value: "fits")
+            try await producer.flush()
+            #expect(try await small.get().offset == 0)
+            let large = try await producer.enqueue(topic: topic, value: String(repeating: "x", count: 5_000))
+            let error = try await #require(throws: KafkaError.self) { try await producer.flush() }
+            #expect(error.errorCode == .messageTooLarge)
+            #expect(error.message.contains("\(topic)-0"))
+            await #expect(throws: KafkaError.self) { try await large.get() }
+            #expect(logLines.count(containing: "warning: 1 records to \(topic)-0 failed") == 1)
+            await producer.close()
+            await context.close()
+        }
+
         @Test(arguments: TestBroker.available)
         func enqueueKeepsManyRecordsInFlightAndFlushWaitsForThem(broker: TestBroker) async throws {
             let context = try await IntegrationContext.make(broker)
@@ -53,7 +81,7 @@ extension ClientIntegrationSuite {
                 futures.append(try await producer.enqueue(topic: topic, value: ["str": "result \(index)"], partition: Int32(index % 2)))
             }
             let started = ContinuousClock.now
-            await producer.flush()
+            try await producer.flush()
             #expect(ContinuousClock.now - started < .seconds(10), "flush does not wait for linger_ms")
             var offsets: [Int32: [Int64]] = [:]
             for future in futures {
@@ -80,7 +108,7 @@ extension ClientIntegrationSuite {
             var futures: [FutureRecordMetadata] = []
             for index in 0..<50 {
                 futures.append(try await producer.enqueue(topic: topic, value: "record \(index)"))
-                await producer.flush()
+                try await producer.flush()
             }
             var offsets: [Int64] = []
             for future in futures { offsets.append(try await future.get().offset) }

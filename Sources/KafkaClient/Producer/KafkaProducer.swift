@@ -146,16 +146,25 @@ public final class KafkaProducer: Service, Sendable {
     // MARK: - Flush and close
 
     /// Sends everything buffered now, without waiting for `lingerMs`, and waits until each of those
-    /// records is acknowledged or failed. Failures are reported through each record's future, as in
-    /// kafka-python.
-    public func flush() async {
+    /// records is acknowledged or failed.
+    ///
+    /// Unlike kafka-python's `flush`, which leaves failures to each record's future, this throws
+    /// when any of those records failed: the first failure, saying how many batches failed in all.
+    /// Each record's future still holds its own result.
+    public func flush() async throws(KafkaError) {
         let pending = state.withLockedValue { state in
             state.accumulator.beginFlush()
             return state.accumulator.incompleteCompletions
         }
         await sender.sendReadyFromCaller()
-        for completion in pending { _ = await completion.result() }
+        var failures: [KafkaError] = []
+        for completion in pending {
+            if case .failure(let error) = await completion.result() { failures.append(error) }
+        }
         state.withLockedValue { $0.accumulator.endFlush() }
+        guard var first = failures.first else { return }
+        if failures.count > 1 { first.message += " (and \(failures.count - 1) more batches failed)" }
+        throw first
     }
 
     /// Sends what is buffered and closes the connections. Records still unsent after `timeoutMs`

@@ -272,7 +272,11 @@ final class ProducerSender: Sendable {
         state.withLockedValue { $0.accumulator.completed(batch.topicPartition) }
         switch result {
         case .success(let produced): batch.completion.succeed(produced)
-        case .failure(let error): batch.completion.fail(error)
+        case .failure(let error):
+            // Logged as well as handed to the futures: a caller that enqueues and never awaits
+            // them must still hear of records that were lost.
+            logger.warning("\(batch.recordCount) records to \(batch.topicPartition) failed: \(error)")
+            batch.completion.fail(error)
         }
     }
 
