@@ -97,7 +97,9 @@ public struct ScramServerExchange: Sendable {
         else { throw .invalidEncoding }
         guard let channelBinding = Data(base64Encoded: String(attributes[0].dropFirst(2))) else { throw .invalidEncoding }
         guard Array(channelBinding) == Array(clientFirst.gs2Header.utf8) else { throw .channelBindingsDontMatch }
-        guard attributes[1].dropFirst(2) == nonce else { throw .otherError }
+        // Kafka only checks that the nonce ends with the one it sent (ScramSaslServer's endsWith):
+        // librdkafka 2.0 (Debian's kcat) sends its own nonce in front of the combined one.
+        guard attributes[1].dropFirst(2).hasSuffix(nonce) else { throw .otherError }
         guard let proof = Data(base64Encoded: String(proofAttribute.dropFirst(2))).map(Array.init) else { throw .invalidEncoding }
         let withoutProof = attributes.dropLast().joined(separator: ",")
         let authMessage = Array("\(clientFirst.bare),\(serverFirst),\(withoutProof)".utf8)

@@ -62,6 +62,22 @@ struct ScramServerExchangeTests {
         }
     }
 
+    /// librdkafka 2.0 repeats its client nonce in front of the combined nonce; Kafka accepts that,
+    /// since the proof covers the message as sent.
+    @Test func acceptsANonceThatEndsWithTheCombinedOne() throws {
+        let credential = try ScramCredential(mechanism: .sha256, password: "pw", salt: Array(0..<16), iterations: 4096)
+        var exchange = ScramServerExchange(mechanism: .sha256, serverNonce: "SERVER")
+        let serverFirst = try exchange.receiveClientFirst(Array("n,,n=u,r=client".utf8)) { _ in credential }
+        let saltedPassword = try ScramMechanism.sha256.saltedPassword(password: "pw", salt: Array(0..<16), iterations: 4096)
+        let clientKey = ScramMechanism.sha256.hmac(key: saltedPassword, Array("Client Key".utf8))
+        let withoutProof = "c=biws,r=clientclientSERVER"
+        let authMessage = "n=u,r=client,\(String(decoding: serverFirst, as: UTF8.self)),\(withoutProof)"
+        let signature = ScramMechanism.sha256.hmac(key: ScramMechanism.sha256.hash(clientKey), Array(authMessage.utf8))
+        let proof = Data(zip(clientKey, signature).map { $0 ^ $1 }).base64EncodedString()
+        _ = try exchange.receiveClientFinal(Array("\(withoutProof),p=\(proof)".utf8))
+        #expect(exchange.authenticatedUser == "u")
+    }
+
     @Test func refusesAnUnknownUser() {
         var exchange = ScramServerExchange(mechanism: .sha512)
         #expect(throws: ScramError.unknownUser) { try exchange.receiveClientFirst(Array("n,,n=mallory,r=abc".utf8)) { _ in nil } }
