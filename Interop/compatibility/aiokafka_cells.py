@@ -1,11 +1,13 @@
 """The matrix cells for aiokafka. Each cell runs its own asyncio event loop, so a cell that hangs
 inside the client cannot hold up the next one."""
 import asyncio
+import copy
 import sys
 import time
 
 import cells
 from cells import CellFailed, check
+from features import SASL_MECHANISMS
 
 
 def main(argv):
@@ -19,6 +21,9 @@ def main(argv):
 class Driver:
     def __init__(self, arguments):
         self.bootstrap = arguments.bootstrap_server
+        self.sasl_bootstrap = arguments.sasl_bootstrap_server
+        # Client settings every producer, consumer and admin client gets: the SASL cells' login.
+        self.security = {}
         self.log_dir = arguments.log_dir
         self.prefix = arguments.prefix
         self.cells = cells.Cells(arguments)
@@ -49,6 +54,8 @@ class Driver:
         self.admin_groups()
         self.run("offsets_count_records", self.offsets_count_records)
         self.run("admin_delete_records", self.admin_delete_records)
+        for feature, mechanism in SASL_MECHANISMS.items():
+            self.run(feature, self.sasl_round_trip, mechanism)
         self.cells.finish()
 
     # Building blocks
@@ -56,7 +63,7 @@ class Driver:
     async def produce(self, topic, values, partition=None, **settings):
         from aiokafka import AIOKafkaProducer
 
-        producer = AIOKafkaProducer(bootstrap_servers=self.bootstrap, **settings)
+        producer = AIOKafkaProducer(bootstrap_servers=self.bootstrap, **self.security, **settings)
         await producer.start()
         try:
             futures = [await producer.send(topic, value=v, partition=partition) for v in values]
@@ -70,12 +77,12 @@ class Driver:
 
         settings.setdefault("auto_offset_reset", "earliest")
         settings.setdefault("enable_auto_commit", False)
-        return AIOKafkaConsumer(*topics, bootstrap_servers=self.bootstrap, **settings)
+        return AIOKafkaConsumer(*topics, bootstrap_servers=self.bootstrap, **self.security, **settings)
 
     async def admin(self):
         from aiokafka.admin import AIOKafkaAdminClient
 
-        admin = AIOKafkaAdminClient(bootstrap_servers=self.bootstrap)
+        admin = AIOKafkaAdminClient(bootstrap_servers=self.bootstrap, **self.security)
         await admin.start()
         return admin
 
@@ -114,6 +121,21 @@ class Driver:
             await asyncio.sleep(0.1)
 
     # Cells
+
+    async def sasl_round_trip(self, mechanism):
+        """Produces and consumes over SASL_PLAINTEXT (aiokafka's admin client has no
+        AlterUserScramCredentials: SCRAM logs in as the user samsa storage format created)."""
+        check(self.sasl_bootstrap, "no SASL broker was given (--sasl-bootstrap-server)")
+        user, password = cells.sasl_credentials(mechanism)
+        driver = copy.copy(self)
+        driver.bootstrap = self.sasl_bootstrap
+        driver.security = {"security_protocol": "SASL_PLAINTEXT", "sasl_mechanism": mechanism,
+                           "sasl_plain_username": user, "sasl_plain_password": password}
+        topic = self.topic(f"sasl-{mechanism.lower()}")
+        values = [f"{mechanism} #{n}".encode() for n in range(3)]
+        await driver.produce(topic, values)
+        driver.expect_values(await driver.read_back(topic, 3), values)
+        return "3 records produced and read back"
 
     async def connect_metadata(self):
         consumer = self.consumer()

@@ -16,6 +16,17 @@ from features import FEATURE_IDS
 
 CODEC_NAMES = {0: "none", 1: "gzip", 2: "snappy", 3: "lz4", 4: "zstd"}
 
+# The SASL broker's users: PLAIN ones from its JAAS line, and a SCRAM user (both mechanisms) that
+# `samsa storage format --add-scram` created before it started. Drivers whose admin client has
+# AlterUserScramCredentials create further SCRAM users through it, as the admin user.
+SASL_PLAIN_USERS = {"admin": "admin-secret", "alice": "alice-secret"}
+SASL_SCRAM_USER = ("matrix-scram", "matrix-scram-secret")
+
+
+def sasl_credentials(mechanism):
+    """The (user, password) a driver logs in with for `mechanism` unless it made its own user."""
+    return ("alice", SASL_PLAIN_USERS["alice"]) if mechanism == "PLAIN" else SASL_SCRAM_USER
+
 
 class CellFailed(Exception):
     """A check inside a cell did not hold; the message is the reason shown in the matrix."""
@@ -52,6 +63,7 @@ def driver_arguments(description, argv=None):
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--bootstrap-server", required=True)
     parser.add_argument("--log-dir", default="", help="the broker's log.dirs, to check what was stored")
+    parser.add_argument("--sasl-bootstrap-server", default="", help="a SASL_PLAINTEXT broker for the SASL rows")
     parser.add_argument("--prefix", required=True, help="prefix of every topic and group this driver uses")
     parser.add_argument("--cell-timeout", type=float, default=45)
     parser.add_argument("--only", default="", help="comma-separated feature ids to run (default: all)")

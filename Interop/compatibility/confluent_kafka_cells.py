@@ -1,10 +1,12 @@
 """The matrix cells for confluent-kafka (librdkafka, bundled in its wheel)."""
+import copy
 import sys
 import time
 import uuid
 
 import cells
 from cells import check, wait_until
+from features import SASL_MECHANISMS
 
 
 def main(argv):
@@ -23,6 +25,9 @@ class Driver:
         self.ck = confluent_kafka
         self.admin_module = confluent_kafka.admin
         self.bootstrap = arguments.bootstrap_server
+        self.sasl_bootstrap = arguments.sasl_bootstrap_server
+        # Client settings every producer, consumer and admin client gets: the SASL cells' login.
+        self.security = {}
         self.log_dir = arguments.log_dir
         self.prefix = arguments.prefix
         self.cells = cells.Cells(arguments)
@@ -51,13 +56,15 @@ class Driver:
         self.admin_groups()
         run("offsets_count_records", self.offsets_count_records)
         run("admin_delete_records", self.admin_delete_records)
+        for feature, mechanism in SASL_MECHANISMS.items():
+            run(feature, lambda mechanism=mechanism: self.sasl_round_trip(mechanism))
         self.cells.finish()
 
     # Building blocks
 
     def produce(self, topic, values, partition=None, keys=None, headers=None, **settings):
         """Produces and returns the delivery reports' offsets; fails on any delivery error."""
-        producer = self.ck.Producer({"bootstrap.servers": self.bootstrap, **settings})
+        producer = self.ck.Producer({"bootstrap.servers": self.bootstrap, **self.security, **settings})
         reports = []
         for index, value in enumerate(values):
             extra = {"partition": partition} if partition is not None else {}
@@ -72,12 +79,12 @@ class Driver:
 
     def consumer(self, **settings):
         # librdkafka wants a group.id even for assign(), which never joins the group.
-        settings = {"bootstrap.servers": self.bootstrap, "group.id": f"{self.prefix}-{uuid.uuid4().hex[:8]}",
+        settings = {"bootstrap.servers": self.bootstrap, **self.security, "group.id": f"{self.prefix}-{uuid.uuid4().hex[:8]}",
                     "auto.offset.reset": "earliest", "enable.auto.commit": False, **settings}
         return self.ck.Consumer(settings)
 
     def admin(self):
-        return self.admin_module.AdminClient({"bootstrap.servers": self.bootstrap})
+        return self.admin_module.AdminClient({"bootstrap.servers": self.bootstrap, **self.security})
 
     @staticmethod
     def collect(consumer, count, seconds=15):
@@ -103,6 +110,37 @@ class Driver:
         check(got == sorted(values), f"read back {len(got)} records {got[:3]}…, expected {len(values)}")
 
     # Cells
+
+    def over_sasl(self, mechanism, user, password):
+        """This driver, connecting to the SASL broker as `user` with `mechanism`."""
+        check(self.sasl_bootstrap, "no SASL broker was given (--sasl-bootstrap-server)")
+        driver = copy.copy(self)
+        driver.bootstrap = self.sasl_bootstrap
+        driver.security = {"security.protocol": "SASL_PLAINTEXT", "sasl.mechanisms": mechanism,
+                           "sasl.username": user, "sasl.password": password}
+        return driver
+
+    def sasl_round_trip(self, mechanism):
+        """Produces and consumes over SASL_PLAINTEXT; the SCRAM-SHA-256 user is created with the
+        admin client's alter_user_scram_credentials, logged in as the PLAIN admin."""
+        user, password = cells.sasl_credentials(mechanism)
+        note = "user from the JAAS line" if mechanism == "PLAIN" else "user from samsa storage format"
+        if mechanism == "SCRAM-SHA-256":
+            user, password = f"{self.prefix}-{mechanism.lower()}", "made-by-admin-client"
+            admin = self.over_sasl("PLAIN", "admin", cells.SASL_PLAIN_USERS["admin"]).admin()
+            info = self.admin_module.ScramCredentialInfo(self.admin_module.ScramMechanism.SCRAM_SHA_256, 8192)
+            futures = admin.alter_user_scram_credentials(
+                [self.admin_module.UserScramCredentialUpsertion(user, info, password.encode())])
+            for future in futures.values():
+                future.result(timeout=15)
+            note = "user created with alter_user_scram_credentials"
+        driver = self.over_sasl(mechanism, user, password)
+        topic = self.topic(f"sasl-{mechanism.lower()}")
+        values = [f"{mechanism} #{n}".encode() for n in range(3)]
+        driver.produce(topic, values)
+        got = sorted(m.value() for m in driver.read_back(topic, 3))
+        check(got == sorted(values), f"read back {got}")
+        return f"3 records produced and read back; {note}"
 
     def connect_metadata(self):
         metadata = self.admin().list_topics(timeout=10)

@@ -27,6 +27,12 @@ FEATURES = [
     ("admin_group_offsets", "Admin: group offsets"),
     ("offsets_count_records", "End offsets and lag count records, not batches"),
     ("admin_delete_records", "Admin: delete records"),
+    ("sasl_plain", "SASL/PLAIN"),
+    ("sasl_scram_sha_256", "SASL/SCRAM-SHA-256"),
+    ("sasl_scram_sha_512", "SASL/SCRAM-SHA-512"),
 ]
+
+# The SASL rows: produce and consume over a SASL_PLAINTEXT listener with each mechanism.
+SASL_MECHANISMS = {"sasl_plain": "PLAIN", "sasl_scram_sha_256": "SCRAM-SHA-256", "sasl_scram_sha_512": "SCRAM-SHA-512"}
 
 FEATURE_IDS = [feature_id for feature_id, _ in FEATURES]

@@ -1,11 +1,13 @@
 """The matrix cells for kafka-python, 3.x or 2.0.2: whichever `kafka` package is on PYTHONPATH.
 Both import as `kafka`; where their APIs differ (admin method names, idempotence) the cell says so."""
+import copy
 import sys
 import threading
 import time
 
 import cells
 from cells import CellFailed, Unsupported, check, wait_until
+from features import SASL_MECHANISMS
 
 
 def main(argv):
@@ -23,6 +25,9 @@ class Driver:
         self.kafka = kafka
         self.major = int(kafka.__version__.split(".")[0])
         self.bootstrap = [arguments.bootstrap_server]
+        self.sasl_bootstrap = arguments.sasl_bootstrap_server
+        # Client settings every producer, consumer and admin client gets: the SASL cells' login.
+        self.security = {}
         self.log_dir = arguments.log_dir
         self.prefix = arguments.prefix
         self.cells = cells.Cells(arguments)
@@ -51,20 +56,22 @@ class Driver:
         self.admin_groups()
         run("offsets_count_records", self.offsets_count_records)
         run("admin_delete_records", self.admin_delete_records)
+        for feature, mechanism in SASL_MECHANISMS.items():
+            run(feature, lambda mechanism=mechanism: self.sasl_round_trip(mechanism))
         self.cells.finish()
 
     # Building blocks
 
     def producer(self, **settings):
-        return self.kafka.KafkaProducer(bootstrap_servers=self.bootstrap, **settings)
+        return self.kafka.KafkaProducer(bootstrap_servers=self.bootstrap, **self.security, **settings)
 
     def consumer(self, *topics, **settings):
         settings.setdefault("auto_offset_reset", "earliest")
         settings.setdefault("enable_auto_commit", False)
-        return self.kafka.KafkaConsumer(*topics, bootstrap_servers=self.bootstrap, **settings)
+        return self.kafka.KafkaConsumer(*topics, bootstrap_servers=self.bootstrap, **self.security, **settings)
 
     def admin(self):
-        return self.kafka.admin.KafkaAdminClient(bootstrap_servers=self.bootstrap)
+        return self.kafka.admin.KafkaAdminClient(bootstrap_servers=self.bootstrap, **self.security)
 
     def group_consumer(self, topic, **settings):
         """A group member subscribed to `topic` once the topic's partitions are known. Joining
@@ -112,7 +119,40 @@ class Driver:
         tps = [self.kafka.TopicPartition(topic, p) for p in sorted(partitions)]
         return consumer.end_offsets(tps)
 
+    def over_sasl(self, mechanism, user, password):
+        """This driver, connecting to the SASL broker as `user` with `mechanism`."""
+        check(self.sasl_bootstrap, "no SASL broker was given (--sasl-bootstrap-server)")
+        driver = copy.copy(self)
+        driver.bootstrap = [self.sasl_bootstrap]
+        driver.security = {"security_protocol": "SASL_PLAINTEXT", "sasl_mechanism": mechanism,
+                           "sasl_plain_username": user, "sasl_plain_password": password}
+        return driver
+
     # Cells
+
+    def sasl_round_trip(self, mechanism):
+        """Produces and consumes over SASL_PLAINTEXT. kafka-python 3 has AlterUserScramCredentials:
+        it creates its SCRAM user itself, logged in as the PLAIN admin."""
+        user, password = cells.sasl_credentials(mechanism)
+        note = "user from the JAAS line" if mechanism == "PLAIN" else "user from samsa storage format"
+        if mechanism != "PLAIN" and self.major >= 3:
+            from kafka.admin import UserScramCredentialUpsertion
+
+            user, password = f"{self.prefix}-{mechanism.lower()}", "made-by-admin-client"
+            admin = self.over_sasl("PLAIN", "admin", cells.SASL_PLAIN_USERS["admin"]).admin()
+            try:
+                errors = admin.alter_user_scram_credentials(
+                    [UserScramCredentialUpsertion(user, mechanism, password, iterations=8192)])
+                check(errors == {user: None}, f"alter_user_scram_credentials answered {errors}")
+            finally:
+                admin.close()
+            note = "user created with alter_user_scram_credentials"
+        driver = self.over_sasl(mechanism, user, password)
+        topic = self.topic(f"sasl-{mechanism.lower()}")
+        values = [f"{mechanism} #{n}".encode() for n in range(3)]
+        driver.produce(topic, values)
+        driver.expect_values(driver.read_back(topic, 3), values)
+        return f"3 records produced and read back; {note}"
 
     def connect_metadata(self):
         consumer = self.consumer()

@@ -1,6 +1,7 @@
 """The matrix cells for kcat (Debian's, on its librdkafka), driven as a command-line tool: every cell
 runs `kcat` processes with time limits. kcat has no admin or manual-commit commands; those cells
 say so."""
+import copy
 import json
 import queue
 import re
@@ -11,6 +12,7 @@ import time
 
 import cells
 from cells import check
+from features import SASL_MECHANISMS
 
 KCAT = "kcat"
 
@@ -29,6 +31,9 @@ def main(argv):
 class Driver:
     def __init__(self, arguments):
         self.bootstrap = arguments.bootstrap_server
+        self.sasl_bootstrap = arguments.sasl_bootstrap_server
+        # -X options every kcat run gets: the SASL cells' login.
+        self.security = []
         self.log_dir = arguments.log_dir
         self.prefix = arguments.prefix
         self.cells = cells.Cells(arguments)
@@ -58,13 +63,15 @@ class Driver:
             unsupported(feature, "kcat has no group admin commands")
         run("offsets_count_records", self.offsets_count_records)
         unsupported("admin_delete_records", "kcat has no admin commands")
+        for feature, mechanism in SASL_MECHANISMS.items():
+            self.cells.run(feature, lambda mechanism=mechanism: self.sasl_round_trip(mechanism))
         self.cells.finish()
 
     # Building blocks
 
     def kcat(self, *options, stdin="", seconds=20):
         """Runs kcat to completion and returns its standard output; fails on a non-zero exit."""
-        command = [KCAT, "-b", self.bootstrap, *options]
+        command = [KCAT, "-b", self.bootstrap, *self.security, *options]
         try:
             done = subprocess.run(cells.dying_with_parent(command), input=stdin, capture_output=True, text=True,
                                   timeout=seconds)
@@ -86,6 +93,21 @@ class Driver:
         return json.loads(self.kcat("-L", "-J", *options))
 
     # Cells
+
+    def sasl_round_trip(self, mechanism):
+        """-P then -C over SASL_PLAINTEXT with librdkafka's sasl.* settings."""
+        check(self.sasl_bootstrap, "no SASL broker was given (--sasl-bootstrap-server)")
+        user, password = cells.sasl_credentials(mechanism)
+        driver = copy.copy(self)
+        driver.bootstrap = self.sasl_bootstrap
+        driver.security = ["-X", "security.protocol=SASL_PLAINTEXT", "-X", f"sasl.mechanisms={mechanism}",
+                           "-X", f"sasl.username={user}", "-X", f"sasl.password={password}"]
+        topic = self.topic(f"sasl-{mechanism.lower()}")
+        values = [f"{mechanism} #{n}" for n in range(3)]
+        driver.produce(topic, values)
+        got = driver.consume(topic, "-p", "0")
+        check(got == values, f"read back {got}")
+        return "-P then -C: 3 records"
 
     def connect_metadata(self):
         metadata = self.metadata()

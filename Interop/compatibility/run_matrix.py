@@ -21,6 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
+import cells  # noqa: E402
 from cells import dying_with_parent  # noqa: E402
 from features import FEATURES  # noqa: E402
 
@@ -45,6 +46,8 @@ def main(argv):
     parser.add_argument("--samsa", default=os.path.join(ROOT, ".build", "debug", "samsa"))
     parser.add_argument("--bootstrap-server", default="", help="use this running broker instead of starting one")
     parser.add_argument("--log-dir", default="", help="with --bootstrap-server: that broker's log.dirs")
+    parser.add_argument("--sasl-bootstrap-server", default="",
+                        help="use this running SASL_PLAINTEXT broker (users as in cells.py) instead of starting one")
     parser.add_argument("--clients", default="", help="comma-separated column ids (default: all)")
     parser.add_argument("--only", default="", help="comma-separated feature ids (default: all)")
     parser.add_argument("--markdown", default=os.path.join(ROOT, "Interop", "COMPATIBILITY.md"))
@@ -65,13 +68,20 @@ def main(argv):
         else:
             log_dir = os.path.join(scratch, "data")
             broker, bootstrap = start_broker(arguments.samsa, log_dir, os.path.join(logs, "broker.log"))
+        sasl_broker = None
         try:
+            if arguments.sasl_bootstrap_server:
+                arguments.sasl_bootstrap = arguments.sasl_bootstrap_server
+            else:
+                sasl_broker, arguments.sasl_bootstrap = start_sasl_broker(
+                    arguments.samsa, os.path.join(scratch, "sasl-data"), os.path.join(logs, "sasl-broker.log"))
             with ThreadPoolExecutor(max_workers=max(1, arguments.jobs)) as pool:
                 runs = list(pool.map(lambda c: run_driver(c, bootstrap, log_dir, logs, arguments), selected))
                 retry_failed_cells(pool, selected, runs, bootstrap, log_dir, logs, arguments)
         finally:
-            if broker:
-                stop_broker(broker)
+            for process in (broker, sasl_broker):
+                if process:
+                    stop_broker(process)
     results = {
         "date": datetime.date.today().isoformat(),
         "clients": [run["client"] for run in runs],
@@ -92,10 +102,30 @@ def free_port():
         return probe.getsockname()[1]
 
 
-def start_broker(samsa, log_dir, log_path):
+def start_sasl_broker(samsa, log_dir, log_path):
+    """A second broker whose listener is SASL_PLAINTEXT with PLAIN and both SCRAM mechanisms; its
+    SCRAM user is created by `samsa storage format --add-scram` before it starts."""
+    user, password = cells.SASL_SCRAM_USER
+    subprocess.run([samsa, "storage", "format", "--override", f"log.dirs={log_dir}",
+                    "--add-scram", f"SCRAM-SHA-256=[name={user},password={password}]",
+                    "--add-scram", f"SCRAM-SHA-512=[name={user},password={password},iterations=8192]"],
+                   check=True, capture_output=True, timeout=60)
+    plain_users = " ".join(f'user_{name}="{secret}"' for name, secret in cells.SASL_PLAIN_USERS.items())
+    jaas = ('org.apache.kafka.common.security.plain.PlainLoginModule required username="admin" '
+            f'password="{cells.SASL_PLAIN_USERS["admin"]}" {plain_users};')
+    return start_broker(samsa, log_dir, log_path, protocol="SASL_PLAINTEXT", overrides=[
+        "sasl.enabled.mechanisms=PLAIN,SCRAM-SHA-256,SCRAM-SHA-512",
+        f"listener.name.sasl_plaintext.plain.sasl.jaas.config={jaas}",
+        "listener.name.sasl_plaintext.scram-sha-256.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;",
+        "listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;",
+    ])
+
+
+def start_broker(samsa, log_dir, log_path, protocol="PLAINTEXT", overrides=()):
     port = free_port()
-    command = [samsa, "broker", "--override", f"listeners=PLAINTEXT://127.0.0.1:{port}",
+    command = [samsa, "broker", "--override", f"listeners={protocol}://127.0.0.1:{port}",
                "--override", f"log.dirs={log_dir}",
+               *[argument for override in overrides for argument in ("--override", override)],
                # No console listener: its fixed default port may be taken by another broker.
                "--override", "metrics.listener=",
                # Two partitions for auto-created topics, so that two group members can share one.
@@ -150,7 +180,7 @@ def run_driver(client, bootstrap, log_dir, logs, arguments, only=None, attempt=1
     environment["PYTHONDONTWRITEBYTECODE"] = "1"
     prefix = column.replace("-", "") + ("" if attempt == 1 else f"try{attempt}")
     command = [sys.executable, os.path.join(HERE, script), "--bootstrap-server", bootstrap, "--log-dir", log_dir,
-               "--prefix", prefix, "--cell-timeout", str(arguments.cell_timeout)]
+               "--sasl-bootstrap-server", arguments.sasl_bootstrap, "--prefix", prefix, "--cell-timeout", str(arguments.cell_timeout)]
     if only:
         command += ["--only", ",".join(only)]
     info = {"id": column, "name": name, "version": "unknown"}

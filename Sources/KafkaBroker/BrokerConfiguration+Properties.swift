@@ -23,7 +23,8 @@ extension BrokerConfiguration {
     /// does not parse, throws.
     public init(properties: [(key: String, value: String)], warn: (String) -> Void = { _ in }) throws {
         self.init()
-        let values = Dictionary(properties, uniquingKeysWith: { _, later in later })
+        var values = Dictionary(properties, uniquingKeysWith: { _, later in later })
+        Self.gatherJaasConfigs(in: &values)
         for key in values.keys.sorted() where Self.settingsByKey[key] == nil {
             if Self.kafkaKeysWithoutEffect.contains(key) || key.hasPrefix("listener.name.") {
                 warn("Ignoring Kafka setting '\(key)': it has no effect on Samsa (single broker, PLAINTEXT only)")
@@ -54,6 +55,39 @@ extension BrokerConfiguration {
             let defaultValue = setting.describe(defaults)
             return value == defaultValue ? nil : (setting.key, value, defaultValue)
         }
+    }
+
+    /// The key that stands for every `listener.name.<listener>.<mechanism>.sasl.jaas.config`.
+    static let saslJaasConfigKey = "listener.name.<listener>.<mechanism>.sasl.jaas.config"
+
+    /// Moves the per-listener JAAS lines into one value of `saslJaasConfigKey`, a line each of
+    /// `<listener>.<mechanism>=<JAAS text>` (server.properties values hold no line breaks).
+    private static func gatherJaasConfigs(in values: inout [String: String]) {
+        var lines: [String] = []
+        for (key, value) in values where key.hasPrefix("listener.name.") && key.hasSuffix(".sasl.jaas.config") {
+            let scope = key.dropFirst("listener.name.".count).dropLast(".sasl.jaas.config".count)
+            guard scope.split(separator: ".").count == 2 else { continue }
+            lines.append("\(scope.lowercased())=\(value)")
+            values[key] = nil
+        }
+        if !lines.isEmpty { values[saslJaasConfigKey] = lines.sorted().joined(separator: "\n") }
+    }
+
+    /// Parses the gathered JAAS lines, checking each login module's syntax.
+    static func jaasConfigs(_ text: String) throws(SettingValueError) -> [String: String] {
+        var configs: [String: String] = [:]
+        for line in text.split(separator: "\n") {
+            guard let equals = line.firstIndex(of: "=") else { continue }
+            let scope = String(line[..<equals])
+            let value = String(line[line.index(after: equals)...])
+            do {
+                _ = try JaasLoginModule(parsing: value)
+            } catch {
+                throw SettingValueError(message: "listener.name.\(scope).sasl.jaas.config: \(error.message)")
+            }
+            configs[scope] = value
+        }
+        return configs
     }
 
     /// Parses `listener.security.protocol.map`: `NAME:PROTOCOL` pairs separated by commas.
@@ -112,8 +146,8 @@ extension BrokerConfiguration {
         }
     }
 
-    /// Picks the PLAINTEXT listener out of a `listeners`-style list such as
-    /// `PLAINTEXT://:9092,CONTROLLER://:9093`, reading each name's protocol from `protocols`.
+    /// Picks the first PLAINTEXT or SASL_PLAINTEXT listener out of a `listeners`-style list such
+    /// as `PLAINTEXT://:9092,CONTROLLER://:9093`, reading each name's protocol from `protocols`.
     static func plaintextListener(in text: String, protocols: [String: String]) throws(SettingValueError) -> Listener {
         for entry in text.split(separator: ",").map({ $0.trimmingWhitespace() }) where !entry.isEmpty {
             let parts = entry.split(separator: "://", maxSplits: 1, omittingEmptySubsequences: false)
@@ -121,13 +155,16 @@ extension BrokerConfiguration {
                 throw SettingValueError(message: "'\(entry)' is not of the form NAME://host:port")
             }
             let name = parts[0].uppercased()
-            guard (protocols[name] ?? name) == "PLAINTEXT" else { continue }
-            guard let listener = hostAndPort(parts[1]) else {
+            guard let securityProtocol = SecurityProtocol(rawValue: protocols[name] ?? name),
+                securityProtocol == .plaintext || securityProtocol == .saslPlaintext
+            else { continue }
+            guard var listener = hostAndPort(parts[1]) else {
                 throw SettingValueError(message: "'\(entry)' has no valid port")
             }
+            listener.securityProtocol = securityProtocol
             return listener
         }
-        throw SettingValueError(message: "no PLAINTEXT listener in '\(text)' (Samsa speaks PLAINTEXT only)")
+        throw SettingValueError(message: "no PLAINTEXT or SASL_PLAINTEXT listener in '\(text)'")
     }
 
     /// `host:port`, `[v6 address]:port` or `:port` (an empty host means "localhost").

@@ -19,7 +19,8 @@ extension BrokerConfiguration {
             differenceFromKafka: .init(
                 kafkaDefault: "PLAINTEXT://:9092",
                 reason: "Kafka's empty host means every interface; Samsa listens on localhost unless told otherwise."),
-            documentation: "Where the broker accepts connections: the PLAINTEXT entry of the list is used (an empty host means localhost).",
+            documentation:
+                "Where the broker accepts connections: the first PLAINTEXT or SASL_PLAINTEXT entry of the list is used (an empty host means localhost).",
             parse: { text, configuration throws(SettingValueError) in
                 try plaintextListener(in: text, protocols: configuration.listenerSecurityProtocolMap)
             },
@@ -159,6 +160,30 @@ extension BrokerConfiguration {
             parse: { text, _ throws(SettingValueError) in try httpListener(text.trimmingWhitespace()) },
             render: { $0.map { "http://\($0.host):\($0.port)" } ?? "" }),
         BrokerSetting(
+            "sasl.enabled.mechanisms", \.saslEnabledMechanisms, type: .list,
+            documentation:
+                "The SASL mechanisms a SASL listener offers; Samsa implements PLAIN, SCRAM-SHA-256 and SCRAM-SHA-512, and refuses to start a SASL listener with any other.",
+            parse: { text, _ throws(SettingValueError) in
+                text.split(separator: ",").map { $0.trimmingWhitespace().uppercased() }.filter { !$0.isEmpty }
+            },
+            render: { $0.joined(separator: ",") }),
+        BrokerSetting(
+            saslJaasConfigKey, \.saslJaasConfigs, type: .string, unsetDescription: "(none)",
+            documentation:
+                "Kafka's JAAS line for one listener and mechanism (lower case, e.g. `listener.name.sasl_plaintext.plain.sasl.jaas.config`): PlainLoginModule's `user_NAME=\"password\"` options are the PLAIN users; ScramLoginModule needs no options (SCRAM users are managed with AlterUserScramCredentials).",
+            parse: { text, _ throws(SettingValueError) in try jaasConfigs(text) },
+            // Passwords stay out of the start-up log and DescribeConfigs: only which lines are set.
+            render: { $0.isEmpty ? nil : $0.keys.sorted().map { "listener.name.\($0).sasl.jaas.config=[hidden]" }.joined(separator: ",") }
+        ),
+        .integer(
+            "connections.max.reauth.ms", \.connectionsMaxReauthMs, in: 0...Int64.max,
+            documentation:
+                "A SASL session ends after this (KIP-368): SaslAuthenticate v1+ tells the client, which must authenticate again on the same connection or be closed; 0 means never."
+        ),
+        .integer(
+            "sasl.server.max.receive.size", \.saslServerMaxReceiveSize, in: 1...Int64(Int32.max),
+            documentation: "The largest SASL token a client may send before it has authenticated; a larger one closes the connection."),
+        BrokerSetting(
             "log.level", \.logLevel, type: .string, origin: .samsa,
             documentation: "The least severe level logged: trace, debug, info, notice, warning (WARN), error, critical (FATAL).",
             parse: { text, _ throws(SettingValueError) in try parseLogLevel(text.trimmingWhitespace()) },
@@ -213,7 +238,7 @@ extension BrokerConfiguration {
         "reserved.broker.max.id", "broker.id.generation.enable", "quota.window.num", "quota.window.size.seconds",
         "replica.selector.class", "ssl.keystore.location", "ssl.keystore.password", "ssl.key.password",
         "ssl.truststore.location", "ssl.truststore.password", "ssl.client.auth", "ssl.endpoint.identification.algorithm",
-        "sasl.enabled.mechanisms", "sasl.mechanism.inter.broker.protocol", "sasl.mechanism.controller.protocol",
+        "sasl.mechanism.inter.broker.protocol", "sasl.mechanism.controller.protocol",
         "authorizer.class.name", "super.users", "allow.everyone.if.no.acl.found", "group.max.size",
         "group.coordinator.rebalance.protocols", "group.consumer.heartbeat.interval.ms",
         "group.consumer.session.timeout.ms", "metric.reporters", "metrics.num.samples", "metrics.sample.window.ms",

@@ -92,6 +92,14 @@ public struct BrokerConfiguration: Sendable, Equatable {
     public var metricsListener: Listener? = Listener(host: "localhost", port: 9645)
     /// `log.level` (Samsa's own).
     public var logLevel: Logger.Level = .info
+    /// `sasl.enabled.mechanisms`, as named; only PLAIN and SCRAM-SHA-256/512 can serve a SASL listener.
+    public var saslEnabledMechanisms: [String] = ["GSSAPI"]
+    /// The `listener.name.<listener>.<mechanism>.sasl.jaas.config` values, by `<listener>.<mechanism>` in lower case.
+    public var saslJaasConfigs: [String: String] = [:]
+    /// `connections.max.reauth.ms`; 0 lets a SASL session last as long as its connection.
+    public var connectionsMaxReauthMs: Int64 = 0
+    /// `sasl.server.max.receive.size`.
+    public var saslServerMaxReceiveSize: Int32 = 524_288
 
     public init() {}
 
@@ -99,12 +107,14 @@ public struct BrokerConfiguration: Sendable, Equatable {
     public struct Listener: Sendable, Equatable, CustomStringConvertible {
         public var host: String
         public var port: Int
+        public var securityProtocol: SecurityProtocol
 
-        public init(host: String, port: Int) {
+        public init(host: String, port: Int, securityProtocol: SecurityProtocol = .plaintext) {
             self.host = host
             self.port = port
+            self.securityProtocol = securityProtocol
         }
 
-        public var description: String { "PLAINTEXT://\(host):\(port)" }
+        public var description: String { "\(securityProtocol.rawValue)://\(host):\(port)" }
     }
 }

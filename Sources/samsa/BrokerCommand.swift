@@ -1,6 +1,5 @@
 import ArgumentParser
 import KafkaBroker
-import KafkaProperties
 import Logging
 import Prometheus
 import SamsaConsole
@@ -19,37 +18,12 @@ struct BrokerCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(name: .long, help: "A server.properties file.")
-    var config: String?
-
-    @Option(name: .long, help: "A setting as key=value; overrides the file. Repeatable.")
-    var override: [String] = []
+    @OptionGroup var serverProperties: ServerPropertiesOptions
 
     func run() async throws {
-        var properties: [(key: String, value: String)] = []
-        if let config {
-            let text: String
-            do {
-                text = try readTextFile(config)
-            } catch {
-                throw ValidationError("Cannot read the configuration file '\(config)': \(error)")
-            }
-            properties += JavaProperties.parse(text)
-        }
-        for entry in override {
-            guard let equals = entry.firstIndex(of: "="), equals != entry.startIndex else {
-                throw ValidationError("--override expects key=value, got '\(entry)'")
-            }
-            properties.append((String(entry[..<equals]), String(entry[entry.index(after: equals)...])))
-        }
         // The settings choose the log level, so their warnings wait until logging is set up.
         var warnings: [String] = []
-        let configuration: BrokerConfiguration
-        do {
-            configuration = try BrokerConfiguration(properties: properties) { warnings.append($0) }
-        } catch let error as BrokerConfigurationError {
-            throw ValidationError(error.description)
-        }
+        let configuration = try serverProperties.configuration { warnings.append($0) }
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = configuration.logLevel

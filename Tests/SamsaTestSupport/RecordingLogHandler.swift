@@ -18,7 +18,9 @@ public struct RecordingLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
-        lines.append("\(event.level): \(event.message)")
+        // Structured fields follow the message, sorted, so that tests can look for them too.
+        let fields = (event.metadata ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        lines.append("\(event.level): \(event.message)" + (fields.isEmpty ? "" : " " + fields.joined(separator: " ")))
     }
 }
 

@@ -20,6 +20,7 @@ final class BrokerMetrics: Sendable {
     private let groupPartitions: InstrumentCache<GroupPartitionKey, GroupPartitionGauges>
     private let groupMembers: InstrumentCache<String, Gauge>
     private let rebalances: InstrumentCache<String, Counter>
+    let authentications: InstrumentCache<AuthenticationMetricsKey, Counter>
     private let networkBytesReceived: Counter
     private let networkBytesSent: Counter
     private let connectionsAccepted: Counter
@@ -94,6 +95,16 @@ final class BrokerMetrics: Sendable {
         rebalances = InstrumentCache(
             make: { Counter(label: "samsa_group_rebalances_total", dimensions: [("group", $0)], factory: factory) },
             destroy: { $0.destroy() })
+        authentications = InstrumentCache(
+            make: { key in
+                Counter(
+                    label: "samsa_authentications_total",
+                    dimensions: [
+                        ("mechanism", key.mechanism), ("listener", key.listener), ("result", key.succeeded ? "success" : "failure"),
+                    ],
+                    factory: factory)
+            },
+            destroy: { _ in })
         networkBytesReceived = Counter(label: "samsa_network_received_bytes_total", factory: factory)
         networkBytesSent = Counter(label: "samsa_network_sent_bytes_total", factory: factory)
         connectionsAccepted = Counter(label: "samsa_connections_accepted_total", factory: factory)

@@ -22,6 +22,8 @@ public final class Broker: Service, Sendable {
     /// Read-only views of topics, logs, groups and traffic, for the console and metrics exporters.
     public let inspector: BrokerInspector
     private let router: ApiRouter
+    /// What a SASL listener accepts; nil when the listener has no SASL.
+    private let saslSettings: SaslServerSession.Settings?
     private let eventLoopGroup: any EventLoopGroup
     private let connections: ConnectionRegistry
     private let listening = Mutex<ListeningState>(.starting([]))
@@ -95,6 +97,12 @@ public final class Broker: Service, Sendable {
         router.register(DescribeClusterHandler(state: state))
         router.register(DeleteRecordsHandler(state: state))
         router.register(DescribeLogDirsHandler(state: state))
+        let scramCredentials = try ScramCredentialStore(dataDirectory: configuration.logDirectory)
+        saslSettings = try configuration.saslSessionSettings { scramCredentials.credential(user: $0, mechanism: $1) }
+        router.register(SaslHandshakeHandler())
+        router.register(SaslAuthenticateHandler())
+        router.register(DescribeUserScramCredentialsHandler(store: scramCredentials))
+        router.register(AlterUserScramCredentialsHandler(store: scramCredentials, logger: logger))
         let offsets = OffsetStore(state: state)
         // Kafka creates __consumer_offsets at the first FindCoordinator; creating it up front keeps
         // that first consumer's join (which kafka-python counts against consumer_timeout_ms) short.
@@ -182,7 +190,7 @@ public final class Broker: Service, Sendable {
         }
         state.listenerBound(port: address.port ?? configuration.listener.port)
         logger.info(
-            "Samsa broker \(configuration.nodeId) listening on PLAINTEXT://\(configuration.listener.host):\(address.port ?? 0), data in \(configuration.logDirectory)"
+            "Samsa broker \(configuration.nodeId) listening on \(configuration.listener.securityProtocol.rawValue)://\(configuration.listener.host):\(address.port ?? 0), data in \(configuration.logDirectory)"
         )
         finishStarting(.success(address))
 
@@ -336,10 +344,14 @@ public final class Broker: Service, Sendable {
 
     private func serve(_ connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>, id: UInt64, backlog: ResponseBacklog) async {
         let host = "/" + (connection.channel.remoteAddress?.ipAddress ?? "unknown")
+        var saslSession = saslSettings.map(SaslServerSession.init)
         do {
             try await connection.executeThenClose { inbound, outbound in
                 for try await frame in inbound {
-                    guard try await handle(frame, connectionId: id, host: host, outbound: outbound, backlog: backlog) else { break }
+                    guard
+                        try await handle(
+                            frame, connectionId: id, host: host, saslSession: &saslSession, outbound: outbound, backlog: backlog)
+                    else { break }
                     // The next request waits while the client leaves too many response bytes unread.
                     await backlog.waitWhileOverLimit()
                 }
@@ -356,22 +368,35 @@ public final class Broker: Service, Sendable {
     /// Handles one request frame and hands its response to the connection; false when the broker
     /// is draining and the connection should close instead.
     private func handle(
-        _ frame: ByteBuffer, connectionId id: UInt64, host: String, outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>,
-        backlog: ResponseBacklog
+        _ frame: ByteBuffer, connectionId id: UInt64, host: String, saslSession: inout SaslServerSession?,
+        outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>, backlog: ResponseBacklog
     ) async throws -> Bool {
-        let request = try KafkaRequestFrame(frame: frame)
-        let context = RequestContext(
-            apiVersion: request.apiVersion, correlationId: request.correlationId, clientId: request.header.clientId,
-            clientHost: host, connectionId: id)
+        // After a v0 SaslHandshake the next frame is a bare token, not a request.
+        let request = saslSession?.expectsRawToken == true ? nil : try KafkaRequestFrame(frame: frame)
         guard connections.beginRequest(id) else { return false }
         defer { connections.endRequest(id) }
-        let response = try await router.process(request, context: context)
+        var gate: SaslGateResult?
+        if saslSession != nil {
+            gate = try passSaslGate(frame, request: request, session: &saslSession!, connectionId: id, host: host)
+        }
+        let response: ByteBuffer?
+        if let gate {
+            response = gate.response
+        } else if let request {
+            let context = RequestContext(
+                apiVersion: request.apiVersion, correlationId: request.correlationId, clientId: request.header.clientId,
+                clientHost: host, connectionId: id, principal: saslSession?.principal ?? .anonymous)
+            response = try await router.process(request, context: context)
+        } else {
+            response = nil
+        }
         state.metrics.recordNetwork(receivedBytes: 4 + frame.readableBytes, sentBytes: response?.readableBytes ?? 0)
         connections.finishHandling(id)
         if let response {
             backlog.add(response.readableBytes)
             try await outbound.write(response)
         }
+        if let reason = gate?.closeReason { throw ConnectionClosingError(reason: reason) }
         return true
     }
 }

@@ -67,6 +67,10 @@
 //   IncrementalAlterConfigsResponse.json
 //   OffsetDeleteRequest.json
 //   OffsetDeleteResponse.json
+//   DescribeUserScramCredentialsRequest.json
+//   DescribeUserScramCredentialsResponse.json
+//   AlterUserScramCredentialsRequest.json
+//   AlterUserScramCredentialsResponse.json
 //   DescribeClusterRequest.json
 //   DescribeClusterResponse.json
 //   DescribeProducersRequest.json
@@ -112,6 +116,8 @@ extension ApiKey {
     public static let deleteGroups = ApiKey(rawValue: 42)
     public static let incrementalAlterConfigs = ApiKey(rawValue: 44)
     public static let offsetDelete = ApiKey(rawValue: 47)
+    public static let describeUserScramCredentials = ApiKey(rawValue: 50)
+    public static let alterUserScramCredentials = ApiKey(rawValue: 51)
     public static let describeCluster = ApiKey(rawValue: 60)
     public static let describeProducers = ApiKey(rawValue: 61)
     public static let describeTransactions = ApiKey(rawValue: 65)
@@ -152,6 +158,8 @@ extension ApiKey {
         .deleteGroups,
         .incrementalAlterConfigs,
         .offsetDelete,
+        .describeUserScramCredentials,
+        .alterUserScramCredentials,
         .describeCluster,
         .describeProducers,
         .describeTransactions,
@@ -194,6 +202,8 @@ extension ApiKey {
         case 42: return "DeleteGroups"
         case 44: return "IncrementalAlterConfigs"
         case 47: return "OffsetDelete"
+        case 50: return "DescribeUserScramCredentials"
+        case 51: return "AlterUserScramCredentials"
         case 60: return "DescribeCluster"
         case 61: return "DescribeProducers"
         case 65: return "DescribeTransactions"
@@ -238,6 +248,8 @@ extension ApiKey {
         case 42: return DeleteGroupsRequest.validVersions
         case 44: return IncrementalAlterConfigsRequest.validVersions
         case 47: return OffsetDeleteRequest.validVersions
+        case 50: return DescribeUserScramCredentialsRequest.validVersions
+        case 51: return AlterUserScramCredentialsRequest.validVersions
         case 60: return DescribeClusterRequest.validVersions
         case 61: return DescribeProducersRequest.validVersions
         case 65: return DescribeTransactionsRequest.validVersions
@@ -282,6 +294,8 @@ extension ApiKey {
         case 42: return DeleteGroupsRequest.isFlexible(version: version) ? 2 : 1
         case 44: return IncrementalAlterConfigsRequest.isFlexible(version: version) ? 2 : 1
         case 47: return OffsetDeleteRequest.isFlexible(version: version) ? 2 : 1
+        case 50: return DescribeUserScramCredentialsRequest.isFlexible(version: version) ? 2 : 1
+        case 51: return AlterUserScramCredentialsRequest.isFlexible(version: version) ? 2 : 1
         case 60: return DescribeClusterRequest.isFlexible(version: version) ? 2 : 1
         case 61: return DescribeProducersRequest.isFlexible(version: version) ? 2 : 1
         case 65: return DescribeTransactionsRequest.isFlexible(version: version) ? 2 : 1
@@ -327,6 +341,8 @@ extension ApiKey {
         case 42: return DeleteGroupsResponse.isFlexible(version: version) ? 1 : 0
         case 44: return IncrementalAlterConfigsResponse.isFlexible(version: version) ? 1 : 0
         case 47: return OffsetDeleteResponse.isFlexible(version: version) ? 1 : 0
+        case 50: return DescribeUserScramCredentialsResponse.isFlexible(version: version) ? 1 : 0
+        case 51: return AlterUserScramCredentialsResponse.isFlexible(version: version) ? 1 : 0
         case 60: return DescribeClusterResponse.isFlexible(version: version) ? 1 : 0
         case 61: return DescribeProducersResponse.isFlexible(version: version) ? 1 : 0
         case 65: return DescribeTransactionsResponse.isFlexible(version: version) ? 1 : 0

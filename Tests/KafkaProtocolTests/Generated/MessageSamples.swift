@@ -7,6 +7,8 @@
 //   AddPartitionsToTxnResponse.json
 //   AlterConfigsRequest.json
 //   AlterConfigsResponse.json
+//   AlterUserScramCredentialsRequest.json
+//   AlterUserScramCredentialsResponse.json
 //   ApiVersionsRequest.json
 //   ApiVersionsResponse.json
 //   CreatePartitionsRequest.json
@@ -31,6 +33,8 @@
 //   DescribeProducersResponse.json
 //   DescribeTransactionsRequest.json
 //   DescribeTransactionsResponse.json
+//   DescribeUserScramCredentialsRequest.json
+//   DescribeUserScramCredentialsResponse.json
 //   EndTxnRequest.json
 //   EndTxnResponse.json
 //   FetchRequest.json
@@ -89,6 +93,8 @@ let allMessageSamples: [MessageSample] = [
     MessageSample(AddPartitionsToTxnResponse.sample()),
     MessageSample(AlterConfigsRequest.sample()),
     MessageSample(AlterConfigsResponse.sample()),
+    MessageSample(AlterUserScramCredentialsRequest.sample()),
+    MessageSample(AlterUserScramCredentialsResponse.sample()),
     MessageSample(ApiVersionsRequest.sample()),
     MessageSample(ApiVersionsResponse.sample()),
     MessageSample(CreatePartitionsRequest.sample()),
@@ -113,6 +119,8 @@ let allMessageSamples: [MessageSample] = [
     MessageSample(DescribeProducersResponse.sample()),
     MessageSample(DescribeTransactionsRequest.sample()),
     MessageSample(DescribeTransactionsResponse.sample()),
+    MessageSample(DescribeUserScramCredentialsRequest.sample()),
+    MessageSample(DescribeUserScramCredentialsResponse.sample()),
     MessageSample(EndTxnRequest.sample()),
     MessageSample(EndTxnResponse.sample()),
     MessageSample(FetchRequest.sample()),
@@ -164,6 +172,7 @@ let generatedMessageTypes: [Int16: (request: any KafkaApiMessage.Type, response:
     25: (AddOffsetsToTxnRequest.self, AddOffsetsToTxnResponse.self),
     24: (AddPartitionsToTxnRequest.self, AddPartitionsToTxnResponse.self),
     33: (AlterConfigsRequest.self, AlterConfigsResponse.self),
+    51: (AlterUserScramCredentialsRequest.self, AlterUserScramCredentialsResponse.self),
     18: (ApiVersionsRequest.self, ApiVersionsResponse.self),
     37: (CreatePartitionsRequest.self, CreatePartitionsResponse.self),
     19: (CreateTopicsRequest.self, CreateTopicsResponse.self),
@@ -176,6 +185,7 @@ let generatedMessageTypes: [Int16: (request: any KafkaApiMessage.Type, response:
     35: (DescribeLogDirsRequest.self, DescribeLogDirsResponse.self),
     61: (DescribeProducersRequest.self, DescribeProducersResponse.self),
     65: (DescribeTransactionsRequest.self, DescribeTransactionsResponse.self),
+    50: (DescribeUserScramCredentialsRequest.self, DescribeUserScramCredentialsResponse.self),
     26: (EndTxnRequest.self, EndTxnResponse.self),
     1: (FetchRequest.self, FetchResponse.self),
     10: (FindCoordinatorRequest.self, FindCoordinatorResponse.self),
@@ -335,6 +345,55 @@ extension AlterConfigsResponse.AlterConfigsResourceResponse {
         value.errorMessage = "errormessage-2"
         value.resourceType = 5
         value.resourceName = "resourcename-4"
+        return value
+    }
+}
+
+extension AlterUserScramCredentialsRequest {
+    static func sample() -> AlterUserScramCredentialsRequest {
+        var value = AlterUserScramCredentialsRequest()
+        value.deletions = [AlterUserScramCredentialsRequest.ScramCredentialDeletion.sample(), AlterUserScramCredentialsRequest.ScramCredentialDeletion.sample()]
+        value.upsertions = [AlterUserScramCredentialsRequest.ScramCredentialUpsertion.sample(), AlterUserScramCredentialsRequest.ScramCredentialUpsertion.sample()]
+        return value
+    }
+}
+
+extension AlterUserScramCredentialsRequest.ScramCredentialDeletion {
+    static func sample() -> AlterUserScramCredentialsRequest.ScramCredentialDeletion {
+        var value = AlterUserScramCredentialsRequest.ScramCredentialDeletion()
+        value.name = "name-1"
+        value.mechanism = 4
+        return value
+    }
+}
+
+extension AlterUserScramCredentialsRequest.ScramCredentialUpsertion {
+    static func sample() -> AlterUserScramCredentialsRequest.ScramCredentialUpsertion {
+        var value = AlterUserScramCredentialsRequest.ScramCredentialUpsertion()
+        value.name = "name-1"
+        value.mechanism = 4
+        value.iterations = 5
+        value.salt = ByteBuffer(string: "salt")
+        value.saltedPassword = ByteBuffer(string: "saltedpassword")
+        return value
+    }
+}
+
+extension AlterUserScramCredentialsResponse {
+    static func sample() -> AlterUserScramCredentialsResponse {
+        var value = AlterUserScramCredentialsResponse()
+        value.throttleTimeMs = 3
+        value.results = [AlterUserScramCredentialsResponse.AlterUserScramCredentialsResult.sample(), AlterUserScramCredentialsResponse.AlterUserScramCredentialsResult.sample()]
+        return value
+    }
+}
+
+extension AlterUserScramCredentialsResponse.AlterUserScramCredentialsResult {
+    static func sample() -> AlterUserScramCredentialsResponse.AlterUserScramCredentialsResult {
+        var value = AlterUserScramCredentialsResponse.AlterUserScramCredentialsResult()
+        value.user = "user-1"
+        value.errorCode = 4
+        value.errorMessage = "errormessage-3"
         return value
     }
 }
@@ -937,6 +996,53 @@ extension DescribeTransactionsResponse.TopicData {
         var value = DescribeTransactionsResponse.TopicData()
         value.topic = "topic-1"
         value.partitions = [4, 4]
+        return value
+    }
+}
+
+extension DescribeUserScramCredentialsRequest {
+    static func sample() -> DescribeUserScramCredentialsRequest {
+        var value = DescribeUserScramCredentialsRequest()
+        value.users = [DescribeUserScramCredentialsRequest.UserName.sample(), DescribeUserScramCredentialsRequest.UserName.sample()]
+        return value
+    }
+}
+
+extension DescribeUserScramCredentialsRequest.UserName {
+    static func sample() -> DescribeUserScramCredentialsRequest.UserName {
+        var value = DescribeUserScramCredentialsRequest.UserName()
+        value.name = "name-1"
+        return value
+    }
+}
+
+extension DescribeUserScramCredentialsResponse {
+    static func sample() -> DescribeUserScramCredentialsResponse {
+        var value = DescribeUserScramCredentialsResponse()
+        value.throttleTimeMs = 3
+        value.errorCode = 4
+        value.errorMessage = "errormessage-3"
+        value.results = [DescribeUserScramCredentialsResponse.DescribeUserScramCredentialsResult.sample(), DescribeUserScramCredentialsResponse.DescribeUserScramCredentialsResult.sample()]
+        return value
+    }
+}
+
+extension DescribeUserScramCredentialsResponse.DescribeUserScramCredentialsResult {
+    static func sample() -> DescribeUserScramCredentialsResponse.DescribeUserScramCredentialsResult {
+        var value = DescribeUserScramCredentialsResponse.DescribeUserScramCredentialsResult()
+        value.user = "user-1"
+        value.errorCode = 4
+        value.errorMessage = "errormessage-3"
+        value.credentialInfos = [DescribeUserScramCredentialsResponse.CredentialInfo.sample(), DescribeUserScramCredentialsResponse.CredentialInfo.sample()]
+        return value
+    }
+}
+
+extension DescribeUserScramCredentialsResponse.CredentialInfo {
+    static func sample() -> DescribeUserScramCredentialsResponse.CredentialInfo {
+        var value = DescribeUserScramCredentialsResponse.CredentialInfo()
+        value.mechanism = 3
+        value.iterations = 4
         return value
     }
 }
