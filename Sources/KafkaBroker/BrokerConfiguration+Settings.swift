@@ -184,6 +184,11 @@ extension BrokerConfiguration {
             "sasl.server.max.receive.size", \.saslServerMaxReceiveSize, in: 1...Int64(Int32.max),
             documentation: "The largest SASL token a client may send before it has authenticated; a larger one closes the connection."),
         BrokerSetting(
+            "sasl.authentication.timeout.ms", \.saslAuthenticationTimeoutMs, type: .long, origin: .samsa,
+            documentation: "A connection on a SASL listener that has not logged in this long after it opened is closed.",
+            parse: { text, _ throws(SettingValueError) in try BrokerSetting.wholeNumber(text, in: 1...Int64.max) },
+            render: { "\($0)" }),
+        BrokerSetting(
             "log.level", \.logLevel, type: .string, origin: .samsa,
             documentation: "The least severe level logged: trace, debug, info, notice, warning (WARN), error, critical (FATAL).",
             parse: { text, _ throws(SettingValueError) in try parseLogLevel(text.trimmingWhitespace()) },

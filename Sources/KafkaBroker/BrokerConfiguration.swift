@@ -100,6 +100,8 @@ public struct BrokerConfiguration: Sendable, Equatable {
     public var connectionsMaxReauthMs: Int64 = 0
     /// `sasl.server.max.receive.size`.
     public var saslServerMaxReceiveSize: Int32 = 524_288
+    /// `sasl.authentication.timeout.ms` (Samsa's own).
+    public var saslAuthenticationTimeoutMs: Int64 = 10_000
 
     public init() {}
 

@@ -36,7 +36,8 @@ extension BrokerConfiguration {
         }
         return SaslServerSession.Settings(
             enabledMechanisms: mechanisms, plainUsers: plainUsers, scramCredentials: credentials,
-            sessionLifetimeMs: connectionsMaxReauthMs, maximumTokenBytes: Int(saslServerMaxReceiveSize))
+            sessionLifetimeMs: connectionsMaxReauthMs, maximumTokenBytes: Int(saslServerMaxReceiveSize),
+            authenticationTimeoutMs: saslAuthenticationTimeoutMs)
     }
 
     /// The listener's name in `listener.name.` keys: the protocol's name while each protocol has

@@ -19,17 +19,20 @@ public struct SaslServerSession: Sendable {
         public var sessionLifetimeMs: Int64
         /// `sasl.server.max.receive.size`: a larger token closes the connection.
         public var maximumTokenBytes: Int
+        /// `sasl.authentication.timeout.ms`: how long a new connection has to log in.
+        public var authenticationTimeoutMs: Int64
 
         public init(
             enabledMechanisms: [SaslMechanism], plainUsers: [String: String],
             scramCredentials: @escaping @Sendable (String, ScramMechanism) -> ScramCredential?, sessionLifetimeMs: Int64 = 0,
-            maximumTokenBytes: Int = 524_288
+            maximumTokenBytes: Int = 524_288, authenticationTimeoutMs: Int64 = 10_000
         ) {
             self.enabledMechanisms = enabledMechanisms
             self.plainUsers = plainUsers
             self.scramCredentials = scramCredentials
             self.sessionLifetimeMs = sessionLifetimeMs
             self.maximumTokenBytes = maximumTokenBytes
+            self.authenticationTimeoutMs = authenticationTimeoutMs
         }
     }
 

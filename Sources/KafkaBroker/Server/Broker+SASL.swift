@@ -51,6 +51,20 @@ extension Broker {
         }
     }
 
+    /// Closes a connection that has not logged in within `sasl.authentication.timeout.ms`; the
+    /// serve loop cancels the returned task once the session has a principal.
+    func closeUnlessAuthenticated(
+        _ channel: any Channel, id: UInt64, host: String, within settings: SaslServerSession.Settings
+    ) -> Scheduled<Void> {
+        channel.eventLoop.scheduleTask(in: .milliseconds(settings.authenticationTimeoutMs)) {
+            self.logger.info(
+                "Closing connection \(id) from \(host): not authenticated within sasl.authentication.timeout.ms (\(settings.authenticationTimeoutMs) ms)"
+            )
+            self.state.metrics.recordAuthentication(mechanism: nil, listener: self.configuration.saslListenerName, succeeded: false)
+            channel.close(promise: nil)
+        }
+    }
+
     private func result(of step: SaslServerSession.Step, request: KafkaRequestFrame?, connectionId: UInt64, host: String) -> SaslGateResult
     {
         var response: ByteBuffer?

@@ -345,6 +345,7 @@ public final class Broker: Service, Sendable {
     private func serve(_ connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>, id: UInt64, backlog: ResponseBacklog) async {
         let host = "/" + (connection.channel.remoteAddress?.ipAddress ?? "unknown")
         var saslSession = saslSettings.map(SaslServerSession.init)
+        let loginDeadline = saslSettings.map { closeUnlessAuthenticated(connection.channel, id: id, host: host, within: $0) }
         do {
             try await connection.executeThenClose { inbound, outbound in
                 for try await frame in inbound {
@@ -352,6 +353,7 @@ public final class Broker: Service, Sendable {
                         try await handle(
                             frame, connectionId: id, host: host, saslSession: &saslSession, outbound: outbound, backlog: backlog)
                     else { break }
+                    if saslSession?.principal != nil { loginDeadline?.cancel() }
                     // The next request waits while the client leaves too many response bytes unread.
                     await backlog.waitWhileOverLimit()
                 }

@@ -42,7 +42,11 @@ struct BrokerRequestTests {
                 #expect(ranges[ApiKey.offsetCommit.rawValue] == 2...8)
                 #expect(ranges[ApiKey.joinGroup.rawValue] == 0...7)
                 #expect(ranges[ApiKey.endTxn.rawValue] == nil, "transactions are not advertised")
-                #expect(ranges[ApiKey.saslHandshake.rawValue] == nil, "SASL is not advertised")
+                // As in Kafka, on every listener; a PLAINTEXT one answers them with ILLEGAL_SASL_STATE.
+                #expect(ranges[ApiKey.saslHandshake.rawValue] == 0...1)
+                #expect(ranges[ApiKey.saslAuthenticate.rawValue] == 0...2)
+                #expect(ranges[ApiKey.describeUserScramCredentials.rawValue] == 0...0)
+                #expect(ranges[ApiKey.alterUserScramCredentials.rawValue] == 0...0)
             }
         }
     }

@@ -213,6 +213,22 @@ struct SaslListenerTests {
         }
     }
 
+    @Test func aClientTooSlowToLogInIsCutOff() async throws {
+        var settings = Self.settings
+        settings["sasl.authentication.timeout.ms"] = "300"
+        try await InProcessBroker.with(settings: settings) { broker in
+            try await Self.expectClosed(port: broker.port) { connection in
+                _ = try await connection.roundTrip(ApiVersionsRequest(), version: 0)
+                try await Task.sleep(for: .milliseconds(500))
+            }
+            try await RawKafkaConnection.with(port: broker.port) { connection in
+                _ = try await connection.authenticatePlain(user: "alice", password: "alice-secret")
+                try await Task.sleep(for: .milliseconds(500))
+                _ = try await connection.roundTrip(MetadataRequest(topics: []), version: 9)
+            }
+        }
+    }
+
     @Test func saslRequestsOnAPlaintextListenerAreIllegal() async throws {
         try await InProcessBroker.with { broker in
             try await RawKafkaConnection.with(port: broker.port) { connection in
