@@ -92,6 +92,20 @@ extension BrokerConfiguration {
                 "Topics' default `message.timestamp.type`: keep the producer's timestamps, or stamp each batch with the time it is appended."
         ),
         .integer(
+            "log.message.timestamp.difference.max.ms", \.logMessageTimestampDifferenceMaxMs, in: 0...Int64.max,
+            documentation:
+                "Deprecated: the bound of `log.message.timestamp.before.max.ms` and `.after.max.ms` while those keep their default."),
+        .integer(
+            "log.message.timestamp.before.max.ms", \.logMessageTimestampBeforeMaxMs, in: 0...Int64.max,
+            documentation:
+                "Topics' default `message.timestamp.before.max.ms`: a CreateTime batch with a record older than the broker's clock by more is refused (INVALID_TIMESTAMP)."
+        ),
+        .integer(
+            "log.message.timestamp.after.max.ms", \.logMessageTimestampAfterMaxMs, in: 0...Int64.max,
+            documentation:
+                "Topics' default `message.timestamp.after.max.ms`: a CreateTime batch with a record ahead of the broker's clock by more is refused (INVALID_TIMESTAMP)."
+        ),
+        .integer(
             "message.max.bytes", \.messageMaxBytes, in: 0...Int64(Int32.max), documentation: "The largest record batch the broker accepts."),
         .integer(
             "socket.request.max.bytes", \.socketRequestMaxBytes, in: 1...Int64(Int32.max),
@@ -207,8 +221,7 @@ extension BrokerConfiguration {
         "log.cleaner.backoff.ms", "log.segment.delete.delay.ms", "log.flush.scheduler.interval.ms",
         "log.flush.offset.checkpoint.interval.ms", "log.flush.start.offset.checkpoint.interval.ms",
         "log.index.size.max.bytes", "log.preallocate",
-        "log.message.timestamp.difference.max.ms", "log.message.timestamp.before.max.ms",
-        "log.message.timestamp.after.max.ms", "log.message.format.version", "log.message.downconversion.enable",
+        "log.message.format.version", "log.message.downconversion.enable",
         "log.local.retention.ms", "log.local.retention.bytes", "inter.broker.protocol.version", "broker.rack",
         "reserved.broker.max.id", "broker.id.generation.enable", "quota.window.num", "quota.window.size.seconds",
         "replica.selector.class", "ssl.keystore.location", "ssl.keystore.password", "ssl.key.password",

@@ -13,6 +13,13 @@ struct TopicSettings: Sendable, Equatable {
     /// nil keeps batches as the producer compressed them.
     var compressionType: CompressionCodec?
     var messageTimestampType: TimestampType
+    /// `message.timestamp.difference.max.ms`, deprecated: bounds each side whose own setting keeps
+    /// its default.
+    var messageTimestampDifferenceMaxMs: Int64
+    /// `message.timestamp.before.max.ms`.
+    var messageTimestampBeforeMaxMs: Int64
+    /// `message.timestamp.after.max.ms`.
+    var messageTimestampAfterMaxMs: Int64
 
     /// The settings of a topic that overrides nothing.
     init(defaults configuration: BrokerConfiguration) {
@@ -30,6 +37,30 @@ struct TopicSettings: Sendable, Equatable {
         minInsyncReplicas = configuration.minInsyncReplicas
         compressionType = configuration.compressionType
         messageTimestampType = configuration.logMessageTimestampType
+        messageTimestampDifferenceMaxMs = configuration.logMessageTimestampDifferenceMaxMs
+        // As Kafka's KafkaConfig, a topic's defaults are the broker's bounds after the fallback.
+        messageTimestampBeforeMaxMs = Self.timestampBound(
+            configuration.logMessageTimestampBeforeMaxMs, fallingBackTo: configuration.logMessageTimestampDifferenceMaxMs)
+        messageTimestampAfterMaxMs = Self.timestampBound(
+            configuration.logMessageTimestampAfterMaxMs, fallingBackTo: configuration.logMessageTimestampDifferenceMaxMs)
+    }
+
+    /// Kafka's precedence since 3.6 (KIP-937): `before`/`after.max.ms` count once set away from
+    /// their default, Long.MAX; until then the older `difference.max.ms` bounds that side.
+    static func timestampBound(_ bound: Int64, fallingBackTo difference: Int64) -> Int64 {
+        bound != Int64.max ? bound : difference
+    }
+
+    /// The CreateTime timestamps a record may carry when appended at `nowMs`; nil when every
+    /// timestamp is, which spares reading the records. LogAppendTime topics check none.
+    func acceptedTimestamps(at nowMs: Int64) -> ClosedRange<Int64>? {
+        guard messageTimestampType == .createTime else { return nil }
+        let before = Self.timestampBound(messageTimestampBeforeMaxMs, fallingBackTo: messageTimestampDifferenceMaxMs)
+        let after = Self.timestampBound(messageTimestampAfterMaxMs, fallingBackTo: messageTimestampDifferenceMaxMs)
+        guard before != Int64.max || after != Int64.max else { return nil }
+        let (earliest, earliestOverflow) = nowMs.subtractingReportingOverflow(before)
+        let (latest, latestOverflow) = nowMs.addingReportingOverflow(after)
+        return (earliestOverflow ? Int64.min : earliest)...(latestOverflow ? Int64.max : latest)
     }
 
     /// The broker's defaults with `overrides` applied; an unknown key or a bad value is Kafka's
@@ -68,6 +99,15 @@ struct TopicSettings: Sendable, Equatable {
         .withoutEffect("max.compaction.lag.ms", type: .long, default: "\(Int64.max)"),
         .integer(
             "max.message.bytes", \.maxMessageBytes, in: 0...Int64(Int32.max), type: .int, documentation: "Default: message.max.bytes."),
+        .integer(
+            "message.timestamp.after.max.ms", \.messageTimestampAfterMaxMs, in: 0...Int64.max,
+            documentation: "Default: log.message.timestamp.after.max.ms."),
+        .integer(
+            "message.timestamp.before.max.ms", \.messageTimestampBeforeMaxMs, in: 0...Int64.max,
+            documentation: "Default: log.message.timestamp.before.max.ms."),
+        .integer(
+            "message.timestamp.difference.max.ms", \.messageTimestampDifferenceMaxMs, in: 0...Int64.max,
+            documentation: "Default: log.message.timestamp.difference.max.ms."),
         .choice(
             "message.timestamp.type", \.messageTimestampType, BrokerConfiguration.timestampTypes,
             documentation: "Default: log.message.timestamp.type."),
