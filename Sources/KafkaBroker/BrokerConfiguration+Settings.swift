@@ -190,7 +190,7 @@ extension BrokerConfiguration {
     /// `cleanup.policy`'s values, for the broker and for topics.
     static func cleanupPolicy(_ text: String) throws(SettingValueError) -> LogConfiguration.CleanupPolicy {
         guard let policy = LogConfiguration.CleanupPolicy(kafkaValue: text) else {
-            throw SettingValueError(message: "'\(text)' is not delete, compact or both")
+            throw SettingValueError(message: "'\(text)' is not delete, compact, both or neither (empty)")
         }
         return policy
     }

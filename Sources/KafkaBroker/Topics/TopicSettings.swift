@@ -80,25 +80,36 @@ struct TopicSettings: Sendable, Equatable {
         }
     }
 
-    /// Kafka's topic-level settings that Samsa knows, with the broker setting that supplies each
-    /// default named in its documentation.
+    /// Every topic-level setting Kafka 3.9 accepts (its `LogConfig`), with the broker setting that
+    /// supplies each default named in its documentation. Those that mean nothing for one broker
+    /// without tiered storage are accepted, checked against their type and reported by
+    /// DescribeConfigs, as Kafka 3.x accepts its deprecated ones.
     static let definitions: [Setting<TopicSettings>] = [
         Setting(
             "cleanup.policy", \.log.cleanupPolicy, type: .list, documentation: "Default: log.cleanup.policy.",
             parse: { text, _ throws(SettingValueError) in try BrokerConfiguration.cleanupPolicy(text) }, render: { $0.description }),
+        .withoutEffect("compression.gzip.level", type: .int, default: "-1"),
+        .withoutEffect("compression.lz4.level", type: .int, default: "9"),
         .choice(
             "compression.type", \.compressionType, BrokerConfiguration.compressionTypes, documentation: "Default: compression.type."),
+        .withoutEffect("compression.zstd.level", type: .int, default: "3"),
         .integer(
             "delete.retention.ms", \.log.deleteRetentionMs, in: 0...Int64.max, documentation: "Default: log.cleaner.delete.retention.ms."),
         .withoutEffect("file.delete.delay.ms", type: .long, default: "60000"),
         .integer("flush.messages", \.log.flushIntervalMessages, in: 1...Int64.max, documentation: "Default: log.flush.interval.messages."),
         .integer("flush.ms", \.log.flushIntervalMs, in: 0...Int64.max, documentation: "Default: log.flush.interval.ms."),
+        .withoutEffect("follower.replication.throttled.replicas", type: .list, default: ""),
         .integer(
             "index.interval.bytes", \.log.indexIntervalBytes, in: 0...Int64(Int32.max), type: .int,
             documentation: "Default: log.index.interval.bytes."),
+        .withoutEffect("leader.replication.throttled.replicas", type: .list, default: ""),
+        .withoutEffect("local.retention.bytes", type: .long, default: "-2"),
+        .withoutEffect("local.retention.ms", type: .long, default: "-2"),
         .withoutEffect("max.compaction.lag.ms", type: .long, default: "\(Int64.max)"),
         .integer(
             "max.message.bytes", \.maxMessageBytes, in: 0...Int64(Int32.max), type: .int, documentation: "Default: message.max.bytes."),
+        .withoutEffect("message.downconversion.enable", type: .boolean, default: "true"),
+        .withoutEffect("message.format.version", type: .string, default: "3.0-IV1"),
         .integer(
             "message.timestamp.after.max.ms", \.messageTimestampAfterMaxMs, in: 0...Int64.max,
             documentation: "Default: log.message.timestamp.after.max.ms."),
@@ -115,6 +126,9 @@ struct TopicSettings: Sendable, Equatable {
         .integer("min.compaction.lag.ms", \.log.minCompactionLagMs, in: 0...Int64.max, documentation: "Default: 0."),
         .integer("min.insync.replicas", \.minInsyncReplicas, in: 1...Int64(Int32.max), documentation: "Default: min.insync.replicas."),
         .withoutEffect("preallocate", type: .boolean, default: "false"),
+        .withoutEffect("remote.log.copy.disable", type: .boolean, default: "false"),
+        .withoutEffect("remote.log.delete.on.disable", type: .boolean, default: "false"),
+        .withoutEffect("remote.storage.enable", type: .boolean, default: "false"),
         .integer("retention.bytes", \.log.retentionBytes, in: -1...Int64.max, documentation: "Default: log.retention.bytes."),
         .integer("retention.ms", \.log.retentionMs, in: -1...Int64.max, documentation: "Default: log.retention.ms."),
         .integer("segment.bytes", \.log.segmentBytes, in: 14...Int64(Int32.max), type: .int, documentation: "Default: log.segment.bytes."),
