@@ -32,7 +32,10 @@ struct TopicSettings: Sendable, Equatable {
             flushIntervalMessages: configuration.logFlushIntervalMessages,
             flushIntervalMs: configuration.logFlushIntervalMs ?? Int64.max,
             cleanupPolicy: configuration.logCleanupPolicy,
-            deleteRetentionMs: configuration.logCleanerDeleteRetentionMs)
+            deleteRetentionMs: configuration.logCleanerDeleteRetentionMs,
+            minCompactionLagMs: configuration.logCleanerMinCompactionLagMs,
+            maxCompactionLagMs: configuration.logCleanerMaxCompactionLagMs,
+            minCleanableDirtyRatio: configuration.logCleanerMinCleanableRatio)
         maxMessageBytes = Int(configuration.messageMaxBytes)
         minInsyncReplicas = configuration.minInsyncReplicas
         compressionType = configuration.compressionType
@@ -105,7 +108,9 @@ struct TopicSettings: Sendable, Equatable {
         .withoutEffect("leader.replication.throttled.replicas", type: .list, default: ""),
         .withoutEffect("local.retention.bytes", type: .long, default: "-2"),
         .withoutEffect("local.retention.ms", type: .long, default: "-2"),
-        .withoutEffect("max.compaction.lag.ms", type: .long, default: "\(Int64.max)"),
+        .integer(
+            "max.compaction.lag.ms", \.log.maxCompactionLagMs, in: 1...Int64.max,
+            documentation: "Default: log.cleaner.max.compaction.lag.ms."),
         .integer(
             "max.message.bytes", \.maxMessageBytes, in: 0...Int64(Int32.max), type: .int, documentation: "Default: message.max.bytes."),
         .withoutEffect("message.downconversion.enable", type: .boolean, default: "true"),
@@ -122,8 +127,12 @@ struct TopicSettings: Sendable, Equatable {
         .choice(
             "message.timestamp.type", \.messageTimestampType, BrokerConfiguration.timestampTypes,
             documentation: "Default: log.message.timestamp.type."),
-        .withoutEffect("min.cleanable.dirty.ratio", type: .double, default: "0.5"),
-        .integer("min.compaction.lag.ms", \.log.minCompactionLagMs, in: 0...Int64.max, documentation: "Default: 0."),
+        .decimal(
+            "min.cleanable.dirty.ratio", \.log.minCleanableDirtyRatio, in: 0...1, documentation: "Default: log.cleaner.min.cleanable.ratio."
+        ),
+        .integer(
+            "min.compaction.lag.ms", \.log.minCompactionLagMs, in: 0...Int64.max,
+            documentation: "Default: log.cleaner.min.compaction.lag.ms."),
         .integer("min.insync.replicas", \.minInsyncReplicas, in: 1...Int64(Int32.max), documentation: "Default: min.insync.replicas."),
         .withoutEffect("preallocate", type: .boolean, default: "false"),
         .withoutEffect("remote.log.copy.disable", type: .boolean, default: "false"),
