@@ -27,6 +27,9 @@ FEATURES = [
     ("admin_group_offsets", "Admin: group offsets"),
     ("offsets_count_records", "End offsets and lag count records, not batches"),
     ("admin_delete_records", "Admin: delete records"),
+    ("log_append_time", "LogAppendTime"),
+    ("keyless_compacted_refused", "Keyless record on a compacted topic refused"),
+    ("compaction_within_a_minute", "Compaction within a minute"),
 ]
 
 FEATURE_IDS = [feature_id for feature_id, _ in FEATURES]

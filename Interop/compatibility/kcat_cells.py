@@ -58,6 +58,8 @@ class Driver:
             unsupported(feature, "kcat has no group admin commands")
         run("offsets_count_records", self.offsets_count_records)
         unsupported("admin_delete_records", "kcat has no admin commands")
+        for feature in ("log_append_time", "keyless_compacted_refused", "compaction_within_a_minute"):
+            unsupported(feature, "kcat has no admin commands to create a topic with its settings")
         self.cells.finish()
 
     # Building blocks
