@@ -56,6 +56,9 @@ class Driver:
         self.run("admin_delete_records", self.admin_delete_records)
         for feature, mechanism in SASL_MECHANISMS.items():
             self.run(feature, self.sasl_round_trip, mechanism)
+        self.run("log_append_time", self.log_append_time)
+        self.run("keyless_compacted_refused", self.keyless_compacted_refused)
+        self.run("compaction_within_a_minute", self.compaction_within_a_minute)
         self.cells.finish()
 
     # Building blocks
@@ -301,6 +304,67 @@ class Driver:
             for member in members.values():
                 await member.stop()
         return "one partition each after the second member joined; all 10 records consumed"
+
+    async def create_topic(self, name, **configs):
+        from aiokafka.admin import NewTopic
+
+        admin = await self.admin()
+        try:
+            await admin.create_topics([NewTopic(name, 1, 1, topic_configs=configs)])
+        finally:
+            await admin.close()
+
+    async def send_one(self, topic, value, key=None, timestamp_ms=None, **settings):
+        """The record's metadata, or the exception its send ended with."""
+        from aiokafka import AIOKafkaProducer
+        from aiokafka.errors import KafkaError
+
+        producer = AIOKafkaProducer(bootstrap_servers=self.bootstrap, **settings)
+        await producer.start()
+        try:
+            return await producer.send_and_wait(topic, value=value, key=key, partition=0, timestamp_ms=timestamp_ms)
+        except KafkaError as error:
+            return error
+        finally:
+            await producer.stop()
+
+    async def log_append_time(self):
+        topic = self.topic("log-append-time")
+        await self.create_topic(topic, **{"message.timestamp.type": "LogAppendTime"})
+        before = int(time.time() * 1000)
+        metadata = await self.send_one(topic, b"stamped", timestamp_ms=1_000_000)
+        after = int(time.time() * 1000)
+        check(before <= metadata.timestamp <= after, f"the send's metadata has timestamp {metadata.timestamp}")
+        records = await self.read_back(topic, 1)
+        check(len(records) == 1, f"read back {len(records)} records")
+        check(records[0].timestamp_type == 1, f"timestamp type {records[0].timestamp_type}")
+        check(records[0].timestamp == metadata.timestamp, f"consumed timestamp {records[0].timestamp}")
+        return "the broker's clock replaces the producer's timestamp (type 1) in the send's metadata and when consumed"
+
+    async def keyless_compacted_refused(self):
+        from aiokafka.errors import KafkaError
+
+        topic = self.topic("keyless-compacted")
+        await self.create_topic(topic, **{"cleanup.policy": "compact"})
+        outcome = await self.send_one(topic, b"no key")
+        check(isinstance(outcome, KafkaError), f"the record without a key was accepted: {outcome}")
+        return f"the send fails with {type(outcome).__name__} (aiokafka 0.14 has no INVALID_RECORD error class)"
+
+    async def compaction_within_a_minute(self):
+        topic = self.topic("compaction")
+        await self.create_topic(topic, **{"cleanup.policy": "compact", "segment.ms": "1000"})
+        for n in range(5):
+            await self.send_one(topic, f"v{n}".encode(), key=b"k")
+        # The next record, over segment.ms later, rolls the segment: the duplicates become cleanable.
+        await asyncio.sleep(1.2)
+        await self.send_one(topic, b"last", key=b"other")
+        start = time.monotonic()
+
+        async def compacted():
+            return [(r.key, r.value) for r in await self.read_back(topic, 2)] == [(b"k", b"v4"), (b"other", b"last")]
+
+        check(await self.wait_for(compacted, 40), "the duplicates of key k are still there after 40 s")
+        return f"compacted {time.monotonic() - start:.0f} s after the segment rolled"
 
     async def admin_create_topics(self):
         from aiokafka.admin import NewTopic

@@ -58,6 +58,9 @@ class Driver:
         run("admin_delete_records", self.admin_delete_records)
         for feature, mechanism in SASL_MECHANISMS.items():
             run(feature, lambda mechanism=mechanism: self.sasl_round_trip(mechanism))
+        run("log_append_time", self.log_append_time)
+        run("keyless_compacted_refused", self.keyless_compacted_refused)
+        run("compaction_within_a_minute", self.compaction_within_a_minute)
         self.cells.finish()
 
     # Building blocks
@@ -289,8 +292,9 @@ class Driver:
                 member.close()
         return "one partition each after the second member joined; all 10 records consumed"
 
-    def new_topic(self, admin, name, partitions):
-        futures = admin.create_topics([self.admin_module.NewTopic(name, num_partitions=partitions, replication_factor=1)])
+    def new_topic(self, admin, name, partitions, config=None):
+        futures = admin.create_topics(
+            [self.admin_module.NewTopic(name, num_partitions=partitions, replication_factor=1, config=config or {})])
         futures[name].result(15)
 
     def listed(self, admin, name):
@@ -336,6 +340,52 @@ class Driver:
             consumer.close()
         check((low, high) == (3, 5), f"watermarks {low}, {high}")
         return "low watermark 3; ListOffsets earliest answers it"
+
+    def log_append_time(self):
+        topic = self.topic("log-append-time")
+        self.new_topic(self.admin(), topic, 1, {"message.timestamp.type": "LogAppendTime"})
+        before = int(time.time() * 1000)
+        producer = self.ck.Producer({"bootstrap.servers": self.bootstrap})
+        reports = []
+        producer.produce(topic, value=b"stamped", timestamp=1_000_000, on_delivery=lambda e, m: reports.append((e, m)))
+        check(producer.flush(15) == 0, "the message is still undelivered after 15 s")
+        error, message = reports[0]
+        check(error is None, f"delivery failed: {error}")
+        after = int(time.time() * 1000)
+        kind, stamped = message.timestamp()
+        check(kind == self.ck.TIMESTAMP_LOG_APPEND_TIME, f"the delivery report's timestamp type is {kind}")
+        check(before <= stamped <= after, f"the delivery report's timestamp is {stamped}")
+        records = self.read_back(topic, 1)
+        check(len(records) == 1, f"read back {len(records)} records")
+        check(records[0].timestamp() == (self.ck.TIMESTAMP_LOG_APPEND_TIME, stamped), f"consumed {records[0].timestamp()}")
+        return "the broker's clock replaces the producer's timestamp in the delivery report and when consumed"
+
+    def keyless_compacted_refused(self):
+        topic = self.topic("keyless-compacted")
+        self.new_topic(self.admin(), topic, 1, {"cleanup.policy": "compact"})
+        producer = self.ck.Producer({"bootstrap.servers": self.bootstrap, "retries": 0})
+        reports = []
+        producer.produce(topic, value=b"no key", on_delivery=lambda e, m: reports.append((e, m)))
+        check(producer.flush(15) == 0, "the message is still undelivered after 15 s")
+        error = reports[0][0]
+        check(error is not None, "the record without a key was accepted")
+        check(error.code() == self.ck.KafkaError.INVALID_RECORD, f"refused with {error}")
+        return f"delivery report: {error.name()}"
+
+    def compaction_within_a_minute(self):
+        topic = self.topic("compaction")
+        self.new_topic(self.admin(), topic, 1, {"cleanup.policy": "compact", "segment.ms": "1000"})
+        self.produce(topic, [f"v{n}".encode() for n in range(5)], partition=0, keys=[b"k"] * 5)
+        # The next record, over segment.ms later, rolls the segment: the duplicates become cleanable.
+        time.sleep(1.2)
+        self.produce(topic, [b"last"], partition=0, keys=[b"other"])
+        start = time.monotonic()
+
+        def compacted():
+            return [(r.key(), r.value()) for r in self.read_back(topic, 2)] == [(b"k", b"v4"), (b"other", b"last")]
+
+        check(wait_until(compacted, 40, step=1), "the duplicates of key k are still there after 40 s")
+        return f"compacted {time.monotonic() - start:.0f} s after the segment rolled"
 
     def admin_delete_topics(self):
         admin = self.admin()

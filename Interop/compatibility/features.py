@@ -30,6 +30,9 @@ FEATURES = [
     ("sasl_plain", "SASL/PLAIN"),
     ("sasl_scram_sha_256", "SASL/SCRAM-SHA-256"),
     ("sasl_scram_sha_512", "SASL/SCRAM-SHA-512"),
+    ("log_append_time", "LogAppendTime"),
+    ("keyless_compacted_refused", "Keyless record on a compacted topic refused"),
+    ("compaction_within_a_minute", "Compaction within a minute"),
 ]
 
 # The SASL rows: produce and consume over a SASL_PLAINTEXT listener with each mechanism.

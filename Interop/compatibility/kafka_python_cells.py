@@ -58,6 +58,9 @@ class Driver:
         run("admin_delete_records", self.admin_delete_records)
         for feature, mechanism in SASL_MECHANISMS.items():
             run(feature, lambda mechanism=mechanism: self.sasl_round_trip(mechanism))
+        run("log_append_time", self.log_append_time)
+        run("keyless_compacted_refused", self.keyless_compacted_refused)
+        run("compaction_within_a_minute", self.compaction_within_a_minute)
         self.cells.finish()
 
     # Building blocks
@@ -450,6 +453,79 @@ class Driver:
         offsets = sorted(r.offset for r in self.read_back(topic, 2))
         check(offsets == [3, 4], f"a consumer from earliest read offsets {offsets}")
         return "low watermark 3; a consumer from earliest starts there"
+
+    def create_topic(self, name, **configs):
+        admin = self.admin()
+        try:
+            admin.create_topics([self.kafka.admin.NewTopic(name, 1, 1, topic_configs=configs)])
+        finally:
+            admin.close()
+
+    def log_append_time(self):
+        topic = self.topic("log-append-time")
+        self.create_topic(topic, **{"message.timestamp.type": "LogAppendTime"})
+        before = int(time.time() * 1000)
+        producer = self.producer()
+        try:
+            metadata = producer.send(topic, value=b"stamped", timestamp_ms=1_000_000).get(timeout=15)
+        finally:
+            producer.close(timeout=5)
+        after = int(time.time() * 1000)
+        check(before <= metadata.timestamp <= after, f"the send's metadata has timestamp {metadata.timestamp}")
+        records = self.read_back(topic, 1)
+        check(len(records) == 1, f"read back {len(records)} records")
+        record = records[0]
+        check(record.timestamp_type == 1, f"timestamp type {record.timestamp_type}")
+        check(record.timestamp == metadata.timestamp, f"consumed timestamp {record.timestamp}, produced {metadata.timestamp}")
+        return "the broker's clock replaces the producer's timestamp (type 1) in the send's metadata and when consumed"
+
+    def keyless_compacted_refused(self):
+        topic = self.topic("keyless-compacted")
+        self.create_topic(topic, **{"cleanup.policy": "compact"})
+        producer = self.producer(retries=0)
+        try:
+            future = producer.send(topic, value=b"no key")
+            producer.flush(timeout=15)
+            try:
+                future.get(timeout=15)
+            except self.kafka.errors.KafkaError as error:
+                refusal = error
+            else:
+                raise CellFailed("the record without a key was accepted")
+        finally:
+            producer.close(timeout=5)
+        consumer = self.consumer()
+        try:
+            stored = self.end_offsets(consumer, topic)
+        finally:
+            consumer.close()
+        check(list(stored.values()) == [0], f"end offsets {stored}: the refused record was stored")
+        if self.major >= 3:
+            check(isinstance(refusal, self.kafka.errors.InvalidRecordError), f"refused with {refusal!r}")
+            check("Compacted topic cannot accept message without key" in str(refusal), f"refused with {refusal}")
+            return "InvalidRecordError with the broker's record error message; nothing stored"
+        return f"refused with {type(refusal).__name__} (kafka-python 2.0.2 predates INVALID_RECORD); nothing stored"
+
+    def compaction_within_a_minute(self):
+        topic = self.topic("compaction")
+        self.create_topic(topic, **{"cleanup.policy": "compact", "segment.ms": "1000"})
+        producer = self.producer()
+        try:
+            for n in range(5):
+                producer.send(topic, key=b"k", value=f"v{n}".encode(), partition=0)
+            producer.flush(timeout=15)
+            # The next record, over segment.ms later, rolls the segment: the duplicates become cleanable.
+            time.sleep(1.2)
+            producer.send(topic, key=b"other", value=b"last", partition=0).get(timeout=15)
+        finally:
+            producer.close(timeout=5)
+        start = time.monotonic()
+
+        def compacted():
+            return [(r.key, r.value) for r in self.read_back(topic, 2)] == [(b"k", b"v4"), (b"other", b"last")]
+
+        check(wait_until(compacted, 40, step=1), "the duplicates of key k are still there after 40 s")
+        return f"compacted {time.monotonic() - start:.0f} s after the segment rolled"
 
     def offset_and_metadata(self, offset):
         structs = self.kafka.structs

@@ -65,6 +65,8 @@ class Driver:
         unsupported("admin_delete_records", "kcat has no admin commands")
         for feature, mechanism in SASL_MECHANISMS.items():
             self.cells.run(feature, lambda mechanism=mechanism: self.sasl_round_trip(mechanism))
+        for feature in ("log_append_time", "keyless_compacted_refused", "compaction_within_a_minute"):
+            unsupported(feature, "kcat has no admin commands to create a topic with its settings")
         self.cells.finish()
 
     # Building blocks

@@ -172,6 +172,21 @@ extension Setting {
             render: { "\($0)" })
     }
 
+    /// A decimal number within `range`, such as a ratio.
+    static func decimal(
+        _ key: String, _ keyPath: any WritableKeyPath<Root, Double> & Sendable, in range: ClosedRange<Double>, documentation: String
+    ) -> Setting {
+        Setting(
+            key, keyPath, type: .double, documentation: documentation,
+            parse: { text, _ throws(SettingValueError) in
+                guard let value = Double(text.trimmingWhitespace()), range.contains(value) else {
+                    throw SettingValueError(message: "'\(text)' is not a number from \(range.lowerBound) to \(range.upperBound)")
+                }
+                return value
+            },
+            render: { "\($0)" })
+    }
+
     /// `true` or `false`, in any case.
     static func boolean(
         _ key: String, _ keyPath: any WritableKeyPath<Root, Bool> & Sendable, documentation: String

@@ -79,7 +79,7 @@ extension BrokerConfiguration {
             render: { $0.map { "\($0)" } }),
         .integer(
             "log.retention.check.interval.ms", \.logRetentionCheckIntervalMs, in: 1...Int64.max,
-            documentation: "How often retention and compaction run."),
+            documentation: "How often retention runs."),
         BrokerSetting(
             "log.cleanup.policy", \.logCleanupPolicy, type: .list,
             documentation: "Topics' default cleanup policy: delete, compact or both (delete,compact).",
@@ -87,10 +87,42 @@ extension BrokerConfiguration {
         .integer(
             "log.cleaner.delete.retention.ms", \.logCleanerDeleteRetentionMs, in: 0...Int64.max,
             documentation: "How long compaction keeps tombstones."),
+        .boolean(
+            "log.cleaner.enable", \.logCleanerEnable, documentation: "Compacted topics are compacted; false leaves them as written."),
+        .integer(
+            "log.cleaner.backoff.ms", \.logCleanerBackoffMs, in: 0...Int64.max,
+            documentation: "How often the cleaner looks for a compacted topic's partition to compact."),
+        .decimal(
+            "log.cleaner.min.cleanable.ratio", \.logCleanerMinCleanableRatio, in: 0...1,
+            documentation:
+                "Topics' default `min.cleanable.dirty.ratio`: a partition is compacted once the bytes written since its last compaction are this share of its closed segments."
+        ),
+        .integer(
+            "log.cleaner.min.compaction.lag.ms", \.logCleanerMinCompactionLagMs, in: 0...Int64.max,
+            documentation: "Topics' default `min.compaction.lag.ms`: a segment is compacted only once its newest record is this old."),
+        .integer(
+            "log.cleaner.max.compaction.lag.ms", \.logCleanerMaxCompactionLagMs, in: 1...Int64.max,
+            documentation:
+                "Topics' default `max.compaction.lag.ms`: a partition whose oldest uncompacted record is this old is compacted whatever its dirty ratio."
+        ),
         .choice(
             "log.message.timestamp.type", \.logMessageTimestampType, timestampTypes,
             documentation:
                 "Topics' default `message.timestamp.type`: keep the producer's timestamps, or stamp each batch with the time it is appended."
+        ),
+        .integer(
+            "log.message.timestamp.difference.max.ms", \.logMessageTimestampDifferenceMaxMs, in: 0...Int64.max,
+            documentation:
+                "Deprecated: the bound of `log.message.timestamp.before.max.ms` and `.after.max.ms` while those keep their default."),
+        .integer(
+            "log.message.timestamp.before.max.ms", \.logMessageTimestampBeforeMaxMs, in: 0...Int64.max,
+            documentation:
+                "Topics' default `message.timestamp.before.max.ms`: a CreateTime batch with a record older than the broker's clock by more is refused (INVALID_TIMESTAMP)."
+        ),
+        .integer(
+            "log.message.timestamp.after.max.ms", \.logMessageTimestampAfterMaxMs, in: 0...Int64.max,
+            documentation:
+                "Topics' default `message.timestamp.after.max.ms`: a CreateTime batch with a record ahead of the broker's clock by more is refused (INVALID_TIMESTAMP)."
         ),
         .integer(
             "message.max.bytes", \.messageMaxBytes, in: 0...Int64(Int32.max), documentation: "The largest record batch the broker accepts."),
@@ -206,7 +238,7 @@ extension BrokerConfiguration {
     /// `cleanup.policy`'s values, for the broker and for topics.
     static func cleanupPolicy(_ text: String) throws(SettingValueError) -> LogConfiguration.CleanupPolicy {
         guard let policy = LogConfiguration.CleanupPolicy(kafkaValue: text) else {
-            throw SettingValueError(message: "'\(text)' is not delete, compact or both")
+            throw SettingValueError(message: "'\(text)' is not delete, compact, both or neither (empty)")
         }
         return policy
     }
@@ -232,13 +264,11 @@ extension BrokerConfiguration {
         "auto.leader.rebalance.enable", "leader.imbalance.check.interval.seconds",
         "leader.imbalance.per.broker.percentage", "controlled.shutdown.enable", "controlled.shutdown.max.retries",
         "background.threads", "queued.max.requests", "request.timeout.ms", "max.connection.creation.rate",
-        "log.cleaner.enable", "log.cleaner.threads", "log.cleaner.dedupe.buffer.size", "log.cleaner.io.buffer.size",
-        "log.cleaner.min.cleanable.ratio", "log.cleaner.min.compaction.lag.ms", "log.cleaner.max.compaction.lag.ms",
-        "log.cleaner.backoff.ms", "log.segment.delete.delay.ms", "log.flush.scheduler.interval.ms",
+        "log.cleaner.threads", "log.cleaner.dedupe.buffer.size", "log.cleaner.io.buffer.size",
+        "log.segment.delete.delay.ms", "log.flush.scheduler.interval.ms",
         "log.flush.offset.checkpoint.interval.ms", "log.flush.start.offset.checkpoint.interval.ms",
         "log.index.size.max.bytes", "log.preallocate",
-        "log.message.timestamp.difference.max.ms", "log.message.timestamp.before.max.ms",
-        "log.message.timestamp.after.max.ms", "log.message.format.version", "log.message.downconversion.enable",
+        "log.message.format.version", "log.message.downconversion.enable",
         "log.local.retention.ms", "log.local.retention.bytes", "inter.broker.protocol.version", "broker.rack",
         "reserved.broker.max.id", "broker.id.generation.enable", "quota.window.num", "quota.window.size.seconds",
         "replica.selector.class", "ssl.keystore.location", "ssl.keystore.password", "ssl.key.password",

@@ -46,8 +46,25 @@ public struct BrokerConfiguration: Sendable, Equatable {
     public var logCleanupPolicy: LogConfiguration.CleanupPolicy = .delete
     /// `log.cleaner.delete.retention.ms`.
     public var logCleanerDeleteRetentionMs: Int64 = 86_400_000
+    /// `log.cleaner.enable`.
+    public var logCleanerEnable: Bool = true
+    /// `log.cleaner.backoff.ms`.
+    public var logCleanerBackoffMs: Int64 = 15_000
+    /// `log.cleaner.min.cleanable.ratio`.
+    public var logCleanerMinCleanableRatio: Double = 0.5
+    /// `log.cleaner.min.compaction.lag.ms`.
+    public var logCleanerMinCompactionLagMs: Int64 = 0
+    /// `log.cleaner.max.compaction.lag.ms`.
+    public var logCleanerMaxCompactionLagMs: Int64 = Int64.max
     /// `log.message.timestamp.type`.
     public var logMessageTimestampType: TimestampType = .createTime
+    /// `log.message.timestamp.difference.max.ms`, deprecated since Kafka 3.6: the bound the two
+    /// below fall back to while they keep their default.
+    public var logMessageTimestampDifferenceMaxMs: Int64 = Int64.max
+    /// `log.message.timestamp.before.max.ms`.
+    public var logMessageTimestampBeforeMaxMs: Int64 = Int64.max
+    /// `log.message.timestamp.after.max.ms`; Kafka 3.x's default (4.0 lowers it to an hour).
+    public var logMessageTimestampAfterMaxMs: Int64 = Int64.max
     /// `message.max.bytes`.
     public var messageMaxBytes: Int32 = 1_048_588
     /// `socket.request.max.bytes`.

@@ -3,6 +3,8 @@ struct CompactionPlan {
     /// A key's latest record in the compacted range.
     struct LatestRecord {
         var offset: Int64
+        /// The record's timestamp when it is a tombstone (a null value).
+        var tombstoneTimestamp: Int64?
         var isExpiredTombstone: Bool
     }
 

@@ -11,7 +11,9 @@ extension LogConfiguration {
         public static let delete = CleanupPolicy(rawValue: 1 << 0)
         public static let compact = CleanupPolicy(rawValue: 1 << 1)
 
-        /// Parses Kafka's comma-separated value; nil for anything but `delete` and `compact`.
+        /// Parses Kafka's comma-separated value; nil for anything but `delete` and `compact`. The
+        /// empty list, which Kafka accepts since 4.1 (and IncrementalAlterConfigs leaves after
+        /// SUBTRACT of the last value), is neither: the log is never deleted or compacted.
         public init?(kafkaValue: String) {
             var policy: CleanupPolicy = []
             for name in kafkaValue.split(separator: ",") {
@@ -21,7 +23,6 @@ extension LogConfiguration {
                 default: return nil
                 }
             }
-            guard !policy.isEmpty else { return nil }
             self = policy
         }
 

@@ -30,6 +30,14 @@ public struct LogConfiguration: Sendable, Equatable {
     /// `min.compaction.lag.ms` (broker: `log.cleaner.min.compaction.lag.ms`): a segment is compacted
     /// only once its newest record is at least this old. Default 0.
     public var minCompactionLagMs: Int64
+    /// `max.compaction.lag.ms` (broker: `log.cleaner.max.compaction.lag.ms`): a log whose oldest
+    /// uncompacted record is older than this is compacted whatever its dirty ratio. Default: never
+    /// (Int64.max).
+    public var maxCompactionLagMs: Int64
+    /// `min.cleanable.dirty.ratio` (broker: `log.cleaner.min.cleanable.ratio`): the cleaner
+    /// compacts a log once the bytes written since its last compaction are at least this share of
+    /// its cleanable bytes. Default 0.5.
+    public var minCleanableDirtyRatio: Double
 
     public init(
         segmentBytes: Int64 = 1_073_741_824,
@@ -41,7 +49,9 @@ public struct LogConfiguration: Sendable, Equatable {
         flushIntervalMs: Int64 = Int64.max,
         cleanupPolicy: CleanupPolicy = .delete,
         deleteRetentionMs: Int64 = 24 * 3_600_000,
-        minCompactionLagMs: Int64 = 0
+        minCompactionLagMs: Int64 = 0,
+        maxCompactionLagMs: Int64 = Int64.max,
+        minCleanableDirtyRatio: Double = 0.5
     ) {
         self.segmentBytes = segmentBytes
         self.segmentMs = segmentMs
@@ -53,5 +63,7 @@ public struct LogConfiguration: Sendable, Equatable {
         self.cleanupPolicy = cleanupPolicy
         self.deleteRetentionMs = deleteRetentionMs
         self.minCompactionLagMs = minCompactionLagMs
+        self.maxCompactionLagMs = maxCompactionLagMs
+        self.minCleanableDirtyRatio = minCleanableDirtyRatio
     }
 }

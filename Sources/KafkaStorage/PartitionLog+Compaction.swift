@@ -4,6 +4,17 @@ import NIOCore
 import Synchronization
 
 extension PartitionLog {
+    /// The cleaner's look at this log, every `log.cleaner.backoff.ms` (Kafka's LogCleanerManager
+    /// choosing a log to clean): compacts when the bytes written since the last compaction reach
+    /// `min.cleanable.dirty.ratio` of the cleanable segments, when the oldest of them is older than
+    /// `max.compaction.lag.ms`, or when a tombstone the last compaction kept has outlived
+    /// `delete.retention.ms`. Returns how many segments were rewritten or deleted.
+    @discardableResult
+    public func compactIfDue(nowMs: Int64) throws(StorageError) -> Int {
+        guard state.withLock({ $0.compactionIsDue(nowMs: nowMs) }) else { return 0 }
+        return try compact(nowMs: nowMs)
+    }
+
     /// For `cleanup.policy` including `compact`: in the closed segments whose newest record is at
     /// least `min.compaction.lag.ms` old, keeps only the latest record of each key and drops
     /// tombstones (null values) older than `delete.retention.ms` by their timestamp. This is the
@@ -11,6 +22,8 @@ extension PartitionLog {
     /// the original batch's base offset, offset deltas, timestamps and producer fields, so offsets
     /// and idempotence state survive; an emptied batch disappears, unless it is its producer's
     /// last, which stays as an empty batch (as Kafka) so duplicates are still recognised.
+    /// Transaction markers (control batches) are kept whole: their keys are the marker type, not
+    /// a record's key.
     ///
     /// Each changed segment is written to `<base>.log.cleaned` (and index files likewise), fsync'd,
     /// then renamed over the original: the replacement is one-to-one, so that rename is the atomic
@@ -24,8 +37,7 @@ extension PartitionLog {
                 try state.checkWritable()
                 let configuration = state.configuration
                 guard configuration.cleanupPolicy.contains(.compact) else { return nil }
-                let horizon = nowMs - configuration.minCompactionLagMs
-                let segments = state.segments.dropLast().prefix { $0.maxTimestamp <= horizon }
+                let segments = state.cleanableSegments(nowMs: nowMs)
                 guard !segments.isEmpty else { return nil }
                 return CompactionPlan(
                     segments: Array(segments),
@@ -38,12 +50,14 @@ extension PartitionLog {
             var keyedRecordCounts = Array(repeating: 0, count: plan.segments.count)
             for (index, segment) in plan.segments.enumerated() {
                 try forEachBatch(in: segment) { batch, records in
+                    guard !batch.header.attributes.isControl else { return }
                     for record in records {
                         guard let key = record.key else { continue }
                         keyedRecordCounts[index] += 1
+                        let timestamp = record.timestamp(in: batch.header)
                         latestByKey[key] = CompactionPlan.LatestRecord(
-                            offset: record.offset(in: batch.header),
-                            isExpiredTombstone: record.value == nil && record.timestamp(in: batch.header) < plan.tombstoneHorizon)
+                            offset: record.offset(in: batch.header), tombstoneTimestamp: record.value == nil ? timestamp : nil,
+                            isExpiredTombstone: record.value == nil && timestamp < plan.tombstoneHorizon)
                     }
                 }
             }
@@ -56,6 +70,12 @@ extension PartitionLog {
             for (index, segment) in plan.segments.enumerated() where survivorCounts[index] < keyedRecordCounts[index] {
                 try clean(segment, keeping: latestByKey, plan: plan)
                 changed += 1
+            }
+            let keptTombstones = latestByKey.values.filter { !$0.isExpiredTombstone }.compactMap(\.tombstoneTimestamp)
+            let deleteRetentionMs = nowMs - plan.tombstoneHorizon
+            state.withLock { state in
+                state.firstDirtyOffset = max(state.firstDirtyOffset, plan.segments[plan.segments.count - 1].nextOffset)
+                state.nextTombstoneExpiryMs = keptTombstones.min().map { $0 + deleteRetentionMs + 1 }
             }
             return changed
         }
@@ -76,7 +96,7 @@ extension PartitionLog {
                 return latest.offset == record.offset(in: batch.header) && !latest.isExpiredTombstone
             }
             let output: RecordBatch
-            if kept.count == records.count {
+            if kept.count == records.count || batch.header.attributes.isControl {
                 output = batch
             } else if kept.isEmpty && !(batch.header.producerId >= 0 && plan.producersLastOffsets.contains(batch.header.lastOffset)) {
                 return

@@ -17,6 +17,11 @@ struct PartitionLogState: Sendable {
     /// unknown, so the log takes no more writes.
     var failure: StorageError?
     var isClosed = false
+    /// Offsets below this were compacted by the last compaction (Kafka's cleaner checkpoint). Kept
+    /// in memory only: after a restart the whole log counts as dirty, which costs one compaction.
+    var firstDirtyOffset: Int64 = 0
+    /// When the oldest tombstone the last compaction kept becomes droppable; nil when none is.
+    var nextTombstoneExpiryMs: Int64?
 
     var logEndOffset: Int64 { segments[segments.count - 1].nextOffset }
 

@@ -171,6 +171,28 @@ struct BrokerConfigurationTests {
         }
     }
 
+    @Test func timestampBoundsFollowKafkasPrecedence() throws {
+        let now: Int64 = 1_000_000
+        #expect(TopicSettings(defaults: BrokerConfiguration()).acceptedTimestamps(at: now) == nil, "Kafka 3.x bounds nothing")
+        let difference = try BrokerConfiguration(properties: [("log.message.timestamp.difference.max.ms", "100")])
+        #expect(TopicSettings(defaults: difference).acceptedTimestamps(at: now) == (now - 100)...(now + 100))
+        let both = try BrokerConfiguration(properties: [
+            ("log.message.timestamp.difference.max.ms", "100"), ("log.message.timestamp.after.max.ms", "7"),
+        ])
+        #expect(TopicSettings(defaults: both).acceptedTimestamps(at: now) == (now - 100)...(now + 7), "after.max.ms wins on its side")
+        let topic = try TopicSettings(overrides: ["message.timestamp.difference.max.ms": "50"], defaults: BrokerConfiguration())
+        #expect(topic.acceptedTimestamps(at: now) == (now - 50)...(now + 50))
+        let onlyBefore = try TopicSettings(overrides: ["message.timestamp.before.max.ms": "5"], defaults: BrokerConfiguration())
+        #expect(onlyBefore.acceptedTimestamps(at: now) == (now - 5)...Int64.max)
+        let appendTime = try TopicSettings(overrides: ["message.timestamp.type": "LogAppendTime"], defaults: difference)
+        #expect(appendTime.acceptedTimestamps(at: now) == nil, "only CreateTime timestamps are checked")
+        let described = DescribeConfigsHandler.topicEntries(overrides: [:], configuration: difference)
+        #expect(described.first { $0.name == "message.timestamp.before.max.ms" }?.value == "100", "the broker's bound after the fallback")
+        #expect { try BrokerConfiguration(properties: [("log.message.timestamp.before.max.ms", "-1")]) } throws: {
+            ($0 as? BrokerConfigurationError)?.key == "log.message.timestamp.before.max.ms"
+        }
+    }
+
     @Test func describeConfigsListsEveryKeyedSettingWithItsSource() throws {
         let configuration = try BrokerConfiguration(properties: [("num.partitions", "3"), ("log.retention.hours", "1")])
         let entries = DescribeConfigsHandler.brokerEntries(configuration: configuration)

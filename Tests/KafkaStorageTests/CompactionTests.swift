@@ -95,6 +95,68 @@ struct CompactionTests {
         #expect(try readAll(log).map(\.valueString) == ["v20", "v30"])
     }
 
+    /// One record per batch, two batches per 200-byte segment.
+    func appendOneRecordBatches(_ values: [(key: String, value: String?, timestamp: Int64)], to log: PartitionLog) throws {
+        for record in values {
+            _ = try log.append(makeBatch([TestRecord(key: record.key, value: record.value, timestamp: record.timestamp)]), appendTimeMs: 0)
+        }
+    }
+
+    @Test func theCleanerWaitsForTheDirtyRatioAndForgetsNothing() throws {
+        let folder = TestDataFolder()
+        let log = try folder.open(LogConfiguration(segmentBytes: 200, cleanupPolicy: .compact, minCleanableDirtyRatio: 0.9))
+            .createLog(testPartition, topicId: nil)
+        try appendOneRecordBatches([("k", "v0", 1_000), ("k", "v1", 1_000), ("k", "v2", 1_000), ("k", "v3", 1_000)], to: log)
+        #expect(log.segmentCount == 2)
+        #expect(try log.compactIfDue(nowMs: 2_000) == 1, "a log never compacted is all dirty")
+        #expect(try readAll(log).map(\.valueString) == ["v1", "v2", "v3"])
+        #expect(try log.compactIfDue(nowMs: 2_000) == 0, "nothing was written since")
+
+        try appendOneRecordBatches([("k", "v4", 1_000), ("k", "v5", 1_000)], to: log)
+        #expect(log.segmentCount == 3)
+        #expect(try log.compactIfDue(nowMs: 2_000) == 0, "the dirty segment is less than 90% of the cleanable bytes")
+        #expect(try readAll(log).count == 5)
+
+        var lagging = LogConfiguration(segmentBytes: 200, cleanupPolicy: .compact, minCleanableDirtyRatio: 0.9)
+        lagging.maxCompactionLagMs = 500
+        log.updateConfiguration(lagging)
+        #expect(try log.compactIfDue(nowMs: 1_400) == 0, "the oldest dirty record is 400 ms old")
+        #expect(try log.compactIfDue(nowMs: 1_501) > 0, "past max.compaction.lag.ms the ratio does not matter")
+        #expect(try readAll(log).map(\.valueString) == ["v3", "v4", "v5"])
+    }
+
+    @Test func theCleanerComesBackForATombstoneOnceDeleteRetentionHasPassed() throws {
+        let folder = TestDataFolder()
+        let log = try folder.open(LogConfiguration(segmentBytes: 200, cleanupPolicy: .compact, deleteRetentionMs: 5_000))
+            .createLog(testPartition, topicId: nil)
+        try appendOneRecordBatches([("a", "a1", 1_000), ("a", nil, 2_000), ("b", "b1", 3_000), ("c", "c1", 3_000)], to: log)
+        #expect(try log.compactIfDue(nowMs: 3_000) == 1)
+        #expect(try readAll(log).map(\.keyString) == ["a", "b", "c"], "the tombstone is kept for delete.retention.ms")
+        #expect(try log.compactIfDue(nowMs: 7_000) == 0)
+        #expect(try log.compactIfDue(nowMs: 7_001) == 1)
+        #expect(try readAll(log).map(\.keyString) == ["b", "c"])
+    }
+
+    @Test func transactionMarkersAreKeptWhole() throws {
+        let folder = TestDataFolder()
+        let log = try folder.open(LogConfiguration(segmentBytes: 200, cleanupPolicy: .compact)).createLog(testPartition, topicId: nil)
+        // A commit marker's key is its version and type (0, 1): the same bytes as this record's key.
+        let markerKey = String(decoding: [0, 0, 0, 1], as: UTF8.self)
+        try appendOneRecordBatches([(markerKey, "user", 1_000)], to: log)
+        var builder = RecordBatchBuilder(producerId: 7, producerEpoch: 0)
+        builder.append(timestamp: 1_000, key: ByteBuffer(bytes: [0, 0, 0, 1]), value: ByteBuffer(bytes: [0, 0, 0, 0, 0, 0]))
+        let plain = try RecordBatch(try builder.build())
+        var markerHeader = plain.header
+        markerHeader.attributes = RecordBatchAttributes(compression: .none, isTransactional: true, isControl: true)
+        _ = try log.append(try RecordBatch(rewriting: markerHeader, keeping: plain.records()).bytes, appendTimeMs: 0)
+        try appendOneRecordBatches([("z", "z1", 1_000)], to: log)
+        #expect(log.segmentCount == 2)
+        try log.compact(nowMs: 2_000)
+        // The compacted segment: the record and the marker of the same key bytes, neither hiding the other.
+        let stored = try batches(in: log.read(from: 0, maxBytes: 1 << 20, minOneBatch: true).records)
+        #expect(stored.map(\.header.attributes.isControl) == [false, true])
+    }
+
     @Test func nothingIsCompactedUnderTheDeletePolicy() throws {
         let folder = TestDataFolder()
         let log = try folder.open(LogConfiguration(segmentBytes: 100)).createLog(testPartition, topicId: nil)

@@ -59,6 +59,7 @@ struct LogManagerTests {
         #expect(LogConfiguration.CleanupPolicy(kafkaValue: "compact,delete") == [.compact, .delete])
         #expect(LogConfiguration.CleanupPolicy(kafkaValue: "compact, delete")?.description == "delete,compact")
         #expect(LogConfiguration.CleanupPolicy(kafkaValue: "forever") == nil)
-        #expect(LogConfiguration.CleanupPolicy(kafkaValue: "") == nil)
+        #expect(LogConfiguration.CleanupPolicy(kafkaValue: "") == [], "an empty list, as Kafka 4.1+ accepts")
+        #expect(LogConfiguration.CleanupPolicy(kafkaValue: " ") == nil)
     }
 }

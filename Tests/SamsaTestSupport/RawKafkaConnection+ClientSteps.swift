@@ -11,15 +11,19 @@ extension RawKafkaConnection {
         public var description: String { "\(what) failed with \(code.map { ErrorCode(rawValue: $0).description } ?? "no answer")" }
     }
 
-    public mutating func createTopic(_ name: String, partitions: Int32 = 1) async throws {
-        try await createTopics([name], partitions: partitions)
+    public mutating func createTopic(_ name: String, partitions: Int32 = 1, configs: [String: String] = [:]) async throws {
+        try await createTopics([name], partitions: partitions, configs: configs)
     }
 
-    /// Creates the topics with one request, as many as the caller gives.
-    public mutating func createTopics(_ names: [String], partitions: Int32 = 1) async throws {
+    /// Creates the topics with one request, as many as the caller gives, each with `configs`.
+    public mutating func createTopics(_ names: [String], partitions: Int32 = 1, configs: [String: String] = [:]) async throws {
+        let topicConfigs = configs.sorted { $0.key < $1.key }.map {
+            CreateTopicsRequest.CreatableTopicConfig(name: $0.key, value: $0.value)
+        }
         let response = try await roundTrip(
             CreateTopicsRequest(
-                topics: names.map { .init(name: $0, numPartitions: partitions, replicationFactor: 1) }, timeoutMs: 60_000),
+                topics: names.map { .init(name: $0, numPartitions: partitions, replicationFactor: 1, configs: topicConfigs) },
+                timeoutMs: 60_000),
             version: 5)
         if let failed = response.topics.first(where: { $0.errorCode != 0 }) {
             throw UnexpectedError(what: "CreateTopics \(failed.name)", code: failed.errorCode)
@@ -39,12 +43,19 @@ extension RawKafkaConnection {
                 timestamp: timestamp, key: record.key.map { ByteBuffer(string: $0) }, value: record.value, headers: record.headers)
         }
         let batch = try builder.build()
+        let response = try await produce(topic, partition: partition, batch: batch, acks: acks)
+        return (ErrorCode(rawValue: response?.errorCode ?? -1), batch.readableBytes)
+    }
+
+    /// Produces `batch` as it is; returns the partition's whole response (nil when it has none).
+    public mutating func produce(
+        _ topic: String, partition: Int32, batch: ByteBuffer, acks: Int16 = 1, version: Int16 = 9
+    ) async throws -> ProduceResponse.PartitionProduceResponse? {
         let response = try await roundTrip(
             ProduceRequest(
                 acks: acks, timeoutMs: 5_000, topicData: [.init(name: topic, partitionData: [.init(index: partition, records: batch)])]),
-            version: 9)
-        let code = response.responses.first?.partitionResponses.first?.errorCode ?? -1
-        return (ErrorCode(rawValue: code), batch.readableBytes)
+            version: version)
+        return response.responses.first?.partitionResponses.first
     }
 
     /// Values as text, one batch.

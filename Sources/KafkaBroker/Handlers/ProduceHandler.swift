@@ -53,6 +53,7 @@ struct ProduceHandler: ApiHandler {
                     state.metrics.recordProduceError(error.code)
                     result.errorCode = error.code.rawValue
                     result.errorMessage = error.message
+                    result.recordErrors = error.recordErrors.map { .init(batchIndex: $0.batchIndex, batchIndexErrorMessage: $0.message) }
                     result.baseOffset = -1
                 }
                 outcomes.append(PartitionOutcome(topic: topicData.name, response: result, pendingFlush: pendingFlush))
@@ -90,10 +91,11 @@ struct ProduceHandler: ApiHandler {
         guard let records, records.readableBytes > 0 else {
             throw ProduceError(.corruptMessage, "The produce request carries no records.")
         }
+        let appendTimeMs = WallClock.milliseconds()
         var batches = try ProduceValidation.validate(
             records, maxMessageBytes: topic.settings.maxMessageBytes, recompressingTo: topic.settings.compressionType,
-            allowingLegacyMessages: legacyMessages)
-        let appendTimeMs = WallClock.milliseconds()
+            allowingLegacyMessages: legacyMessages,
+            recordChecks: ProduceRecordChecks(topicPartition: "\(log.topicPartition)", settings: topic.settings, nowMs: appendTimeMs))
         if topic.settings.messageTimestampType == .logAppendTime {
             batches = ProduceValidation.stampingLogAppendTime(appendTimeMs, on: batches)
         }

@@ -12,9 +12,10 @@ enum ProduceValidation {
     /// Returns the bytes to append: the batches as sent, or re-encoded with the broker's codec when
     /// `compression.type` names one (the one case where the broker re-encodes). Produce v0-2
     /// (`allowingLegacyMessages`) carries magic 0/1 messages instead, which are converted to one
-    /// batch, as Kafka converts them to its log's format.
+    /// batch, as Kafka converts them to its log's format. Each record then passes `recordChecks`.
     static func validate(
-        _ records: ByteBuffer, maxMessageBytes: Int, recompressingTo target: CompressionCodec?, allowingLegacyMessages: Bool
+        _ records: ByteBuffer, maxMessageBytes: Int, recompressingTo target: CompressionCodec?, allowingLegacyMessages: Bool,
+        recordChecks: ProduceRecordChecks
     ) throws(ProduceError) -> ByteBuffer {
         var view = RecordBatchView(records)
         var batches: [RecordBatch] = []
@@ -61,7 +62,18 @@ enum ProduceValidation {
             guard batches.isEmpty else {
                 throw ProduceError(.invalidRecord, "The request mixes record batches with magic 2 and older messages.")
             }
-            return try upConvert(legacyMessages, maxMessageBytes: maxMessageBytes, compressingWith: target)
+            let converted = try upConvert(legacyMessages, maxMessageBytes: maxMessageBytes, compressingWith: target)
+            let convertedBatch: RecordBatch
+            do {
+                convertedBatch = try RecordBatch(converted, verifyingChecksum: false)
+            } catch {
+                throw ProduceError(recordBatchError: error)
+            }
+            try recordChecks.check(convertedBatch)
+            return converted
+        }
+        for batch in batches {
+            try recordChecks.check(batch)
         }
         guard let target else { return records }
         var output = ByteBuffer()

@@ -197,6 +197,7 @@ public final class Broker: Service, Sendable {
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
                 group.addTask { await cancelWhenGracefulShutdown { await self.runLogMaintenance() } }
+                group.addTask { await cancelWhenGracefulShutdown { await self.runLogCleaner() } }
                 group.addTask { await cancelWhenGracefulShutdown { await self.runOffsetExpiry() } }
                 group.addTask { await cancelWhenGracefulShutdown { await self.runIdleConnectionExpiry() } }
                 group.addTask { await cancelWhenGracefulShutdown { await self.runMetricsRefresh() } }
@@ -333,9 +334,31 @@ public final class Broker: Service, Sendable {
                 for log in topic.partitions {
                     do {
                         _ = try log.applyRetention(nowMs: now)
-                        _ = try log.compact(nowMs: now)
                     } catch {
                         logger.error("Retention of \(log.topicPartition) failed: \(error)")
+                    }
+                }
+            }
+        }
+    }
+
+    /// Kafka's log cleaner: every `log.cleaner.backoff.ms`, each partition of a compacted topic is
+    /// compacted when it is due (`PartitionLog.compactIfDue`).
+    private func runLogCleaner() async {
+        guard state.configuration.logCleanerEnable else { return }
+        let interval = Duration.milliseconds(max(state.configuration.logCleanerBackoffMs, 1))
+        while !Task.isCancelled {
+            do {
+                try await Task.sleep(for: interval)
+            } catch {
+                return
+            }
+            for topic in state.topics.allTopics() where topic.settings.log.cleanupPolicy.contains(.compact) {
+                for log in topic.partitions {
+                    do {
+                        try log.compactIfDue(nowMs: WallClock.milliseconds())
+                    } catch {
+                        logger.error("Compaction of \(log.topicPartition) failed: \(error)")
                     }
                 }
             }

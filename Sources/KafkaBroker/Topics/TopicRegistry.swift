@@ -117,6 +117,7 @@ final class TopicRegistry: Sendable {
         }
         logger.info(
             "Created topic \(name) with \(partitions) partition(s), id \(topic.id)\(overrides.isEmpty ? "" : ", configs \(overrides)")")
+        warnAboutSettingsWithoutEffect(overrides, previously: [:], topic: name)
         return topic
     }
 
@@ -181,7 +182,7 @@ final class TopicRegistry: Sendable {
     /// Replaces a topic's overrides; the logs take the new settings at once.
     func setConfigOverrides(name: String, overrides: [String: String]) throws(TopicError) {
         let settings = try settings(overrides: overrides)
-        try topics.withLock { (topics: inout [String: Topic]) throws(TopicError) in
+        let previous = try topics.withLock { (topics: inout [String: Topic]) throws(TopicError) -> [String: String] in
             guard var topic = topics[name] else {
                 throw TopicError(.unknownTopicOrPartition, "The topic '\(name)' does not exist.")
             }
@@ -190,11 +191,23 @@ final class TopicRegistry: Sendable {
             } catch {
                 throw TopicError(.kafkaStorageError, "Cannot save the configuration of \(name): \(error)")
             }
+            let previous = topic.configOverrides
             topic.configOverrides = overrides
             topic.settings = settings
             for log in topic.partitions { log.updateConfiguration(settings.log) }
             topics[name] = topic
+            return previous
         }
         logger.info("Updated the configuration of topic \(name): \(overrides)")
+        warnAboutSettingsWithoutEffect(overrides, previously: previous, topic: name)
+    }
+
+    /// One warning line for each setting without effect in Samsa that a client sets or changes,
+    /// so that whoever relies on it learns that it is ignored.
+    private func warnAboutSettingsWithoutEffect(_ overrides: [String: String], previously: [String: String], topic: String) {
+        for (key, value) in overrides.sorted(by: { $0.key < $1.key })
+        where TopicSettings.definitionsByName[key]?.origin == .withoutEffect && previously[key] != value {
+            logger.warning("Topic \(topic): \(key)=\(value) is accepted as Kafka accepts it, but has no effect in Samsa")
+        }
     }
 }
