@@ -92,6 +92,16 @@ public struct BrokerConfiguration: Sendable, Equatable {
     public var metricsListener: Listener? = Listener(host: "localhost", port: 9645)
     /// `log.level` (Samsa's own).
     public var logLevel: Logger.Level = .info
+    /// `authorizer.class.name`: one of Kafka's authorizers turns Samsa's on; empty leaves every
+    /// request allowed.
+    public var authorizerClassName: String = ""
+    /// `super.users`: principals (`User:admin`) that every check allows.
+    public var superUsers: [String] = []
+    /// `allow.everyone.if.no.acl.found`.
+    public var allowEveryoneIfNoAclFound: Bool = false
+
+    /// Whether requests are checked against ACLs.
+    public var authorizerEnabled: Bool { !authorizerClassName.isEmpty }
 
     public init() {}
 
