@@ -61,6 +61,40 @@ extension InteropSuite {
                 path: path, arguments: arguments, pythonPath: [InteropPaths.kafkaPython3Packages], timeout: .seconds(180), as: type)
         }
 
+        /// `samsa acls` with kafka-acls.sh's flags prints Kafka's blocks, and what it adds is what
+        /// the broker then lists and removes.
+        @Test func samsaAclsAddsListsAndRemovesWithKafkasTexts() async throws {
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("samsa-acls-cli-\(UUID().uuidString)").path
+            defer { try? FileManager.default.removeItem(atPath: folder) }
+            let broker = try await BrokerProcess.samsa(
+                dataDirectory: folder, settings: Self.authorizer.merging(["super.users": "User:ANONYMOUS"]) { $1 })
+            defer { broker.kill() }
+            let server = ["--bootstrap-server", broker.bootstrapServer]
+            let added = try await SamsaCommand.run(
+                ["acls", "--add", "--allow-principal", "User:alice", "--operation", "Read", "--topic", "t"] + server)
+            let block =
+                "`ResourcePattern(resourceType=TOPIC, name=t, patternType=LITERAL)`: \n \t(principal=User:alice, host=*, operation=READ, permissionType=ALLOW) \n\n"
+            #expect(added.status == 0)
+            #expect(added.standardOutput == "Adding ACLs for resource " + block + "Current ACLs for resource " + block)
+            let prefixed = try await SamsaCommand.run(
+                ["acls", "--add", "--deny-principal", "User:bob", "--group", "g", "--resource-pattern-type", "prefixed"] + server)
+            #expect(prefixed.status == 0)
+            let listed = try await SamsaCommand.run(["acls", "--list"] + server)
+            #expect(listed.standardOutput.contains("Current ACLs for resource " + block))
+            #expect(
+                listed.standardOutput.contains(
+                    "`ResourcePattern(resourceType=GROUP, name=g, patternType=PREFIXED)`: \n \t(principal=User:bob, host=*, operation=ALL, permissionType=DENY) \n"
+                ))
+            let removed = try await SamsaCommand.run(["acls", "--remove", "--force", "--topic", "t"] + server)
+            #expect(removed.status == 0)
+            let left = try await SamsaCommand.run(["acls", "--list"] + server)
+            #expect(!left.standardOutput.contains("name=t,"))
+            #expect(left.standardOutput.contains("name=g,"))
+            let withoutPrincipal = try await SamsaCommand.run(["acls", "--add", "--topic", "t"] + server)
+            #expect(withoutPrincipal.status != 0)
+            #expect(withoutPrincipal.standardError.contains("You must specify one of: --allow-principal, --deny-principal"))
+        }
+
         @Test(arguments: ["kafka-python", "confluent-kafka"])
         func aclsAreManagedKeptAcrossSigkillAndEnforced(client: String) async throws {
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("samsa-acls-\(UUID().uuidString)").path
