@@ -225,7 +225,45 @@ extension BrokerConfiguration {
             documentation: "The least severe level logged: trace, debug, info, notice, warning (WARN), error, critical (FATAL).",
             parse: { text, _ throws(SettingValueError) in try parseLogLevel(text.trimmingWhitespace()) },
             render: { $0.rawValue }),
+        BrokerSetting(
+            "authorizer.class.name", \.authorizerClassName, type: .string,
+            documentation:
+                "`org.apache.kafka.metadata.authorizer.StandardAuthorizer` or `kafka.security.authorizer.AclAuthorizer` checks every request against the ACLs; empty allows everything.",
+            parse: { text, _ throws(SettingValueError) in try authorizerClassName(text.trimmingWhitespace()) },
+            render: { $0 }),
+        BrokerSetting(
+            "super.users", \.superUsers, type: .string,
+            documentation: "Principals, separated by semicolons (`User:admin;User:ops`), that the authorizer always allows.",
+            parse: { text, _ throws(SettingValueError) in try superUsers(text) },
+            render: { $0.joined(separator: ";") }),
+        .boolean(
+            "allow.everyone.if.no.acl.found", \.allowEveryoneIfNoAclFound,
+            documentation: "With the authorizer on, a resource that no ACL names at all is open to everyone."),
     ]
+
+    /// The authorizers whose ACL semantics Samsa's implements.
+    static let kafkaAuthorizerClassNames: Set<String> = [
+        "org.apache.kafka.metadata.authorizer.StandardAuthorizer", "kafka.security.authorizer.AclAuthorizer",
+    ]
+
+    static func authorizerClassName(_ text: String) throws(SettingValueError) -> String {
+        guard text.isEmpty || kafkaAuthorizerClassNames.contains(text) else {
+            throw SettingValueError(
+                message:
+                    "'\(text)' is not an authorizer Samsa has; use org.apache.kafka.metadata.authorizer.StandardAuthorizer (or kafka.security.authorizer.AclAuthorizer), or leave it empty"
+            )
+        }
+        return text
+    }
+
+    /// `super.users`: `Type:name` principals separated by semicolons.
+    static func superUsers(_ text: String) throws(SettingValueError) -> [String] {
+        let entries = text.split(separator: ";").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
+        for entry in entries where KafkaPrincipal(parsing: entry) == nil {
+            throw SettingValueError(message: "'\(entry)' is not a principal of the form Type:name (User:admin)")
+        }
+        return entries
+    }
 
     /// `compression.type`'s values, for the broker and for topics; `producer` keeps batches as sent.
     static let compressionTypes: KeyValuePairs<String, CompressionCodec?> = [
@@ -273,8 +311,7 @@ extension BrokerConfiguration {
         "reserved.broker.max.id", "broker.id.generation.enable", "quota.window.num", "quota.window.size.seconds",
         "replica.selector.class", "ssl.keystore.location", "ssl.keystore.password", "ssl.key.password",
         "ssl.truststore.location", "ssl.truststore.password", "ssl.client.auth", "ssl.endpoint.identification.algorithm",
-        "sasl.mechanism.inter.broker.protocol", "sasl.mechanism.controller.protocol",
-        "authorizer.class.name", "super.users", "allow.everyone.if.no.acl.found", "group.max.size",
+        "sasl.mechanism.inter.broker.protocol", "sasl.mechanism.controller.protocol", "group.max.size",
         "group.coordinator.rebalance.protocols", "group.consumer.heartbeat.interval.ms",
         "group.consumer.session.timeout.ms", "metric.reporters", "metrics.num.samples", "metrics.sample.window.ms",
         "metrics.recording.level", "kafka.metrics.reporters", "kafka.metrics.polling.interval.secs",

@@ -119,6 +119,16 @@ public struct BrokerConfiguration: Sendable, Equatable {
     public var saslServerMaxReceiveSize: Int32 = 524_288
     /// `sasl.authentication.timeout.ms` (Samsa's own).
     public var saslAuthenticationTimeoutMs: Int64 = 10_000
+    /// `authorizer.class.name`: one of Kafka's authorizers turns Samsa's on; empty leaves every
+    /// request allowed.
+    public var authorizerClassName: String = ""
+    /// `super.users`: principals (`User:admin`) that every check allows.
+    public var superUsers: [String] = []
+    /// `allow.everyone.if.no.acl.found`.
+    public var allowEveryoneIfNoAclFound: Bool = false
+
+    /// Whether requests are checked against ACLs.
+    public var authorizerEnabled: Bool { !authorizerClassName.isEmpty }
 
     public init() {}
 

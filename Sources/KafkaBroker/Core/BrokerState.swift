@@ -16,6 +16,8 @@ final class BrokerState: Sendable {
     let producerIds: ProducerIdAllocator
     let logger: Logger
     let metrics: BrokerMetrics
+    /// Nil when `authorizer.class.name` is empty: every request is then allowed.
+    let authorizer: Authorizer?
     /// The address clients are told to connect to; the bound port replaces a configured port 0.
     private let advertised: Mutex<BrokerConfiguration.Listener>
     /// The address the listener is bound to, with the bound port once it is known.
@@ -35,6 +37,7 @@ final class BrokerState: Sendable {
         flusher = LogFlusher(logManager: logManager, logger: logger, flushObserver: { metrics.recordFlush(duration: $0) })
         topics = try TopicRegistry(logManager: logManager, configuration: configuration, logger: logger)
         producerIds = try ProducerIdAllocator(dataDirectory: configuration.logDirectory)
+        authorizer = configuration.authorizerEnabled ? try Authorizer(configuration: configuration, logger: logger) : nil
         advertised = Mutex(configuration.advertisedListener ?? configuration.listener)
         bound = Mutex(configuration.listener)
     }

@@ -1,14 +1,19 @@
 import KafkaProtocol
 
 /// The shared part of AlterConfigs and IncrementalAlterConfigs: topic settings change at once,
-/// without a restart; broker settings are static (server.properties).
+/// without a restart; broker settings are static (server.properties). With an authorizer a topic
+/// needs ALTER_CONFIGS on itself and the broker on the cluster.
 struct TopicConfigAlteration {
     let state: BrokerState
 
     /// Applies `change` to the topic's overrides and stores them (unless validating only).
     func alter(
-        resourceType: Int8, name: String, validateOnly: Bool, change: ([String: String]) throws(TopicError) -> [String: String]
+        resourceType: Int8, name: String, validateOnly: Bool, context: RequestContext,
+        change: ([String: String]) throws(TopicError) -> [String: String]
     ) -> (ErrorCode, String?) {
+        if let refusal = state.authorizeConfigs(context, .alterConfigs, resourceType: resourceType, name: name) {
+            return (refusal, nil)
+        }
         guard resourceType == DescribeConfigsHandler.ResourceType.topic.rawValue else {
             if resourceType == DescribeConfigsHandler.ResourceType.broker.rawValue {
                 return (.invalidRequest, "Samsa's broker settings are static: change server.properties and restart.")
@@ -41,7 +46,8 @@ struct AlterConfigsHandler: ApiHandler {
         var response = AlterConfigsResponse()
         for resource in request.resources {
             let (code, message) = alteration.alter(
-                resourceType: resource.resourceType, name: resource.resourceName, validateOnly: request.validateOnly
+                resourceType: resource.resourceType, name: resource.resourceName, validateOnly: request.validateOnly,
+                context: context
             ) { _ throws(TopicError) in
                 var overrides: [String: String] = [:]
                 for config in resource.configs {
@@ -69,7 +75,8 @@ struct IncrementalAlterConfigsHandler: ApiHandler {
         var response = IncrementalAlterConfigsResponse()
         for resource in request.resources {
             let (code, message) = alteration.alter(
-                resourceType: resource.resourceType, name: resource.resourceName, validateOnly: request.validateOnly
+                resourceType: resource.resourceType, name: resource.resourceName, validateOnly: request.validateOnly,
+                context: context
             ) { current throws(TopicError) in
                 var overrides = current
                 for config in resource.configs {

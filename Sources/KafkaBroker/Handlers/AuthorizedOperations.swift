@@ -1,39 +1,6 @@
-/// Kafka's ACL operations with their wire codes (`AclOperation`), those a resource can be
-/// authorized for.
-enum AclOperation: Int8, CaseIterable, Sendable {
-    case read = 3
-    case write = 4
-    case create = 5
-    case delete = 6
-    case alter = 7
-    case describe = 8
-    case clusterAction = 9
-    case describeConfigs = 10
-    case alterConfigs = 11
-    case idempotentWrite = 12
-}
-
-/// The kinds of resource whose authorized operations Metadata, DescribeCluster and
-/// DescribeGroups report.
-enum AclResourceType: Sendable {
-    case cluster
-    case topic
-    case group
-
-    /// The operations Kafka 3.9 defines for the resource type (`AclEntry.supportedOperations`).
-    var supportedOperations: Set<AclOperation> {
-        switch self {
-        case .cluster: [.create, .clusterAction, .describeConfigs, .alterConfigs, .idempotentWrite, .alter, .describe]
-        case .topic: [.read, .write, .create, .describe, .delete, .alter, .describeConfigs, .alterConfigs]
-        case .group: [.read, .describe, .delete]
-        }
-    }
-}
-
 /// The operations a client may perform on a resource, as the 32-bit field Kafka answers with
-/// (bit n set for operation code n, `Utils.to32BitField`). Without an authorizer, as here, Kafka
-/// allows every operation the resource type supports; an authorizer would narrow the set per
-/// principal.
+/// (bit n set for operation code n, `Utils.to32BitField`). Without an authorizer Kafka allows
+/// every operation the resource type supports; with one, those the principal is allowed.
 struct AuthorizedOperations: Equatable, Sendable {
     /// What Kafka answers when the request did not ask for the operations.
     static let notRequested = Int32.min
@@ -45,12 +12,20 @@ struct AuthorizedOperations: Equatable, Sendable {
         operations = resource.supportedOperations
     }
 
+    init(operations: Set<AclOperation>) {
+        self.operations = operations
+    }
+
     var bitfield: Int32 {
         operations.reduce(0) { $0 | 1 << Int32($1.rawValue) }
     }
 
     /// The field for a response: the operations when the request asked for them, else `notRequested`.
-    static func field(on resource: AclResourceType, requested: Bool) -> Int32 {
-        requested ? AuthorizedOperations(allowingEverythingOn: resource).bitfield : notRequested
+    static func field(
+        on resource: AclResourceType, named name: String, requested: Bool, context: RequestContext, authorizer: Authorizer?
+    ) -> Int32 {
+        guard requested else { return notRequested }
+        guard let authorizer else { return AuthorizedOperations(allowingEverythingOn: resource).bitfield }
+        return AuthorizedOperations(operations: authorizer.authorizedOperations(context, resource, name)).bitfield
     }
 }

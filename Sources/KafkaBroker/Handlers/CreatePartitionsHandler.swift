@@ -1,6 +1,7 @@
 import KafkaProtocol
 
-/// CreatePartitions 0–3: grows a topic to the requested partition count.
+/// CreatePartitions 0–3: grows a topic to the requested partition count. With an authorizer a
+/// topic needs ALTER (TOPIC_AUTHORIZATION_FAILED).
 struct CreatePartitionsHandler: ApiHandler {
     let state: BrokerState
     let versions: ClosedRange<Int16> = 0...3
@@ -10,6 +11,9 @@ struct CreatePartitionsHandler: ApiHandler {
         for topic in request.topics {
             var result = CreatePartitionsResponse.CreatePartitionsTopicResult(name: topic.name, errorMessage: nil)
             do throws(TopicError) {
+                guard state.authorize(context, .alter, .topic, topic.name) else {
+                    throw TopicError(.topicAuthorizationFailed, AuthorizationMessage.topic)
+                }
                 if let assignments = topic.assignments,
                     assignments.contains(where: { $0.brokerIds.contains { $0 != state.configuration.nodeId } })
                 {

@@ -1,7 +1,8 @@
 import KafkaProtocol
 
 /// CreateTopics 0–7, with Kafka's validation and messages; -1 partitions or replication factor
-/// (v4+) take the broker defaults.
+/// (v4+) take the broker defaults. With an authorizer a topic needs CREATE on the cluster or on
+/// itself (TOPIC_AUTHORIZATION_FAILED).
 struct CreateTopicsHandler: ApiHandler {
     let state: BrokerState
     let versions: ClosedRange<Int16> = 0...7
@@ -9,12 +10,19 @@ struct CreateTopicsHandler: ApiHandler {
     func handle(_ request: CreateTopicsRequest, context: RequestContext) async throws -> CreateTopicsResponse? {
         var response = CreateTopicsResponse()
         var seen: Set<String> = []
+        let clusterCreateAllowed = state.isAllowed(context, .create, .cluster, ResourcePattern.clusterName)
         for requested in request.topics {
             var result = CreateTopicsResponse.CreatableTopicResult(name: requested.name, errorMessage: nil)
             guard seen.insert(requested.name).inserted else {
                 result.errorCode = ErrorCode.invalidRequest.rawValue
                 result.errorMessage =
                     "Create topics request from client `\(context.clientId ?? "")` contains multiple entries for the following topics: \(requested.name)"
+                response.topics.append(result)
+                continue
+            }
+            guard clusterCreateAllowed || state.authorize(context, .create, .topic, requested.name) else {
+                result.errorCode = ErrorCode.topicAuthorizationFailed.rawValue
+                result.errorMessage = AuthorizationMessage.topic
                 response.topics.append(result)
                 continue
             }

@@ -4,7 +4,8 @@ import KafkaStorage
 /// DeleteRecords 0–2: moves each partition's log start offset up to the requested offset (-1:
 /// the high watermark) and answers the new low watermark. On a single replica the low watermark
 /// is reached at once, so the request's timeout never runs. The move is checkpointed before the
-/// answer and the segments wholly below it are deleted.
+/// answer and the segments wholly below it are deleted. With an authorizer each topic needs DELETE
+/// (TOPIC_AUTHORIZATION_FAILED).
 struct DeleteRecordsHandler: ApiHandler {
     let state: BrokerState
     let versions: ClosedRange<Int16> = 0...2
@@ -17,10 +18,16 @@ struct DeleteRecordsHandler: ApiHandler {
     func handle(_ request: DeleteRecordsRequest, context: RequestContext) async throws -> DeleteRecordsResponse? {
         DeleteRecordsResponse(
             topics: request.topics.map { topic in
-                .init(
+                let deleteAllowed = state.authorize(context, .delete, .topic, topic.name)
+                return .init(
                     name: topic.name,
                     partitions: topic.partitions.map { partition in
-                        deleteRecords(of: topic.name, partition.partitionIndex, before: partition.offset)
+                        guard deleteAllowed else {
+                            return .init(
+                                partitionIndex: partition.partitionIndex, lowWatermark: Self.invalidLowWatermark,
+                                errorCode: ErrorCode.topicAuthorizationFailed.rawValue)
+                        }
+                        return deleteRecords(of: topic.name, partition.partitionIndex, before: partition.offset)
                     })
             })
     }

@@ -1,6 +1,7 @@
 import KafkaProtocol
 
-/// DeleteTopics 0–6: by name, or (v6) by topic id.
+/// DeleteTopics 0–6: by name, or (v6) by topic id. With an authorizer a topic needs DELETE
+/// (TOPIC_AUTHORIZATION_FAILED).
 struct DeleteTopicsHandler: ApiHandler {
     let state: BrokerState
     let versions: ClosedRange<Int16> = 0...6
@@ -15,6 +16,9 @@ struct DeleteTopicsHandler: ApiHandler {
             do throws(TopicError) {
                 guard let name else { throw TopicError(.unknownTopicId, "This server does not host this topic ID.") }
                 result.name = name
+                guard state.authorize(context, .delete, .topic, name) else {
+                    throw TopicError(.topicAuthorizationFailed, AuthorizationMessage.topic)
+                }
                 result.topicId = state.topics.topic(named: name)?.id ?? target.id
                 try state.topics.delete(name: name)
             } catch {

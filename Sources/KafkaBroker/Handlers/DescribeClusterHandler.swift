@@ -1,7 +1,8 @@
 import KafkaProtocol
 
-/// DescribeCluster 0–1: one broker, which is also the controller, and on request every cluster
-/// operation as authorized (there is no authorizer).
+/// DescribeCluster 0–1: one broker, which is also the controller, and on request the cluster
+/// operations the principal may perform: every one without an authorizer, none without DESCRIBE
+/// on the cluster, as Kafka answers.
 struct DescribeClusterHandler: ApiHandler {
     let state: BrokerState
     let versions: ClosedRange<Int16> = 0...1
@@ -15,8 +16,12 @@ struct DescribeClusterHandler: ApiHandler {
             return response
         }
         response.brokers = [.init(brokerId: state.configuration.nodeId, host: listener.host, port: Int32(listener.port), rack: nil)]
-        response.clusterAuthorizedOperations = AuthorizedOperations.field(
-            on: .cluster, requested: request.includeClusterAuthorizedOperations)
+        response.clusterAuthorizedOperations =
+            request.includeClusterAuthorizedOperations && !state.authorizeCluster(context, .describe)
+            ? 0
+            : AuthorizedOperations.field(
+                on: .cluster, named: ResourcePattern.clusterName, requested: request.includeClusterAuthorizedOperations,
+                context: context, authorizer: state.authorizer)
         return response
     }
 }

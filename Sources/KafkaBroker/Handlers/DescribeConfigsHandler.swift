@@ -1,7 +1,8 @@
 import KafkaProtocol
 
 /// DescribeConfigs 0–4 for topics (every topic setting with its effective value and where it
-/// comes from) and for this broker (its server.properties settings).
+/// comes from) and for this broker (its server.properties settings). With an authorizer a topic
+/// needs DESCRIBE_CONFIGS on itself and the broker on the cluster.
 struct DescribeConfigsHandler: ApiHandler {
     let state: BrokerState
     let versions: ClosedRange<Int16> = 0...4
@@ -57,6 +58,13 @@ struct DescribeConfigsHandler: ApiHandler {
         for resource in request.resources {
             var result = DescribeConfigsResponse.DescribeConfigsResult(
                 errorCode: 0, errorMessage: nil, resourceType: resource.resourceType, resourceName: resource.resourceName)
+            if let refusal = state.authorizeConfigs(
+                context, .describeConfigs, resourceType: resource.resourceType, name: resource.resourceName)
+            {
+                result.errorCode = refusal.rawValue
+                response.results.append(result)
+                continue
+            }
             var entries: [Entry]
             switch ResourceType(rawValue: resource.resourceType) {
             case .topic:

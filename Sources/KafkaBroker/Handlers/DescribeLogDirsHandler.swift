@@ -11,12 +11,16 @@ import KafkaStorage
 /// DescribeLogDirs 0–4: the one data folder (`log.dirs`) with each requested partition's size;
 /// the offset lag is 0, as this broker holds the only replica and no future replica exists.
 /// v4 adds the file system's total and usable bytes. Requested partitions that do not exist are
-/// left out, as Kafka does.
+/// left out, as Kafka does. With an authorizer it needs DESCRIBE on the cluster
+/// (CLUSTER_AUTHORIZATION_FAILED).
 struct DescribeLogDirsHandler: ApiHandler {
     let state: BrokerState
     let versions: ClosedRange<Int16> = 0...4
 
     func handle(_ request: DescribeLogDirsRequest, context: RequestContext) async throws -> DescribeLogDirsResponse? {
+        guard state.authorizeCluster(context, .describe) else {
+            return DescribeLogDirsResponse(errorCode: ErrorCode.clusterAuthorizationFailed.rawValue)
+        }
         let directory = URL(fileURLWithPath: state.configuration.logDirectory).standardizedFileURL.path
         var result = DescribeLogDirsResponse.DescribeLogDirsResult(logDir: directory)
         let wanted = request.topics.map { topics in

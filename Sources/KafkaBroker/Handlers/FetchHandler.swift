@@ -6,6 +6,8 @@ import NIOCore
 /// one containing the fetch offset first; at least one batch even above the size limits; a fetch
 /// with less than `min_bytes` waits until an append brings enough or `max_wait_ms` passes.
 /// Incremental fetch sessions are declined with session id 0, so every response is a full one.
+/// With an authorizer each topic needs READ; a refused one answers TOPIC_AUTHORIZATION_FAILED at
+/// once.
 struct FetchHandler: ApiHandler {
     let state: BrokerState
     let versions: ClosedRange<Int16> = 4...12
@@ -15,9 +17,15 @@ struct FetchHandler: ApiHandler {
         let partitions = request.topics.flatMap { topic in
             topic.partitions.map { TopicPartition(topic: topic.topic, partition: $0.partition) }
         }
+        // Without an authorizer a fetch builds nothing for the checks.
+        var refusedTopics: Set<String> = []
+        if state.authorizer != nil {
+            var readAllowed = AuthorizationCache { state.authorize(context, .read, .topic, $0) }
+            refusedTopics = Set(request.topics.map(\.topic).filter { !readAllowed($0) })
+        }
         while true {
             let sequence = state.appendNotifier.currentSequence
-            let (response, bytes, hasError) = read(request)
+            let (response, bytes, hasError) = read(request, refusedTopics: refusedTopics)
             let now = ContinuousClock.now
             if bytes >= Int(request.minBytes) || hasError || now >= deadline || partitions.isEmpty {
                 recordMetrics(of: response)
@@ -41,7 +49,7 @@ struct FetchHandler: ApiHandler {
 
     /// One pass over the requested partitions: the response, how many record bytes it carries, and
     /// whether a partition failed (which answers at once).
-    private func read(_ request: FetchRequest) -> (FetchResponse, Int, Bool) {
+    private func read(_ request: FetchRequest, refusedTopics: Set<String>) -> (FetchResponse, Int, Bool) {
         var response = FetchResponse(sessionId: 0)
         // `fetch.max.bytes` bounds what one response holds, however much the request asks for.
         var remaining = Int(min(request.maxBytes, state.configuration.fetchMaxBytes))
@@ -51,7 +59,12 @@ struct FetchHandler: ApiHandler {
             var topicResponse = FetchResponse.FetchableTopicResponse(topic: topic.topic, topicId: topic.topicId)
             for partition in topic.partitions {
                 var data = FetchResponse.PartitionData(partitionIndex: partition.partition, abortedTransactions: nil)
-                if let log = state.topics.log(topic.topic, partition.partition) {
+                if refusedTopics.contains(topic.topic) {
+                    data.errorCode = ErrorCode.topicAuthorizationFailed.rawValue
+                    data.highWatermark = -1
+                    data.records = ByteBuffer()
+                    hasError = true
+                } else if let log = state.topics.log(topic.topic, partition.partition) {
                     do {
                         try log.checkServable()
                         // Only the first partition that returns data may exceed the limits (KIP-74).

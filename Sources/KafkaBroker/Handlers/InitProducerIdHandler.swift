@@ -2,7 +2,9 @@ import KafkaProtocol
 import Logging
 
 /// InitProducerId 0–4 for idempotent producers: a fresh producer id with epoch 0, or (v3+, KIP-360)
-/// the same id with a bumped epoch. Transactional ids are refused: Samsa has no transactions.
+/// the same id with a bumped epoch. Transactional ids are refused: Samsa has no transactions. With
+/// an authorizer the producer needs IDEMPOTENT_WRITE on the cluster or WRITE on some topic, as in
+/// Kafka 3.0+ (CLUSTER_AUTHORIZATION_FAILED).
 struct InitProducerIdHandler: ApiHandler {
     let state: BrokerState
     let versions: ClosedRange<Int16> = 0...4
@@ -12,6 +14,12 @@ struct InitProducerIdHandler: ApiHandler {
         if let transactionalId = request.transactionalId, !transactionalId.isEmpty {
             response.errorCode = ErrorCode.transactionalIdAuthorizationFailed.rawValue
             state.logger.info("Refused transactional id '\(transactionalId)': \(FindCoordinatorHandler.noTransactionsMessage)")
+            return response
+        }
+        if let authorizer = state.authorizer, !authorizer.isAllowed(context, .idempotentWrite, .cluster, ResourcePattern.clusterName),
+            !authorizer.authorizeAnyResource(context, .write, .topic)
+        {
+            response.errorCode = ErrorCode.clusterAuthorizationFailed.rawValue
             return response
         }
         if request.producerId >= 0 && request.producerEpoch >= 0 && request.producerEpoch < Int16.max - 1 {

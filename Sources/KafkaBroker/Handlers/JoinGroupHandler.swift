@@ -2,10 +2,14 @@ import KafkaProtocol
 
 /// JoinGroup 0–7. The request waits (parked in the coordinator) until the rebalance completes.
 struct JoinGroupHandler: ApiHandler {
+    let state: BrokerState
     let coordinator: GroupCoordinator
     let versions: ClosedRange<Int16> = 0...7
 
     func handle(_ request: JoinGroupRequest, context: RequestContext) async throws -> JoinGroupResponse? {
+        guard state.authorize(context, .read, .group, request.groupId) else {
+            return JoinGroupResponse(errorCode: ErrorCode.groupAuthorizationFailed.rawValue, memberId: request.memberId)
+        }
         let join = GroupJoinRequest(
             memberId: request.memberId,
             groupInstanceId: request.groupInstanceId,

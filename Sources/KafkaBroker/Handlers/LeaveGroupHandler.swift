@@ -2,10 +2,14 @@ import KafkaProtocol
 
 /// LeaveGroup 0–5: one member before v3, a batch of members (by id or instance id) from v3.
 struct LeaveGroupHandler: ApiHandler {
+    let state: BrokerState
     let coordinator: GroupCoordinator
     let versions: ClosedRange<Int16> = 0...5
 
     func handle(_ request: LeaveGroupRequest, context: RequestContext) async throws -> LeaveGroupResponse? {
+        guard state.authorize(context, .read, .group, request.groupId) else {
+            return LeaveGroupResponse(errorCode: ErrorCode.groupAuthorizationFailed.rawValue)
+        }
         let members =
             context.apiVersion >= 3
             ? request.members.map { GroupMemberIdentity(memberId: $0.memberId, groupInstanceId: $0.groupInstanceId) }

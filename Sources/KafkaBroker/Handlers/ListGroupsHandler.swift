@@ -1,8 +1,10 @@
 import KafkaProtocol
 
 /// ListGroups 0–5, with the states (v4) and types (v5) filters. Groups that only have committed
-/// offsets (`assign()` consumers) are listed as Empty, as Kafka lists them.
+/// offsets (`assign()` consumers) are listed as Empty, as Kafka lists them. With an authorizer,
+/// DESCRIBE on the cluster lists every group, otherwise those the principal may describe.
 struct ListGroupsHandler: ApiHandler {
+    let state: BrokerState
     let coordinator: GroupCoordinator
     let versions: ClosedRange<Int16> = 0...5
 
@@ -15,6 +17,9 @@ struct ListGroupsHandler: ApiHandler {
             for group in coordinator.offsets.groupsWithOffsets where !listed.contains(group) {
                 listings.append(GroupListing(groupId: group, protocolType: "", state: .empty))
             }
+        }
+        if !state.isAllowed(context, .describe, .cluster, ResourcePattern.clusterName) {
+            listings.removeAll { !state.isAllowed(context, .describe, .group, $0.groupId) }
         }
         return ListGroupsResponse(
             groups: listings.sorted { $0.groupId < $1.groupId }.map {

@@ -1,7 +1,8 @@
 import KafkaProtocol
 import KafkaStorage
 
-/// ListOffsets 1–7: latest (-1), earliest (-2), max timestamp (-3, v7) and by timestamp.
+/// ListOffsets 1–7: latest (-1), earliest (-2), max timestamp (-3, v7) and by timestamp. With an
+/// authorizer each topic needs DESCRIBE (TOPIC_AUTHORIZATION_FAILED).
 struct ListOffsetsHandler: ApiHandler {
     let state: BrokerState
     let versions: ClosedRange<Int16> = 1...7
@@ -14,8 +15,14 @@ struct ListOffsetsHandler: ApiHandler {
         var response = ListOffsetsResponse()
         for topic in request.topics {
             var topicResponse = ListOffsetsResponse.ListOffsetsTopicResponse(name: topic.name)
+            let describeAllowed = state.authorize(context, .describe, .topic, topic.name)
             for partition in topic.partitions {
                 var result = ListOffsetsResponse.ListOffsetsPartitionResponse(partitionIndex: partition.partitionIndex)
+                guard describeAllowed else {
+                    result.errorCode = ErrorCode.topicAuthorizationFailed.rawValue
+                    topicResponse.partitions.append(result)
+                    continue
+                }
                 guard let log = state.topics.log(topic.name, partition.partitionIndex) else {
                     result.errorCode = ErrorCode.unknownTopicOrPartition.rawValue
                     topicResponse.partitions.append(result)

@@ -3,7 +3,8 @@ import KafkaStorage
 import Logging
 
 /// OffsetCommit 2–8: validated against the group's generation and member, then written to
-/// `__consumer_offsets` and fsync'd before the answer.
+/// `__consumer_offsets` and fsync'd before the answer. With an authorizer the group needs READ
+/// (else GROUP_AUTHORIZATION_FAILED) and each topic READ (else TOPIC_AUTHORIZATION_FAILED).
 struct OffsetCommitHandler: ApiHandler {
     let state: BrokerState
     let coordinator: GroupCoordinator
@@ -13,9 +14,12 @@ struct OffsetCommitHandler: ApiHandler {
     static let maximumMetadataBytes = 4096
 
     func handle(_ request: OffsetCommitRequest, context: RequestContext) async throws -> OffsetCommitResponse? {
-        let groupError = coordinator.validateOffsetCommit(
-            groupId: request.groupId, memberId: request.memberId, generationId: request.generationIdOrMemberEpoch,
-            groupInstanceId: request.groupInstanceId)
+        let groupError =
+            state.authorize(context, .read, .group, request.groupId)
+            ? coordinator.validateOffsetCommit(
+                groupId: request.groupId, memberId: request.memberId, generationId: request.generationIdOrMemberEpoch,
+                groupInstanceId: request.groupInstanceId) : .groupAuthorizationFailed
+        var topicsAllowed = AuthorizationCache { state.authorize(context, .read, .topic, $0) }
         let now = WallClock.milliseconds()
         var errors: [TopicPartition: ErrorCode] = [:]
         var commits: [(TopicPartition, CommittedOffset)] = []
@@ -25,6 +29,8 @@ struct OffsetCommitHandler: ApiHandler {
                 let metadata = partition.committedMetadata ?? ""
                 if groupError != .noError {
                     errors[topicPartition] = groupError
+                } else if !topicsAllowed(topic.name) {
+                    errors[topicPartition] = .topicAuthorizationFailed
                 } else if state.topics.log(topic.name, partition.partitionIndex) == nil {
                     errors[topicPartition] = .unknownTopicOrPartition
                 } else if metadata.utf8.count > Self.maximumMetadataBytes {

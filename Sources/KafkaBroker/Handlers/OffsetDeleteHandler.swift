@@ -5,10 +5,14 @@ import NIOCore
 /// OffsetDelete 0: removes a group's committed offsets for some partitions, refused
 /// (GROUP_SUBSCRIBED_TO_TOPIC) for topics that members of the group subscribe to.
 struct OffsetDeleteHandler: ApiHandler {
+    let state: BrokerState
     let coordinator: GroupCoordinator
     let versions: ClosedRange<Int16> = 0...0
 
     func handle(_ request: OffsetDeleteRequest, context: RequestContext) async throws -> OffsetDeleteResponse? {
+        guard state.authorize(context, .delete, .group, request.groupId) else {
+            return OffsetDeleteResponse(errorCode: ErrorCode.groupAuthorizationFailed.rawValue)
+        }
         let description = coordinator.describe(request.groupId)
         let known = !coordinator.offsets.committedOffsets(group: request.groupId).isEmpty || description.state != .dead
         guard known else { return OffsetDeleteResponse(errorCode: ErrorCode.groupIdNotFound.rawValue) }
@@ -16,7 +20,9 @@ struct OffsetDeleteHandler: ApiHandler {
         var deletable: [TopicPartition] = []
         var response = OffsetDeleteResponse()
         for topic in request.topics {
-            let error: ErrorCode = subscribed.contains(topic.name) ? .groupSubscribedToTopic : .noError
+            let error: ErrorCode =
+                !state.authorize(context, .read, .topic, topic.name)
+                ? .topicAuthorizationFailed : subscribed.contains(topic.name) ? .groupSubscribedToTopic : .noError
             if error == .noError {
                 deletable += topic.partitions.map { TopicPartition(topic: topic.name, partition: $0.partitionIndex) }
             }

@@ -9,7 +9,8 @@ import NIOCore
 /// fsync covers every request waiting at that moment), acks=0 never. v0–2 carry magic 0/1
 /// messages, converted to one batch: no client here sends those versions, but older librdkafka
 /// (2.0.2, Debian's kcat) compresses with gzip, snappy or lz4 only when the broker's Produce range
-/// includes v0, and otherwise sends its batches uncompressed.
+/// includes v0, and otherwise sends its batches uncompressed. With an authorizer each topic needs
+/// WRITE (TOPIC_AUTHORIZATION_FAILED) and a transactional producer WRITE on its transactional id.
 struct ProduceHandler: ApiHandler {
     let state: BrokerState
     let versions: ClosedRange<Int16> = 0...9
@@ -25,13 +26,18 @@ struct ProduceHandler: ApiHandler {
         guard [0, 1, -1].contains(request.acks) else {
             return response(for: request, allFailingWith: .invalidRequiredAcks, context: context)
         }
+        if let transactionalId = request.transactionalId, !state.authorize(context, .write, .transactionalId, transactionalId) {
+            return response(for: request, allFailingWith: .transactionalIdAuthorizationFailed, context: context)
+        }
         var outcomes: [PartitionOutcome] = []
         for topicData in request.topicData {
             let topic = state.topics.topic(named: topicData.name)
+            let writeAllowed = state.authorize(context, .write, .topic, topicData.name)
             for partitionData in topicData.partitionData {
                 var result = ProduceResponse.PartitionProduceResponse(index: partitionData.index)
                 var pendingFlush: (PartitionLog, Int64)?
                 do throws(ProduceError) {
+                    guard writeAllowed else { throw ProduceError(.topicAuthorizationFailed, nil) }
                     guard let topic, partitionData.index >= 0, Int(partitionData.index) < topic.partitions.count else {
                         throw ProduceError(.unknownTopicOrPartition, nil)
                     }

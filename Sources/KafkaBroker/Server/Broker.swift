@@ -103,6 +103,9 @@ public final class Broker: Service, Sendable {
         router.register(SaslAuthenticateHandler())
         router.register(DescribeUserScramCredentialsHandler(store: scramCredentials))
         router.register(AlterUserScramCredentialsHandler(store: scramCredentials, logger: logger))
+        router.register(CreateAclsHandler(state: state))
+        router.register(DescribeAclsHandler(state: state))
+        router.register(DeleteAclsHandler(state: state))
         let offsets = OffsetStore(state: state)
         // Kafka creates __consumer_offsets at the first FindCoordinator; creating it up front keeps
         // that first consumer's join (which kafka-python counts against consumer_timeout_ms) short.
@@ -111,16 +114,16 @@ public final class Broker: Service, Sendable {
         coordinator.load(try offsets.replay())
         self.coordinator = coordinator
         router.register(FindCoordinatorHandler(state: state, offsets: offsets))
-        router.register(JoinGroupHandler(coordinator: coordinator))
-        router.register(SyncGroupHandler(coordinator: coordinator))
-        router.register(HeartbeatHandler(coordinator: coordinator))
-        router.register(LeaveGroupHandler(coordinator: coordinator))
+        router.register(JoinGroupHandler(state: state, coordinator: coordinator))
+        router.register(SyncGroupHandler(state: state, coordinator: coordinator))
+        router.register(HeartbeatHandler(state: state, coordinator: coordinator))
+        router.register(LeaveGroupHandler(state: state, coordinator: coordinator))
         router.register(OffsetCommitHandler(state: state, coordinator: coordinator))
-        router.register(OffsetFetchHandler(coordinator: coordinator))
-        router.register(ListGroupsHandler(coordinator: coordinator))
-        router.register(DescribeGroupsHandler(coordinator: coordinator))
-        router.register(DeleteGroupsHandler(coordinator: coordinator))
-        router.register(OffsetDeleteHandler(coordinator: coordinator))
+        router.register(OffsetFetchHandler(state: state, coordinator: coordinator))
+        router.register(ListGroupsHandler(state: state, coordinator: coordinator))
+        router.register(DescribeGroupsHandler(state: state, coordinator: coordinator))
+        router.register(DeleteGroupsHandler(state: state, coordinator: coordinator))
+        router.register(OffsetDeleteHandler(state: state, coordinator: coordinator))
         self.router = router
         inspector = BrokerInspector(
             state: state, coordinator: coordinator, connections: connections, metrics: state.metrics, startTimeMs: startTimeMs,

@@ -51,6 +51,12 @@
 //   WriteTxnMarkersResponse.json
 //   TxnOffsetCommitRequest.json
 //   TxnOffsetCommitResponse.json
+//   DescribeAclsRequest.json
+//   DescribeAclsResponse.json
+//   CreateAclsRequest.json
+//   CreateAclsResponse.json
+//   DeleteAclsRequest.json
+//   DeleteAclsResponse.json
 //   DescribeConfigsRequest.json
 //   DescribeConfigsResponse.json
 //   AlterConfigsRequest.json
@@ -108,6 +114,9 @@ extension ApiKey {
     public static let endTxn = ApiKey(rawValue: 26)
     public static let writeTxnMarkers = ApiKey(rawValue: 27)
     public static let txnOffsetCommit = ApiKey(rawValue: 28)
+    public static let describeAcls = ApiKey(rawValue: 29)
+    public static let createAcls = ApiKey(rawValue: 30)
+    public static let deleteAcls = ApiKey(rawValue: 31)
     public static let describeConfigs = ApiKey(rawValue: 32)
     public static let alterConfigs = ApiKey(rawValue: 33)
     public static let describeLogDirs = ApiKey(rawValue: 35)
@@ -150,6 +159,9 @@ extension ApiKey {
         .endTxn,
         .writeTxnMarkers,
         .txnOffsetCommit,
+        .describeAcls,
+        .createAcls,
+        .deleteAcls,
         .describeConfigs,
         .alterConfigs,
         .describeLogDirs,
@@ -194,6 +206,9 @@ extension ApiKey {
         case 26: return "EndTxn"
         case 27: return "WriteTxnMarkers"
         case 28: return "TxnOffsetCommit"
+        case 29: return "DescribeAcls"
+        case 30: return "CreateAcls"
+        case 31: return "DeleteAcls"
         case 32: return "DescribeConfigs"
         case 33: return "AlterConfigs"
         case 35: return "DescribeLogDirs"
@@ -240,6 +255,9 @@ extension ApiKey {
         case 26: return EndTxnRequest.validVersions
         case 27: return WriteTxnMarkersRequest.validVersions
         case 28: return TxnOffsetCommitRequest.validVersions
+        case 29: return DescribeAclsRequest.validVersions
+        case 30: return CreateAclsRequest.validVersions
+        case 31: return DeleteAclsRequest.validVersions
         case 32: return DescribeConfigsRequest.validVersions
         case 33: return AlterConfigsRequest.validVersions
         case 35: return DescribeLogDirsRequest.validVersions
@@ -286,6 +304,9 @@ extension ApiKey {
         case 26: return EndTxnRequest.isFlexible(version: version) ? 2 : 1
         case 27: return WriteTxnMarkersRequest.isFlexible(version: version) ? 2 : 1
         case 28: return TxnOffsetCommitRequest.isFlexible(version: version) ? 2 : 1
+        case 29: return DescribeAclsRequest.isFlexible(version: version) ? 2 : 1
+        case 30: return CreateAclsRequest.isFlexible(version: version) ? 2 : 1
+        case 31: return DeleteAclsRequest.isFlexible(version: version) ? 2 : 1
         case 32: return DescribeConfigsRequest.isFlexible(version: version) ? 2 : 1
         case 33: return AlterConfigsRequest.isFlexible(version: version) ? 2 : 1
         case 35: return DescribeLogDirsRequest.isFlexible(version: version) ? 2 : 1
@@ -333,6 +354,9 @@ extension ApiKey {
         case 26: return EndTxnResponse.isFlexible(version: version) ? 1 : 0
         case 27: return WriteTxnMarkersResponse.isFlexible(version: version) ? 1 : 0
         case 28: return TxnOffsetCommitResponse.isFlexible(version: version) ? 1 : 0
+        case 29: return DescribeAclsResponse.isFlexible(version: version) ? 1 : 0
+        case 30: return CreateAclsResponse.isFlexible(version: version) ? 1 : 0
+        case 31: return DeleteAclsResponse.isFlexible(version: version) ? 1 : 0
         case 32: return DescribeConfigsResponse.isFlexible(version: version) ? 1 : 0
         case 33: return AlterConfigsResponse.isFlexible(version: version) ? 1 : 0
         case 35: return DescribeLogDirsResponse.isFlexible(version: version) ? 1 : 0

@@ -11,16 +11,22 @@
 //   AlterUserScramCredentialsResponse.json
 //   ApiVersionsRequest.json
 //   ApiVersionsResponse.json
+//   CreateAclsRequest.json
+//   CreateAclsResponse.json
 //   CreatePartitionsRequest.json
 //   CreatePartitionsResponse.json
 //   CreateTopicsRequest.json
 //   CreateTopicsResponse.json
+//   DeleteAclsRequest.json
+//   DeleteAclsResponse.json
 //   DeleteGroupsRequest.json
 //   DeleteGroupsResponse.json
 //   DeleteRecordsRequest.json
 //   DeleteRecordsResponse.json
 //   DeleteTopicsRequest.json
 //   DeleteTopicsResponse.json
+//   DescribeAclsRequest.json
+//   DescribeAclsResponse.json
 //   DescribeClusterRequest.json
 //   DescribeClusterResponse.json
 //   DescribeConfigsRequest.json
@@ -97,16 +103,22 @@ let allMessageSamples: [MessageSample] = [
     MessageSample(AlterUserScramCredentialsResponse.sample()),
     MessageSample(ApiVersionsRequest.sample()),
     MessageSample(ApiVersionsResponse.sample()),
+    MessageSample(CreateAclsRequest.sample()),
+    MessageSample(CreateAclsResponse.sample()),
     MessageSample(CreatePartitionsRequest.sample()),
     MessageSample(CreatePartitionsResponse.sample()),
     MessageSample(CreateTopicsRequest.sample()),
     MessageSample(CreateTopicsResponse.sample()),
+    MessageSample(DeleteAclsRequest.sample()),
+    MessageSample(DeleteAclsResponse.sample()),
     MessageSample(DeleteGroupsRequest.sample()),
     MessageSample(DeleteGroupsResponse.sample()),
     MessageSample(DeleteRecordsRequest.sample()),
     MessageSample(DeleteRecordsResponse.sample()),
     MessageSample(DeleteTopicsRequest.sample()),
     MessageSample(DeleteTopicsResponse.sample()),
+    MessageSample(DescribeAclsRequest.sample()),
+    MessageSample(DescribeAclsResponse.sample()),
     MessageSample(DescribeClusterRequest.sample()),
     MessageSample(DescribeClusterResponse.sample()),
     MessageSample(DescribeConfigsRequest.sample()),
@@ -174,11 +186,14 @@ let generatedMessageTypes: [Int16: (request: any KafkaApiMessage.Type, response:
     33: (AlterConfigsRequest.self, AlterConfigsResponse.self),
     51: (AlterUserScramCredentialsRequest.self, AlterUserScramCredentialsResponse.self),
     18: (ApiVersionsRequest.self, ApiVersionsResponse.self),
+    30: (CreateAclsRequest.self, CreateAclsResponse.self),
     37: (CreatePartitionsRequest.self, CreatePartitionsResponse.self),
     19: (CreateTopicsRequest.self, CreateTopicsResponse.self),
+    31: (DeleteAclsRequest.self, DeleteAclsResponse.self),
     42: (DeleteGroupsRequest.self, DeleteGroupsResponse.self),
     21: (DeleteRecordsRequest.self, DeleteRecordsResponse.self),
     20: (DeleteTopicsRequest.self, DeleteTopicsResponse.self),
+    29: (DescribeAclsRequest.self, DescribeAclsResponse.self),
     60: (DescribeClusterRequest.self, DescribeClusterResponse.self),
     32: (DescribeConfigsRequest.self, DescribeConfigsResponse.self),
     15: (DescribeGroupsRequest.self, DescribeGroupsResponse.self),
@@ -451,6 +466,46 @@ extension ApiVersionsResponse.FinalizedFeatureKey {
     }
 }
 
+extension CreateAclsRequest {
+    static func sample() -> CreateAclsRequest {
+        var value = CreateAclsRequest()
+        value.creations = [CreateAclsRequest.AclCreation.sample(), CreateAclsRequest.AclCreation.sample()]
+        return value
+    }
+}
+
+extension CreateAclsRequest.AclCreation {
+    static func sample() -> CreateAclsRequest.AclCreation {
+        var value = CreateAclsRequest.AclCreation()
+        value.resourceType = 3
+        value.resourceName = "resourcename-2"
+        value.resourcePatternType = 5
+        value.principal = "principal-4"
+        value.host = "host-5"
+        value.operation = 8
+        value.permissionType = 9
+        return value
+    }
+}
+
+extension CreateAclsResponse {
+    static func sample() -> CreateAclsResponse {
+        var value = CreateAclsResponse()
+        value.throttleTimeMs = 3
+        value.results = [CreateAclsResponse.AclCreationResult.sample(), CreateAclsResponse.AclCreationResult.sample()]
+        return value
+    }
+}
+
+extension CreateAclsResponse.AclCreationResult {
+    static func sample() -> CreateAclsResponse.AclCreationResult {
+        var value = CreateAclsResponse.AclCreationResult()
+        value.errorCode = 3
+        value.errorMessage = "errormessage-2"
+        return value
+    }
+}
+
 extension CreatePartitionsRequest {
     static func sample() -> CreatePartitionsRequest {
         var value = CreatePartitionsRequest()
@@ -574,6 +629,63 @@ extension CreateTopicsResponse.CreatableTopicConfigs {
     }
 }
 
+extension DeleteAclsRequest {
+    static func sample() -> DeleteAclsRequest {
+        var value = DeleteAclsRequest()
+        value.filters = [DeleteAclsRequest.DeleteAclsFilter.sample(), DeleteAclsRequest.DeleteAclsFilter.sample()]
+        return value
+    }
+}
+
+extension DeleteAclsRequest.DeleteAclsFilter {
+    static func sample() -> DeleteAclsRequest.DeleteAclsFilter {
+        var value = DeleteAclsRequest.DeleteAclsFilter()
+        value.resourceTypeFilter = 3
+        value.resourceNameFilter = "resourcenamefilter-2"
+        value.patternTypeFilter = 5
+        value.principalFilter = "principalfilter-4"
+        value.hostFilter = "hostfilter-5"
+        value.operation = 8
+        value.permissionType = 9
+        return value
+    }
+}
+
+extension DeleteAclsResponse {
+    static func sample() -> DeleteAclsResponse {
+        var value = DeleteAclsResponse()
+        value.throttleTimeMs = 3
+        value.filterResults = [DeleteAclsResponse.DeleteAclsFilterResult.sample(), DeleteAclsResponse.DeleteAclsFilterResult.sample()]
+        return value
+    }
+}
+
+extension DeleteAclsResponse.DeleteAclsFilterResult {
+    static func sample() -> DeleteAclsResponse.DeleteAclsFilterResult {
+        var value = DeleteAclsResponse.DeleteAclsFilterResult()
+        value.errorCode = 3
+        value.errorMessage = "errormessage-2"
+        value.matchingAcls = [DeleteAclsResponse.DeleteAclsMatchingAcl.sample(), DeleteAclsResponse.DeleteAclsMatchingAcl.sample()]
+        return value
+    }
+}
+
+extension DeleteAclsResponse.DeleteAclsMatchingAcl {
+    static func sample() -> DeleteAclsResponse.DeleteAclsMatchingAcl {
+        var value = DeleteAclsResponse.DeleteAclsMatchingAcl()
+        value.errorCode = 3
+        value.errorMessage = "errormessage-2"
+        value.resourceType = 5
+        value.resourceName = "resourcename-4"
+        value.patternType = 7
+        value.principal = "principal-6"
+        value.host = "host-7"
+        value.operation = 10
+        value.permissionType = 11
+        return value
+    }
+}
+
 extension DeleteGroupsRequest {
     static func sample() -> DeleteGroupsRequest {
         var value = DeleteGroupsRequest()
@@ -690,6 +802,53 @@ extension DeleteTopicsResponse.DeletableTopicResult {
         value.topicId = KafkaUUID(high: 2, low: 62)
         value.errorCode = 5
         value.errorMessage = "errormessage-4"
+        return value
+    }
+}
+
+extension DescribeAclsRequest {
+    static func sample() -> DescribeAclsRequest {
+        var value = DescribeAclsRequest()
+        value.resourceTypeFilter = 3
+        value.resourceNameFilter = "resourcenamefilter-2"
+        value.patternTypeFilter = 5
+        value.principalFilter = "principalfilter-4"
+        value.hostFilter = "hostfilter-5"
+        value.operation = 8
+        value.permissionType = 9
+        return value
+    }
+}
+
+extension DescribeAclsResponse {
+    static func sample() -> DescribeAclsResponse {
+        var value = DescribeAclsResponse()
+        value.throttleTimeMs = 3
+        value.errorCode = 4
+        value.errorMessage = "errormessage-3"
+        value.resources = [DescribeAclsResponse.DescribeAclsResource.sample(), DescribeAclsResponse.DescribeAclsResource.sample()]
+        return value
+    }
+}
+
+extension DescribeAclsResponse.DescribeAclsResource {
+    static func sample() -> DescribeAclsResponse.DescribeAclsResource {
+        var value = DescribeAclsResponse.DescribeAclsResource()
+        value.resourceType = 3
+        value.resourceName = "resourcename-2"
+        value.patternType = 5
+        value.acls = [DescribeAclsResponse.AclDescription.sample(), DescribeAclsResponse.AclDescription.sample()]
+        return value
+    }
+}
+
+extension DescribeAclsResponse.AclDescription {
+    static func sample() -> DescribeAclsResponse.AclDescription {
+        var value = DescribeAclsResponse.AclDescription()
+        value.principal = "principal-1"
+        value.host = "host-2"
+        value.operation = 5
+        value.permissionType = 6
         return value
     }
 }

@@ -15,7 +15,8 @@ private let requestTypes: [Int16: any KafkaRequestMessage.Type] = {
         TxnOffsetCommitRequest.self, DescribeConfigsRequest.self, AlterConfigsRequest.self, DescribeLogDirsRequest.self,
         SaslAuthenticateRequest.self, CreatePartitionsRequest.self, DeleteGroupsRequest.self,
         IncrementalAlterConfigsRequest.self, OffsetDeleteRequest.self, DescribeClusterRequest.self,
-        DescribeProducersRequest.self, DescribeTransactionsRequest.self, ListTransactionsRequest.self,
+        DescribeProducersRequest.self, DescribeTransactionsRequest.self, ListTransactionsRequest.self, DescribeAclsRequest.self,
+        CreateAclsRequest.self, DeleteAclsRequest.self,
     ]
     let byKey = Dictionary(uniqueKeysWithValues: types.map { ($0.apiKey.rawValue, $0) })
     precondition(Set(byKey.keys) == Set(ApiKey.allGenerated.map(\.rawValue)), "a generated request type is missing here")
