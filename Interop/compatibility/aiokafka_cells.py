@@ -49,6 +49,7 @@ class Driver:
         self.admin_groups()
         self.run("offsets_count_records", self.offsets_count_records)
         self.run("admin_delete_records", self.admin_delete_records)
+        cells.run_tls_cells(self.cells, "aiokafka")
         self.cells.finish()
 
     # Building blocks

@@ -51,6 +51,7 @@ class Driver:
         self.admin_groups()
         run("offsets_count_records", self.offsets_count_records)
         run("admin_delete_records", self.admin_delete_records)
+        cells.run_tls_cells(self.cells, "confluent-kafka")
         self.cells.finish()
 
     # Building blocks

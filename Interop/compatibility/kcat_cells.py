@@ -58,6 +58,7 @@ class Driver:
             unsupported(feature, "kcat has no group admin commands")
         run("offsets_count_records", self.offsets_count_records)
         unsupported("admin_delete_records", "kcat has no admin commands")
+        cells.run_tls_cells(self.cells, "kcat")
         self.cells.finish()
 
     # Building blocks

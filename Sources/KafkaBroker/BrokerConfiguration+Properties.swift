@@ -24,9 +24,9 @@ extension BrokerConfiguration {
     public init(properties: [(key: String, value: String)], warn: (String) -> Void = { _ in }) throws {
         self.init()
         let values = Dictionary(properties, uniquingKeysWith: { _, later in later })
-        for key in values.keys.sorted() where Self.settingsByKey[key] == nil {
+        for key in values.keys.sorted() where Self.settingsByKey[key] == nil && Self.listenerSSLOverride(key) == nil {
             if Self.kafkaKeysWithoutEffect.contains(key) || key.hasPrefix("listener.name.") {
-                warn("Ignoring Kafka setting '\(key)': it has no effect on Samsa (single broker, PLAINTEXT only)")
+                warn("Ignoring Kafka setting '\(key)': it has no effect on Samsa (a single broker)")
             } else {
                 throw BrokerConfigurationError(key: key, message: "unknown setting")
             }
@@ -38,6 +38,10 @@ extension BrokerConfiguration {
             } catch {
                 throw BrokerConfigurationError(key: key, message: error.message)
             }
+        }
+        listenerSSLOverrides = try Self.listenerSSLOverrides(in: values)
+        for name in listenerSSLOverrides.keys {
+            _ = try tlsSettings(forListener: name)
         }
     }
 
@@ -54,19 +58,6 @@ extension BrokerConfiguration {
             let defaultValue = setting.describe(defaults)
             return value == defaultValue ? nil : (setting.key, value, defaultValue)
         }
-    }
-
-    /// Parses `listener.security.protocol.map`: `NAME:PROTOCOL` pairs separated by commas.
-    static func securityProtocolMap(_ text: String) throws(SettingValueError) -> [String: String] {
-        var protocols: [String: String] = [:]
-        for pair in text.split(separator: ",").map({ $0.trimmingWhitespace() }) where !pair.isEmpty {
-            let parts = pair.split(separator: ":", maxSplits: 1).map { $0.trimmingWhitespace() }
-            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
-                throw SettingValueError(message: "'\(pair)' is not of the form NAME:PROTOCOL")
-            }
-            protocols[parts[0].uppercased()] = parts[1].uppercased()
-        }
-        return protocols
     }
 
     /// Parses `max.connections.per.ip.overrides`: `host:count` pairs separated by commas (the
@@ -110,33 +101,5 @@ extension BrokerConfiguration {
             }
             return level
         }
-    }
-
-    /// Picks the PLAINTEXT listener out of a `listeners`-style list such as
-    /// `PLAINTEXT://:9092,CONTROLLER://:9093`, reading each name's protocol from `protocols`.
-    static func plaintextListener(in text: String, protocols: [String: String]) throws(SettingValueError) -> Listener {
-        for entry in text.split(separator: ",").map({ $0.trimmingWhitespace() }) where !entry.isEmpty {
-            let parts = entry.split(separator: "://", maxSplits: 1, omittingEmptySubsequences: false)
-            guard parts.count == 2 else {
-                throw SettingValueError(message: "'\(entry)' is not of the form NAME://host:port")
-            }
-            let name = parts[0].uppercased()
-            guard (protocols[name] ?? name) == "PLAINTEXT" else { continue }
-            guard let listener = hostAndPort(parts[1]) else {
-                throw SettingValueError(message: "'\(entry)' has no valid port")
-            }
-            return listener
-        }
-        throw SettingValueError(message: "no PLAINTEXT listener in '\(text)' (Samsa speaks PLAINTEXT only)")
-    }
-
-    /// `host:port`, `[v6 address]:port` or `:port` (an empty host means "localhost").
-    private static func hostAndPort(_ address: Substring) -> Listener? {
-        guard let colon = address.lastIndex(of: ":"), let port = Int(address[address.index(after: colon)...]),
-            (0...65535).contains(port)
-        else { return nil }
-        var host = String(address[..<colon])
-        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        return Listener(host: host.isEmpty ? "localhost" : host, port: port)
     }
 }
