@@ -2,7 +2,8 @@
 certificate against the test CA with hostname checking on, optionally showing a client certificate.
 
 --client picks kafka-python (whichever `kafka` is on the path), aiokafka, confluent-kafka or kcat.
-Returns {"client", "produced", "consumed", "match"}; with --expect-refusal, the client must fail to
+Returns {"client", "produced", "consumed", "match"} (match: every record read back once, in any
+partition's order); with --expect-refusal, the client must fail to
 fetch metadata instead, and the result is {"client", "refused", "error"}.
 """
 import argparse
@@ -34,7 +35,7 @@ def main(argv):
     values = [f"tls-{index}" for index in range(arguments.count)]
     client.produce(arguments.topic, values)
     consumed = client.consume(arguments.topic, len(values))
-    return {"client": arguments.client, "produced": len(values), "consumed": len(consumed), "match": consumed == values}
+    return {"client": arguments.client, "produced": len(values), "consumed": len(consumed), "match": sorted(consumed) == sorted(values)}
 
 
 class KafkaPython:
