@@ -105,5 +105,54 @@ extension InteropSuite {
                 #expect(lines.count(containing: "TLS failed") >= 3, "each refusal is logged")
             }
         }
+
+        @Test func sighupGivesNewConnectionsTheNewCertificate() async throws {
+            let first = try TestCertificates.make()
+            defer { first.remove() }
+            let second = try TestCertificates.make()
+            defer { second.remove() }
+            let keystore = first.path("live-keystore.pem")
+            try FileManager.default.copyItem(atPath: first.serverKeystore, toPath: keystore)
+            let port = try Loopback.freePort()
+            let sslPort = try Loopback.freePort()
+            let broker = try await BrokerProcess.samsa(
+                dataDirectory: first.path("data"), port: port,
+                settings: ["listeners": "PLAINTEXT://127.0.0.1:\(port),SSL://127.0.0.1:\(sslPort)", "ssl.keystore.location": keystore],
+                logFile: first.path("broker.log"))
+            defer { broker.terminate() }
+            #expect(try await RawKafkaConnection.isServed(port: sslPort, tls: try first.clientTLS()))
+            try FileManager.default.removeItem(atPath: keystore)
+            try FileManager.default.copyItem(atPath: second.serverKeystore, toPath: keystore)
+            kill(broker.process.processIdentifier, SIGHUP)
+            let reloaded = try await waitUntil(timeout: .seconds(10)) {
+                (try? await RawKafkaConnection.isServed(port: sslPort, tls: try second.clientTLS())) == true
+            }
+            #expect(reloaded, "after SIGHUP new connections get the new certificate")
+            #expect(await RawKafkaConnection.isRefused(port: sslPort, tls: try first.clientTLS()))
+            #expect(broker.process.isRunning, "SIGHUP does not stop the broker")
+        }
+
+        @Test func aKeystoreThatDoesNotLoadStopsStartUpWithOneLine() async throws {
+            let certificates = try TestCertificates.make()
+            defer { certificates.remove() }
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: try TestPrerequisites.samsaExecutable())
+            process.arguments = [
+                "broker", "--override", "listeners=SSL://127.0.0.1:\(try Loopback.freePort())", "--override",
+                "log.dirs=\(certificates.path("data"))", "--override", "metrics.listener=", "--override",
+                "ssl.keystore.location=\(certificates.serverEncryptedKeystore)", "--override", "ssl.key.password=wrong",
+            ]
+            let output = Pipe()
+            process.standardOutput = output
+            process.standardError = output
+            process.standardInput = FileHandle.nullDevice
+            try process.run()
+            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(process.terminationStatus != 0)
+            let lines = text.split(separator: "\n").filter { $0.contains("Cannot set up TLS") }
+            #expect(lines.count == 1, "\(text)")
+            #expect(lines.first?.contains("ssl.key.password") == true)
+        }
     }
 }

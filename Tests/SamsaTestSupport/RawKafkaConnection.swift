@@ -73,3 +73,29 @@ public struct RawKafkaConnection {
         return try await receive(Message.Response.self, version: version).1
     }
 }
+
+extension RawKafkaConnection {
+    /// Whether the broker on `port` answers ApiVersions on a new connection.
+    public static func isServed(port: Int, tls: TLSConfiguration? = nil) async throws -> Bool {
+        try await with(port: port, tls: tls) { connection in
+            try await connection.roundTrip(ApiVersionsRequest(), version: 0).errorCode == 0
+        }
+    }
+
+    /// Whether the broker refuses a new connection that sends ApiVersions (or `bytes`): the TLS
+    /// handshake fails, or the connection closes without an answer.
+    public static func isRefused(port: Int, tls: TLSConfiguration? = nil, sending bytes: [UInt8]? = nil) async -> Bool {
+        do {
+            return try await with(port: port, tls: tls) { connection in
+                if let bytes {
+                    try await connection.sendBytes(ByteBuffer(bytes: bytes))
+                } else {
+                    try await connection.send(ApiVersionsRequest(), version: 0)
+                }
+                return try await connection.receiveFrame() == nil
+            }
+        } catch {
+            return true
+        }
+    }
+}

@@ -35,28 +35,6 @@ struct TLSListenerTests {
         }
     }
 
-    /// Whether the broker refuses the connection: the handshake fails, or the request gets no answer.
-    static func isRefused(port: Int, tls: TLSConfiguration?, sending bytes: [UInt8]? = nil) async -> Bool {
-        do {
-            return try await RawKafkaConnection.with(port: port, tls: tls) { connection in
-                if let bytes {
-                    try await connection.sendBytes(ByteBuffer(bytes: bytes))
-                } else {
-                    try await connection.send(ApiVersionsRequest(), version: 0)
-                }
-                return try await connection.receiveFrame() == nil
-            }
-        } catch {
-            return true
-        }
-    }
-
-    static func isServed(port: Int, tls: TLSConfiguration?) async throws -> Bool {
-        try await RawKafkaConnection.with(port: port, tls: tls) { connection in
-            try await connection.roundTrip(ApiVersionsRequest(), version: 0).errorCode == 0
-        }
-    }
-
     @Test func eachListenerAdvertisesItsOwnAddress() async throws {
         try await Self.withCertificates { certificates in
             var settings = Self.tlsSettings(certificates)
@@ -75,7 +53,7 @@ struct TLSListenerTests {
 
     @Test func localhostIsReachableOver127001() async throws {
         try await InProcessBroker.with(settings: ["listeners": "PLAINTEXT://localhost:0"]) { broker in
-            let served = try await Self.isServed(port: broker.port, tls: nil)
+            let served = try await RawKafkaConnection.isServed(port: broker.port, tls: nil)
             #expect(served, "a client that resolves localhost to 127.0.0.1 connects")
         }
     }
@@ -87,7 +65,7 @@ struct TLSListenerTests {
             try await InProcessBroker.with(settings: Self.tlsSettings(certificates, clientAuth: "required"), logger: logger) { broker in
                 let sslPort = try #require(broker.listenerPorts["SSL"])
                 let carol = try certificates.clientTLS(certificate: certificates.clientCertificate, key: certificates.clientKey)
-                #expect(try await Self.isServed(port: sslPort, tls: carol))
+                #expect(try await RawKafkaConnection.isServed(port: sslPort, tls: carol))
                 #expect(lines.count(containing: "principal \(certificates.clientPrincipal)") == 1)
             }
         }
@@ -114,10 +92,11 @@ struct TLSListenerTests {
                     ("garbage bytes", nil, Array(repeating: 0x16, count: 5) + Array(repeating: 0xFF, count: 200)),
                 ]
                 for (client, tls, bytes) in refused {
-                    #expect(await Self.isRefused(port: sslPort, tls: tls, sending: bytes), "\(client) is refused")
-                    #expect(try await Self.isServed(port: sslPort, tls: carol), "a valid client is still served after \(client)")
+                    #expect(await RawKafkaConnection.isRefused(port: sslPort, tls: tls, sending: bytes), "\(client) is refused")
+                    #expect(
+                        try await RawKafkaConnection.isServed(port: sslPort, tls: carol), "a valid client is still served after \(client)")
                 }
-                #expect(try await Self.isServed(port: try #require(broker.listenerPorts["PLAINTEXT"]), tls: nil))
+                #expect(try await RawKafkaConnection.isServed(port: try #require(broker.listenerPorts["PLAINTEXT"]), tls: nil))
             }
         }
     }
@@ -126,10 +105,10 @@ struct TLSListenerTests {
         try await Self.withCertificates { certificates in
             try await InProcessBroker.with(settings: Self.tlsSettings(certificates, clientAuth: "requested")) { broker in
                 let sslPort = try #require(broker.listenerPorts["SSL"])
-                #expect(try await Self.isServed(port: sslPort, tls: try certificates.clientTLS()))
+                #expect(try await RawKafkaConnection.isServed(port: sslPort, tls: try certificates.clientTLS()))
                 let mallory = try certificates.clientTLS(
                     certificate: certificates.untrustedClientCertificate, key: certificates.untrustedClientKey)
-                #expect(await Self.isRefused(port: sslPort, tls: mallory), "a certificate that is shown must be valid")
+                #expect(await RawKafkaConnection.isRefused(port: sslPort, tls: mallory), "a certificate that is shown must be valid")
             }
         }
     }
@@ -155,7 +134,7 @@ struct TLSListenerTests {
                 settings["ssl.keystore.key"] = try String(contentsOfFile: certificates.serverKey, encoding: .utf8)
             }
             try await InProcessBroker.with(settings: settings) { broker in
-                let served = try await Self.isServed(port: broker.port, tls: try certificates.clientTLS())
+                let served = try await RawKafkaConnection.isServed(port: broker.port, tls: try certificates.clientTLS())
                 #expect(served)
             }
         }
@@ -189,16 +168,19 @@ struct TLSListenerTests {
                 let keystore = first.path("live-keystore.pem")
                 try FileManager.default.copyItem(atPath: first.serverKeystore, toPath: keystore)
                 try await InProcessBroker.with(settings: ["listeners": "SSL://127.0.0.1:0", "ssl.keystore.location": keystore]) { broker in
-                    #expect(try await Self.isServed(port: broker.port, tls: try first.clientTLS()))
+                    #expect(try await RawKafkaConnection.isServed(port: broker.port, tls: try first.clientTLS()))
                     try FileManager.default.removeItem(atPath: keystore)
                     try FileManager.default.copyItem(atPath: second.serverKeystore, toPath: keystore)
                     #expect(broker.broker.reloadTLSCertificates().isEmpty)
-                    #expect(try await Self.isServed(port: broker.port, tls: try second.clientTLS()), "the new certificate is served")
-                    #expect(await Self.isRefused(port: broker.port, tls: try first.clientTLS()), "the old one is not")
+                    #expect(
+                        try await RawKafkaConnection.isServed(port: broker.port, tls: try second.clientTLS()),
+                        "the new certificate is served")
+                    #expect(await RawKafkaConnection.isRefused(port: broker.port, tls: try first.clientTLS()), "the old one is not")
                     try "not a certificate".write(toFile: keystore, atomically: true, encoding: .utf8)
                     #expect(broker.broker.reloadTLSCertificates().count == 1)
                     #expect(
-                        try await Self.isServed(port: broker.port, tls: try second.clientTLS()), "a failed reload keeps the certificate")
+                        try await RawKafkaConnection.isServed(port: broker.port, tls: try second.clientTLS()),
+                        "a failed reload keeps the certificate")
                 }
             }
         }
