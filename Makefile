@@ -6,8 +6,9 @@ PYTHON ?= /usr/bin/python3
 PYDEPS := .python-deps
 # liblz4-1, libzstd1 and libsnappy1v5 are the libraries the lz4, zstd and snappy codecs load at run
 # time (the tests exercise every codec; the build needs none of them); kcat is a client of the
-# compatibility matrix; chromium loads the console's pages in its tests.
-DEBIAN_PACKAGES := python3-dev python3-pip zlib1g-dev liblz4-1 libzstd1 libsnappy1v5 kcat chromium
+# compatibility matrix; chromium loads the console's pages in its tests; openssl makes the TLS tests'
+# certificates.
+DEBIAN_PACKAGES := python3-dev python3-pip zlib1g-dev liblz4-1 libzstd1 libsnappy1v5 kcat chromium openssl
 
 # Builds and tests run with the codecs' development headers hidden (as root), which proves on every
 # CI run that a fresh machine builds and starts the broker without them.

@@ -59,6 +59,7 @@ class Driver:
         self.run("log_append_time", self.log_append_time)
         self.run("keyless_compacted_refused", self.keyless_compacted_refused)
         self.run("compaction_within_a_minute", self.compaction_within_a_minute)
+        cells.run_tls_cells(self.cells, "aiokafka")
         self.cells.finish()
 
     # Building blocks

@@ -14,6 +14,8 @@ import traceback
 
 from features import FEATURE_IDS
 
+SCENARIOS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "scenarios")
+
 CODEC_NAMES = {0: "none", 1: "gzip", 2: "snappy", 3: "lz4", 4: "zstd"}
 
 # The SASL broker's users: PLAIN ones from its JAAS line, and a SCRAM user (both mechanisms) that
@@ -67,6 +69,13 @@ def driver_arguments(description, argv=None):
     parser.add_argument("--prefix", required=True, help="prefix of every topic and group this driver uses")
     parser.add_argument("--cell-timeout", type=float, default=45)
     parser.add_argument("--only", default="", help="comma-separated feature ids to run (default: all)")
+    parser.add_argument("--ssl-bootstrap-server", default="", help="an SSL listener without client authentication")
+    parser.add_argument("--mtls-bootstrap-server", default="", help="an SSL listener that requires a client certificate")
+    parser.add_argument("--ssl-cafile", default="", help="the CA of the broker's and the client's certificates")
+    parser.add_argument("--ssl-certfile", default="", help="the client certificate for --mtls-bootstrap-server")
+    parser.add_argument("--ssl-keyfile", default="")
+    parser.add_argument("--ssl-principal", default="", help="the principal the broker logs for that certificate")
+    parser.add_argument("--broker-log", default="", help="the broker's log, to read the principal it gave the client")
     arguments = parser.parse_args(argv)
     # The clients' own logs go to standard error, which the runner keeps per driver.
     logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(asctime)s %(threadName)s %(name)s %(message)s")
@@ -83,6 +92,7 @@ class Cells:
     hangs costs only its time limit."""
 
     def __init__(self, arguments):
+        self.arguments = arguments
         self.timeout = arguments.cell_timeout
         self.only = {f for f in arguments.only.split(",") if f}
         self.reported = set()
@@ -134,6 +144,46 @@ class Cells:
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(0)
+
+
+def run_tls_cells(runner, client):
+    """The SSL rows, alike for every client: Interop/scenarios/tls_round_trip.py's `client` produces
+    and reads back records over SSL, checking the broker's certificate and host name; with a client
+    certificate, the broker's log must also name the certificate's subject as the principal."""
+    arguments = runner.arguments
+    sys.path.insert(0, SCENARIOS)
+    import tls_round_trip
+
+    def round_trip(bootstrap, topic, with_certificate):
+        check(bootstrap and arguments.ssl_cafile, "the runner started no SSL listener")
+        argv = ["--bootstrap-server", bootstrap, "--client", client, "--topic", f"{arguments.prefix}-{topic}",
+                "--cafile", arguments.ssl_cafile]
+        if with_certificate:
+            argv += ["--certfile", arguments.ssl_certfile, "--keyfile", arguments.ssl_keyfile]
+        result = tls_round_trip.main(argv)
+        check(result["match"], f"read back {result['consumed']} records, not the {result['produced']} produced")
+
+    def server_certificate():
+        round_trip(arguments.ssl_bootstrap_server, "ssl", False)
+        return "server certificate and host name checked"
+
+    def client_certificate():
+        before = principal_lines(arguments.broker_log, arguments.ssl_principal)
+        round_trip(arguments.mtls_bootstrap_server, "mtls", True)
+        check(wait_until(lambda: principal_lines(arguments.broker_log, arguments.ssl_principal) > before, 5),
+              f"the broker did not log the principal {arguments.ssl_principal}")
+        return f"ssl.client.auth=required; principal {arguments.ssl_principal}"
+
+    runner.run("ssl", server_certificate)
+    runner.run("ssl_client_certificate", client_certificate)
+
+
+def principal_lines(broker_log, principal):
+    """How many connections the broker's log says presented a certificate for `principal`."""
+    if not broker_log or not os.path.exists(broker_log):
+        return 0
+    with open(broker_log, encoding="utf-8", errors="replace") as log:
+        return sum(1 for line in log if f"principal {principal}" in line)
 
 
 def stored_batches(log_dir, topic):

@@ -33,6 +33,8 @@ FEATURES = [
     ("log_append_time", "LogAppendTime"),
     ("keyless_compacted_refused", "Keyless record on a compacted topic refused"),
     ("compaction_within_a_minute", "Compaction within a minute"),
+    ("ssl", "SSL"),
+    ("ssl_client_certificate", "SSL with client certificate"),
 ]
 
 # The SASL rows: produce and consume over a SASL_PLAINTEXT listener with each mechanism.

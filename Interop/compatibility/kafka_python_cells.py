@@ -61,6 +61,7 @@ class Driver:
         run("log_append_time", self.log_append_time)
         run("keyless_compacted_refused", self.keyless_compacted_refused)
         run("compaction_within_a_minute", self.compaction_within_a_minute)
+        cells.run_tls_cells(self.cells, "kafka-python")
         self.cells.finish()
 
     # Building blocks

@@ -67,6 +67,7 @@ class Driver:
             self.cells.run(feature, lambda mechanism=mechanism: self.sasl_round_trip(mechanism))
         for feature in ("log_append_time", "keyless_compacted_refused", "compaction_within_a_minute"):
             unsupported(feature, "kcat has no admin commands to create a topic with its settings")
+        cells.run_tls_cells(self.cells, "kcat")
         self.cells.finish()
 
     # Building blocks

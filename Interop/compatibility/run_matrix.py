@@ -2,7 +2,8 @@
 Interop/compatibility/results.json from the run.
 
 Starts the built broker (`--samsa`, default .build/debug/samsa) on a free 127.0.0.1 port with a
-temporary data folder, runs every client driver (each a python3 process that reports one JSON line
+temporary data folder, plus two SSL listeners on localhost with certificates made by openssl for the
+run, runs every client driver (each a python3 process that reports one JSON line
 per cell), stops the broker, and writes both files. The last line on standard output is a JSON
 summary. `make compatibility` regenerates the committed files; InteropTests' CompatibilityMatrixTests
 runs this script and fails when a cell that passes in the committed results.json fails."""
@@ -64,11 +65,17 @@ def main(argv):
         logs = arguments.logs or scratch
         os.makedirs(logs, exist_ok=True)
         if arguments.bootstrap_server:
-            broker, bootstrap, log_dir = None, arguments.bootstrap_server, arguments.log_dir
+            broker, bootstrap, log_dir, tls = None, arguments.bootstrap_server, arguments.log_dir, []
         else:
             log_dir = os.path.join(scratch, "data")
-            broker, bootstrap = start_broker(arguments.samsa, log_dir, os.path.join(logs, "broker.log"))
+            certificates = make_certificates(os.path.join(scratch, "certificates"))
+            broker_log = os.path.join(logs, "broker.log")
+            broker, bootstrap, ssl_bootstrap, mtls_bootstrap = start_broker(arguments.samsa, log_dir, broker_log, certificates)
+            tls = ["--ssl-bootstrap-server", ssl_bootstrap, "--mtls-bootstrap-server", mtls_bootstrap,
+                   "--ssl-cafile", certificates["ca"], "--ssl-certfile", certificates["client"],
+                   "--ssl-keyfile", certificates["client_key"], "--ssl-principal", CLIENT_PRINCIPAL, "--broker-log", broker_log]
         sasl_broker = None
+        endpoints = (bootstrap, tls)
         try:
             if arguments.sasl_bootstrap_server:
                 arguments.sasl_bootstrap = arguments.sasl_bootstrap_server
@@ -76,8 +83,8 @@ def main(argv):
                 sasl_broker, arguments.sasl_bootstrap = start_sasl_broker(
                     arguments.samsa, os.path.join(scratch, "sasl-data"), os.path.join(logs, "sasl-broker.log"))
             with ThreadPoolExecutor(max_workers=max(1, arguments.jobs)) as pool:
-                runs = list(pool.map(lambda c: run_driver(c, bootstrap, log_dir, logs, arguments), selected))
-                retry_failed_cells(pool, selected, runs, bootstrap, log_dir, logs, arguments)
+                runs = list(pool.map(lambda c: run_driver(c, endpoints, log_dir, logs, arguments), selected))
+                retry_failed_cells(pool, selected, runs, endpoints, log_dir, logs, arguments)
         finally:
             for process in (broker, sasl_broker):
                 if process:
@@ -113,17 +120,69 @@ def start_sasl_broker(samsa, log_dir, log_path):
     plain_users = " ".join(f'user_{name}="{secret}"' for name, secret in cells.SASL_PLAIN_USERS.items())
     jaas = ('org.apache.kafka.common.security.plain.PlainLoginModule required username="admin" '
             f'password="{cells.SASL_PLAIN_USERS["admin"]}" {plain_users};')
-    return start_broker(samsa, log_dir, log_path, protocol="SASL_PLAINTEXT", overrides=[
+    port = free_port()
+    process = launch_broker(samsa, log_dir, log_path, f"SASL_PLAINTEXT://127.0.0.1:{port}", [port], [
         "sasl.enabled.mechanisms=PLAIN,SCRAM-SHA-256,SCRAM-SHA-512",
         f"listener.name.sasl_plaintext.plain.sasl.jaas.config={jaas}",
         "listener.name.sasl_plaintext.scram-sha-256.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;",
         "listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;",
     ])
+    return process, f"127.0.0.1:{port}"
 
 
-def start_broker(samsa, log_dir, log_path, protocol="PLAINTEXT", overrides=()):
-    port = free_port()
-    command = [samsa, "broker", "--override", f"listeners={protocol}://127.0.0.1:{port}",
+# The subject of the client certificate `make_certificates` signs, as Kafka's principal builder prints it.
+CLIENT_PRINCIPAL = "User:CN=carol,OU=Eng,O=Samsa"
+
+
+def make_certificates(folder):
+    """A CA, a server certificate for localhost and 127.0.0.1 (the broker's PEM keystore holds its key
+    and certificate) and a client certificate, made with openssl; returns their paths."""
+    os.makedirs(folder)
+    path = lambda name: os.path.join(folder, name)  # noqa: E731
+
+    def openssl(*arguments):
+        subprocess.run(["openssl", *arguments], check=True, capture_output=True, timeout=30)
+
+    def new_key_request(name, subject):
+        openssl("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", path(f"{name}.key"),
+                "-out", path(f"{name}.csr"), "-subj", subject)
+
+    def sign(name, *extra):
+        openssl("x509", "-req", "-in", path(f"{name}.csr"), "-CA", path("ca.pem"), "-CAkey", path("ca.key"), "-CAcreateserial",
+                "-out", path(f"{name}.pem"), "-days", "2", *extra)
+
+    openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", path("ca.key"),
+            "-out", path("ca.pem"), "-subj", "/CN=Samsa Matrix CA", "-days", "2")
+    with open(path("server.ext"), "w") as extensions:
+        extensions.write("subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n")
+    new_key_request("server", "/CN=localhost")
+    sign("server", "-extfile", path("server.ext"))
+    new_key_request("client", "/O=Samsa/OU=Eng/CN=carol")
+    sign("client")
+    with open(path("keystore.pem"), "w") as keystore:
+        for name in ("server.key", "server.pem"):
+            with open(path(name)) as part:
+                keystore.write(part.read())
+    return {"ca": path("ca.pem"), "keystore": path("keystore.pem"), "client": path("client.pem"),
+            "client_key": path("client.key")}
+
+
+def start_broker(samsa, log_dir, log_path, certificates):
+    """Starts samsa with a PLAINTEXT listener on 127.0.0.1, an SSL one and an SSL one that requires a
+    client certificate (MTLS), both on localhost (the name their certificate carries); returns the
+    process and the three bootstrap addresses."""
+    ports = [free_port() for _ in range(3)]
+    process = launch_broker(
+        samsa, log_dir, log_path, f"PLAINTEXT://127.0.0.1:{ports[0]},SSL://localhost:{ports[1]},MTLS://localhost:{ports[2]}", ports,
+        ["listener.security.protocol.map=PLAINTEXT:PLAINTEXT,SSL:SSL,MTLS:SSL", f"ssl.keystore.location={certificates['keystore']}",
+         f"ssl.truststore.location={certificates['ca']}", "listener.name.mtls.ssl.client.auth=required"])
+    return process, f"127.0.0.1:{ports[0]}", f"localhost:{ports[1]}", f"localhost:{ports[2]}"
+
+
+def launch_broker(samsa, log_dir, log_path, listeners, ports, overrides):
+    """Starts samsa with `listeners` and the server.properties `overrides`; returns the process once
+    every one of `ports` accepts connections."""
+    command = [samsa, "broker", "--override", f"listeners={listeners}",
                "--override", f"log.dirs={log_dir}",
                *[argument for override in overrides for argument in ("--override", override)],
                # No console listener: its fixed default port may be taken by another broker.
@@ -137,12 +196,13 @@ def start_broker(samsa, log_dir, log_path, protocol="PLAINTEXT", overrides=()):
         if process.poll() is not None:
             raise SystemExit(f"samsa exited with {process.returncode}; see {log_path}")
         try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return process, f"127.0.0.1:{port}"
+            for port in ports:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return process
         except OSError:
             time.sleep(0.1)
     process.kill()
-    raise SystemExit(f"samsa did not listen on 127.0.0.1:{port} within 30 s")
+    raise SystemExit(f"samsa did not listen on 127.0.0.1:{ports} within 30 s")
 
 
 def stop_broker(process):
@@ -154,7 +214,7 @@ def stop_broker(process):
         process.wait()
 
 
-def retry_failed_cells(pool, clients, runs, bootstrap, log_dir, logs, arguments):
+def retry_failed_cells(pool, clients, runs, endpoints, log_dir, logs, arguments):
     """Runs every failed cell once more (fresh topics and groups): the clients have races of their
     own around rebalances, and one unlucky interleaving should not mark a feature broken. A cell
     that passes on the retry keeps the first failure in `first_try`, and COMPATIBILITY.md lists it."""
@@ -163,7 +223,7 @@ def retry_failed_cells(pool, clients, runs, bootstrap, log_dir, logs, arguments)
         failed = [feature for feature, cell in run["cells"].items() if cell["status"] == "fail"]
         if failed:
             retries.append((client, run, failed))
-    second_runs = pool.map(lambda retry: run_driver(retry[0], bootstrap, log_dir, logs, arguments,
+    second_runs = pool.map(lambda retry: run_driver(retry[0], endpoints, log_dir, logs, arguments,
                                                     only=retry[2], attempt=2), retries)
     for (_, run, failed), second in zip(retries, second_runs):
         for feature in failed:
@@ -172,15 +232,17 @@ def retry_failed_cells(pool, clients, runs, bootstrap, log_dir, logs, arguments)
                 run["cells"][feature] = {**cell, "first_try": run["cells"][feature].get("reason", "")}
 
 
-def run_driver(client, bootstrap, log_dir, logs, arguments, only=None, attempt=1):
+def run_driver(client, endpoints, log_dir, logs, arguments, only=None, attempt=1):
     column, name, script, packages = client
+    bootstrap, tls = endpoints
     only = only or [f for f in arguments.only.split(",") if f]
     environment = dict(os.environ)
     environment["PYTHONPATH"] = os.pathsep.join(p for p in (HERE, packages) if p)
     environment["PYTHONDONTWRITEBYTECODE"] = "1"
     prefix = column.replace("-", "") + ("" if attempt == 1 else f"try{attempt}")
     command = [sys.executable, os.path.join(HERE, script), "--bootstrap-server", bootstrap, "--log-dir", log_dir,
-               "--sasl-bootstrap-server", arguments.sasl_bootstrap, "--prefix", prefix, "--cell-timeout", str(arguments.cell_timeout)]
+               "--sasl-bootstrap-server", arguments.sasl_bootstrap, "--prefix", prefix, "--cell-timeout", str(arguments.cell_timeout),
+               *tls]
     if only:
         command += ["--only", ",".join(only)]
     info = {"id": column, "name": name, "version": "unknown"}
@@ -264,7 +326,10 @@ def markdown(results):
         "How the cells check: every produced record is consumed back and compared; a compression cell",
         "also reads the broker's segment files to see that the batches were stored in that codec; the",
         "last row produces 10 records in one batch, then expects end offset 10 and, after committing 4,",
-        "lag 6 as the client computes it. kcat cells drive the command line (`-P`, `-C`, `-G`, `-L`,",
+        "lag 6 as the client computes it. The SSL rows produce and read back 20 records over an SSL",
+        "listener on localhost, checking the broker's certificate with hostname verification; with a",
+        "client certificate the listener has `ssl.client.auth=required` and the broker must log the",
+        "certificate's subject as the principal. kcat cells drive the command line (`-P`, `-C`, `-G`, `-L`,",
         "`-Q`). kafka-python's group members subscribe once the topic's partitions are known: joining",
         "earlier makes kafka-python 3.0.12 rebalance again when the metadata arrives, and it sometimes",
         "never applies that second assignment.",

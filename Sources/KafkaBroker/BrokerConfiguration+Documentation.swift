@@ -32,7 +32,7 @@ public enum BrokerSettingsDocumentation {
         let ignored = BrokerConfiguration.kafkaKeysWithoutEffect.sorted().map { "`\($0)`" }.joined(separator: ", ")
         lines.append("")
         lines.append(
-            "Accepted with one warning line each, since they mean nothing for a single PLAINTEXT broker: \(ignored), and `listener.name.*`."
+            "Accepted with one warning line each, since they mean nothing for a single broker: \(ignored), and `listener.name.*` keys other than the `ssl.*` ones."
         )
         return lines.joined(separator: "\n")
     }

@@ -25,9 +25,9 @@ extension BrokerConfiguration {
         self.init()
         var values = Dictionary(properties, uniquingKeysWith: { _, later in later })
         Self.gatherJaasConfigs(in: &values)
-        for key in values.keys.sorted() where Self.settingsByKey[key] == nil {
+        for key in values.keys.sorted() where Self.settingsByKey[key] == nil && Self.listenerSSLOverride(key) == nil {
             if Self.kafkaKeysWithoutEffect.contains(key) || key.hasPrefix("listener.name.") {
-                warn("Ignoring Kafka setting '\(key)': it has no effect on Samsa (single broker, PLAINTEXT only)")
+                warn("Ignoring Kafka setting '\(key)': it has no effect on Samsa (a single broker)")
             } else {
                 throw BrokerConfigurationError(key: key, message: "unknown setting")
             }
@@ -39,6 +39,10 @@ extension BrokerConfiguration {
             } catch {
                 throw BrokerConfigurationError(key: key, message: error.message)
             }
+        }
+        listenerSSLOverrides = try Self.listenerSSLOverrides(in: values)
+        for name in listenerSSLOverrides.keys {
+            _ = try tlsSettings(forListener: name)
         }
     }
 
@@ -90,19 +94,6 @@ extension BrokerConfiguration {
         return configs
     }
 
-    /// Parses `listener.security.protocol.map`: `NAME:PROTOCOL` pairs separated by commas.
-    static func securityProtocolMap(_ text: String) throws(SettingValueError) -> [String: String] {
-        var protocols: [String: String] = [:]
-        for pair in text.split(separator: ",").map({ $0.trimmingWhitespace() }) where !pair.isEmpty {
-            let parts = pair.split(separator: ":", maxSplits: 1).map { $0.trimmingWhitespace() }
-            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
-                throw SettingValueError(message: "'\(pair)' is not of the form NAME:PROTOCOL")
-            }
-            protocols[parts[0].uppercased()] = parts[1].uppercased()
-        }
-        return protocols
-    }
-
     /// Parses `max.connections.per.ip.overrides`: `host:count` pairs separated by commas (the
     /// last colon separates, so IPv6 addresses work).
     static func connectionOverrides(in text: String) throws(SettingValueError) -> [String: Int32] {
@@ -144,36 +135,5 @@ extension BrokerConfiguration {
             }
             return level
         }
-    }
-
-    /// Picks the first PLAINTEXT or SASL_PLAINTEXT listener out of a `listeners`-style list such
-    /// as `PLAINTEXT://:9092,CONTROLLER://:9093`, reading each name's protocol from `protocols`.
-    static func plaintextListener(in text: String, protocols: [String: String]) throws(SettingValueError) -> Listener {
-        for entry in text.split(separator: ",").map({ $0.trimmingWhitespace() }) where !entry.isEmpty {
-            let parts = entry.split(separator: "://", maxSplits: 1, omittingEmptySubsequences: false)
-            guard parts.count == 2 else {
-                throw SettingValueError(message: "'\(entry)' is not of the form NAME://host:port")
-            }
-            let name = parts[0].uppercased()
-            guard let securityProtocol = SecurityProtocol(rawValue: protocols[name] ?? name),
-                securityProtocol == .plaintext || securityProtocol == .saslPlaintext
-            else { continue }
-            guard var listener = hostAndPort(parts[1]) else {
-                throw SettingValueError(message: "'\(entry)' has no valid port")
-            }
-            listener.securityProtocol = securityProtocol
-            return listener
-        }
-        throw SettingValueError(message: "no PLAINTEXT or SASL_PLAINTEXT listener in '\(text)'")
-    }
-
-    /// `host:port`, `[v6 address]:port` or `:port` (an empty host means "localhost").
-    private static func hostAndPort(_ address: Substring) -> Listener? {
-        guard let colon = address.lastIndex(of: ":"), let port = Int(address[address.index(after: colon)...]),
-            (0...65535).contains(port)
-        else { return nil }
-        var host = String(address[..<colon])
-        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        return Listener(host: host.isEmpty ? "localhost" : host, port: port)
     }
 }

@@ -206,11 +206,12 @@ extension Setting {
     /// One of a fixed list of words.
     static func choice<Value: Sendable>(
         _ key: String, _ keyPath: any WritableKeyPath<Root, Value> & Sendable,
-        _ choices: KeyValuePairs<String, Value>, documentation: String
+        _ choices: KeyValuePairs<String, Value>, differenceFromKafka: KafkaDifference? = nil, documentation: String
     ) -> Setting where Value: Equatable {
         let choices = choices.map { (name: $0.key, value: $0.value) }
         return Setting(
-            key, keyPath, type: .string, documentation: documentation + " One of " + choices.map(\.name).joined(separator: ", ") + ".",
+            key, keyPath, type: .string, differenceFromKafka: differenceFromKafka,
+            documentation: documentation + " One of " + choices.map(\.name).joined(separator: ", ") + ".",
             parse: { text, _ throws(SettingValueError) in
                 guard let choice = choices.first(where: { $0.name == text.trimmingWhitespace() }) else {
                     throw SettingValueError(message: "'\(text)' is not one of \(choices.map(\.name).joined(separator: ", "))")

@@ -11,27 +11,98 @@ extension BrokerConfiguration {
     static let settings: [BrokerSetting] = [
         BrokerSetting(
             "listener.security.protocol.map", \.listenerSecurityProtocolMap, type: .string,
-            documentation: "Listener names and their security protocols; only the PLAINTEXT ones are served.",
+            documentation:
+                "Listener names and their security protocols (PLAINTEXT, SSL, SASL_PLAINTEXT, SASL_SSL), e.g. `INTERNAL:SASL_PLAINTEXT`.",
             parse: { text, _ throws(SettingValueError) in try securityProtocolMap(text) },
-            render: { $0.sorted { $0.key < $1.key }.map { "\($0.key):\($0.value)" }.joined(separator: ",") }),
+            render: { $0.sorted { $0.key < $1.key }.map { "\($0.key):\($0.value.rawValue)" }.joined(separator: ",") }),
         BrokerSetting(
-            "listeners", \.listener, type: .string,
+            "controller.listener.names", \.controllerListenerNames, type: .list,
+            documentation: "Kafka's KRaft controller listeners: Samsa has no controller, and leaves these entries of `listeners` unbound.",
+            parse: { text, _ in list(text).map { $0.uppercased() } },
+            render: { $0.joined(separator: ",") }),
+        BrokerSetting(
+            "listeners", \.listeners, type: .list,
             differenceFromKafka: .init(
                 kafkaDefault: "PLAINTEXT://:9092",
                 reason: "Kafka's empty host means every interface; Samsa listens on localhost unless told otherwise."),
             documentation:
-                "Where the broker accepts connections: the first PLAINTEXT or SASL_PLAINTEXT entry of the list is used (an empty host means localhost).",
-            parse: { text, configuration throws(SettingValueError) in
-                try plaintextListener(in: text, protocols: configuration.listenerSecurityProtocolMap)
-            },
-            render: { $0.description }),
+                "Where the broker accepts connections, `NAME://host:port` comma-separated; each name's protocol comes from `listener.security.protocol.map`. An empty host means localhost, which binds both 127.0.0.1 and ::1; 0.0.0.0 binds every interface.",
+            parse: { text, configuration throws(SettingValueError) in try boundListeners(in: text, configuration: configuration) },
+            render: { render($0) }),
         BrokerSetting(
-            "advertised.listeners", \.advertisedListener, type: .string, unsetDescription: "(as listeners)",
-            documentation: "The address clients are told to connect to (Metadata, FindCoordinator).",
-            parse: { text, configuration throws(SettingValueError) in
-                try plaintextListener(in: text, protocols: configuration.listenerSecurityProtocolMap)
+            "advertised.listeners", \.advertisedListeners, type: .list, unsetDescription: "(as listeners)",
+            documentation:
+                "The addresses clients are told to connect to (Metadata, FindCoordinator, DescribeCluster), matched to `listeners` by name: a client learns the address of the listener it came in on.",
+            parse: { text, configuration throws(SettingValueError) in try advertisedListeners(in: text, configuration: configuration) },
+            render: { $0.isEmpty ? nil : render($0) }),
+        .choice(
+            "ssl.keystore.type", \.sslKeystoreType, ["PEM": .pem, "PKCS12": .pkcs12],
+            differenceFromKafka: .init(kafkaDefault: "JKS", reason: "JKS is Java's own format; Samsa reads PEM and PKCS12."),
+            documentation: "The format of the broker's certificate and private key for SSL and SASL_SSL listeners."),
+        BrokerSetting(
+            "ssl.keystore.location", \.sslKeystoreLocation, type: .string, unsetDescription: "(none)",
+            documentation:
+                "The keystore file: with PEM, the private key and the certificate chain in one file; with PKCS12, a .p12 bundle. Re-read on SIGHUP for new connections.",
+            parse: { text, _ in text.trimmingWhitespace() }, render: { $0 }),
+        BrokerSetting(
+            "ssl.keystore.password", \.sslKeystorePassword, type: .string, unsetDescription: "(none)",
+            documentation: "The PKCS12 keystore's password.", parse: { text, _ in text }, render: { hidden($0) }),
+        BrokerSetting(
+            "ssl.key.password", \.sslKeyPassword, type: .string, unsetDescription: "(none)",
+            documentation: "The password of an encrypted PEM private key (for PKCS12, used when `ssl.keystore.password` is unset).",
+            parse: { text, _ in text }, render: { hidden($0) }),
+        BrokerSetting(
+            "ssl.keystore.certificate.chain", \.sslKeystoreCertificateChain, type: .string, unsetDescription: "(none)",
+            documentation: "The certificate chain in PEM, inline, instead of `ssl.keystore.location` (with `ssl.keystore.key`).",
+            parse: { text, _ in text }, render: { $0.map { _ in "(PEM certificates)" } }),
+        BrokerSetting(
+            "ssl.keystore.key", \.sslKeystoreKey, type: .string, unsetDescription: "(none)",
+            documentation: "The private key in PEM, inline, instead of `ssl.keystore.location`.",
+            parse: { text, _ in text }, render: { hidden($0) }),
+        .choice(
+            "ssl.truststore.type", \.sslTruststoreType, ["PEM": .pem, "PKCS12": .pkcs12],
+            differenceFromKafka: .init(kafkaDefault: "JKS", reason: "JKS is Java's own format; Samsa reads PEM and PKCS12."),
+            documentation: "The format of the certificates that client certificates are checked against."),
+        BrokerSetting(
+            "ssl.truststore.location", \.sslTruststoreLocation, type: .string, unsetDescription: "(none)",
+            documentation: "The CA certificates that client certificates must chain to (needed unless `ssl.client.auth=none`).",
+            parse: { text, _ in text.trimmingWhitespace() }, render: { $0 }),
+        BrokerSetting(
+            "ssl.truststore.password", \.sslTruststorePassword, type: .string, unsetDescription: "(none)",
+            documentation: "The PKCS12 truststore's password.", parse: { text, _ in text }, render: { hidden($0) }),
+        BrokerSetting(
+            "ssl.truststore.certificates", \.sslTruststoreCertificates, type: .string, unsetDescription: "(none)",
+            documentation: "The trusted CA certificates in PEM, inline, instead of `ssl.truststore.location`.",
+            parse: { text, _ in text }, render: { $0.map { _ in "(PEM certificates)" } }),
+        .choice(
+            "ssl.client.auth", \.sslClientAuth, ["none": .none, "requested": .requested, "required": .required],
+            documentation:
+                "Whether TLS clients must show a certificate; with one, the connection's principal is `User:<subject DN>` (RFC 2253, as Kafka's default principal builder)."
+        ),
+        BrokerSetting(
+            "ssl.enabled.protocols", \.sslEnabledProtocols, type: .list,
+            documentation: "The TLS versions offered: TLSv1.2, TLSv1.3 or both.",
+            parse: { text, _ throws(SettingValueError) in try tlsProtocolVersions(text) },
+            render: { $0.map(\.rawValue).joined(separator: ",") }),
+        BrokerSetting(
+            "ssl.cipher.suites", \.sslCipherSuites, type: .list,
+            documentation:
+                "TLS 1.2 cipher suites by their standard names (e.g. TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256); empty keeps the TLS library's secure defaults. TLS 1.3's suites are fixed.",
+            parse: { text, _ in list(text) }, render: { $0.joined(separator: ",") }),
+        BrokerSetting(
+            listenerSSLOverridesKey, \.listenerSSLOverrides, type: .string, unsetDescription: "(none)",
+            documentation:
+                "Any `ssl.*` setting for one listener only, e.g. `listener.name.internal.ssl.client.auth=required`; the listener name is case-insensitive.",
+            parse: { _, _ throws(SettingValueError) in
+                throw SettingValueError(message: "set per listener, with the listener's name in the key")
             },
-            render: { $0?.description }),
+            render: { overrides in
+                overrides.isEmpty
+                    ? nil
+                    : overrides.sorted { $0.key < $1.key }.flatMap { listener, settings in
+                        settings.keys.sorted().map { "listener.name.\(listener.lowercased()).\($0)" }
+                    }.joined(separator: ",")
+            }),
         .integer(
             "node.id", \.nodeId, in: 0...Int64(Int32.max), aliases: [.init(key: "broker.id")],
             documentation: "This broker's id; a data folder written by another id is refused."),
@@ -285,7 +356,7 @@ extension BrokerConfiguration {
     /// KRaft quorum, thread pools, ZooKeeper, security, quotas, transactions): accepted with a
     /// warning, so that Kafka's own server.properties starts. So are `listener.name.*` keys.
     static let kafkaKeysWithoutEffect: Set<String> = [
-        "process.roles", "controller.quorum.voters", "controller.quorum.bootstrap.servers", "controller.listener.names",
+        "process.roles", "controller.quorum.voters", "controller.quorum.bootstrap.servers",
         "inter.broker.listener.name", "security.inter.broker.protocol", "num.network.threads", "num.io.threads",
         "num.replica.fetchers", "num.recovery.threads.per.data.dir", "socket.send.buffer.bytes",
         "socket.receive.buffer.bytes", "socket.listen.backlog.size", "offsets.topic.replication.factor",
@@ -309,8 +380,9 @@ extension BrokerConfiguration {
         "log.message.format.version", "log.message.downconversion.enable",
         "log.local.retention.ms", "log.local.retention.bytes", "inter.broker.protocol.version", "broker.rack",
         "reserved.broker.max.id", "broker.id.generation.enable", "quota.window.num", "quota.window.size.seconds",
-        "replica.selector.class", "ssl.keystore.location", "ssl.keystore.password", "ssl.key.password",
-        "ssl.truststore.location", "ssl.truststore.password", "ssl.client.auth", "ssl.endpoint.identification.algorithm",
+        "replica.selector.class",
+        "ssl.protocol", "ssl.keymanager.algorithm", "ssl.trustmanager.algorithm", "ssl.secure.random.implementation",
+        "ssl.principal.mapping.rules", "ssl.endpoint.identification.algorithm",
         "sasl.mechanism.inter.broker.protocol", "sasl.mechanism.controller.protocol", "group.max.size",
         "group.coordinator.rebalance.protocols", "group.consumer.heartbeat.interval.ms",
         "group.consumer.session.timeout.ms", "metric.reporters", "metrics.num.samples", "metrics.sample.window.ms",

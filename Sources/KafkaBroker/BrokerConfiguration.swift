@@ -9,13 +9,42 @@ import Logging
 /// and sizes keep Kafka's units in their names; -1 means "unlimited" where Kafka says so.
 public struct BrokerConfiguration: Sendable, Equatable {
     /// `listener.security.protocol.map`, Kafka's default.
-    public var listenerSecurityProtocolMap: [String: String] = [
-        "SASL_SSL": "SASL_SSL", "PLAINTEXT": "PLAINTEXT", "SSL": "SSL", "SASL_PLAINTEXT": "SASL_PLAINTEXT",
-    ]
+    public var listenerSecurityProtocolMap: [String: SecurityProtocol] = Dictionary(
+        uniqueKeysWithValues: SecurityProtocol.allCases.map { ($0.rawValue, $0) })
+    /// `controller.listener.names`: Kafka's KRaft controller listeners, which Samsa does not bind.
+    public var controllerListenerNames: [String] = []
     /// `listeners`.
-    public var listener: Listener = Listener(host: "localhost", port: 9092)
-    /// `advertised.listeners`; nil advertises `listener`.
-    public var advertisedListener: Listener?
+    public var listeners: [KafkaListener] = [KafkaListener(name: "PLAINTEXT", securityProtocol: .plaintext, host: "localhost", port: 9092)]
+    /// `advertised.listeners`; a listener without an entry here advertises its own address.
+    public var advertisedListeners: [KafkaListener] = []
+    /// `ssl.keystore.type`.
+    public var sslKeystoreType: TLSStoreType = .pem
+    /// `ssl.keystore.location`.
+    public var sslKeystoreLocation: String?
+    /// `ssl.keystore.password`.
+    public var sslKeystorePassword: String?
+    /// `ssl.key.password`.
+    public var sslKeyPassword: String?
+    /// `ssl.keystore.certificate.chain`.
+    public var sslKeystoreCertificateChain: String?
+    /// `ssl.keystore.key`.
+    public var sslKeystoreKey: String?
+    /// `ssl.truststore.type`.
+    public var sslTruststoreType: TLSStoreType = .pem
+    /// `ssl.truststore.location`.
+    public var sslTruststoreLocation: String?
+    /// `ssl.truststore.password`.
+    public var sslTruststorePassword: String?
+    /// `ssl.truststore.certificates`.
+    public var sslTruststoreCertificates: String?
+    /// `ssl.client.auth`.
+    public var sslClientAuth: TLSClientAuthentication = .none
+    /// `ssl.enabled.protocols`.
+    public var sslEnabledProtocols: [TLSProtocolVersion] = [.tlsv12, .tlsv13]
+    /// `ssl.cipher.suites`; empty leaves the TLS library's defaults.
+    public var sslCipherSuites: [String] = []
+    /// `listener.name.<name>.ssl.*`: per listener (by upper-case name), `ssl.*` keys and their text.
+    public var listenerSSLOverrides: [String: [String: String]] = [:]
     /// `node.id` (or `broker.id`).
     public var nodeId: Int32 = 1
     /// `log.dirs` (or `log.dir`).
@@ -136,14 +165,13 @@ public struct BrokerConfiguration: Sendable, Equatable {
     public struct Listener: Sendable, Equatable, CustomStringConvertible {
         public var host: String
         public var port: Int
-        public var securityProtocol: SecurityProtocol
 
-        public init(host: String, port: Int, securityProtocol: SecurityProtocol = .plaintext) {
+        public init(host: String, port: Int) {
             self.host = host
             self.port = port
-            self.securityProtocol = securityProtocol
         }
 
-        public var description: String { "\(securityProtocol.rawValue)://\(host):\(port)" }
+        /// `host:port`, with an IPv6 address in brackets.
+        public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
     }
 }

@@ -10,7 +10,8 @@ import UnixSignals
 struct BrokerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "broker",
-        abstract: "Runs the Kafka-compatible broker (PLAINTEXT://localhost:9092, data in ./samsa-data by default).",
+        abstract:
+            "Runs the Kafka-compatible broker (PLAINTEXT://localhost:9092, data in ./samsa-data by default; SIGHUP re-reads TLS keystores).",
         discussion: """
             Settings use Kafka's server.properties names, e.g. --override log.dirs=/var/lib/samsa --override num.partitions=3. \
             Metrics and the web console are served on http://localhost:9645 (metrics.listener; empty turns it off); \
@@ -33,9 +34,22 @@ struct BrokerCommand: AsyncParsableCommand {
         for warning in warnings { logger.warning("\(warning)") }
 
         let registry = PrometheusCollectorRegistry()
-        let broker = try Broker(
-            configuration: configuration, logger: logger, metricsFactory: ConsoleServer.metricsFactory(for: registry))
-        var services = [ServiceGroupConfiguration.ServiceConfiguration(service: broker)]
+        let broker: Broker
+        do {
+            broker = try Broker(
+                configuration: configuration, logger: logger, metricsFactory: ConsoleServer.metricsFactory(for: registry))
+        } catch let error as TLSSetupError {
+            logger.critical("\(error)")
+            throw ExitCode.failure
+        }
+        // As Kafka reconfigures its keystores without a restart: SIGHUP re-reads them for new connections.
+        let keystoreReloader = ServiceGroupConfiguration.ServiceConfiguration(
+            service: ClosureService {
+                await cancelWhenGracefulShutdown {
+                    for await _ in await UnixSignalsSequence(trapping: .sighup) { broker.reloadTLSCertificates() }
+                }
+            })
+        var services = [ServiceGroupConfiguration.ServiceConfiguration(service: broker), keystoreReloader]
         if let listener = configuration.metricsListener {
             let console = ConsoleServer(broker: broker, registry: registry, listener: listener, logger: Logger(label: "samsa.console"))
             // The Kafka listener opens once the console listens: a console port that is taken stops
@@ -47,6 +61,7 @@ struct BrokerCommand: AsyncParsableCommand {
                         _ = try await console.listeningAddress()
                         try await broker.run()
                     }),
+                keystoreReloader,
             ]
         }
         let group = ServiceGroup(

@@ -34,7 +34,10 @@ public final class InProcessBroker: Sendable {
     public typealias BrokerFactory = @Sendable (BrokerConfiguration, Logger, any MetricsFactory) throws -> Broker
 
     public let broker: Broker
+    /// The port of the first of `listeners` (the only one unless the test names more).
     public let port: Int
+    /// Every listener's bound port, by listener name (`PLAINTEXT`, `SSL`, …).
+    public let listenerPorts: [String: Int]
     /// The console's port; nil for a broker started without a console.
     public let consolePort: Int?
     public let dataDirectory: String
@@ -43,10 +46,12 @@ public final class InProcessBroker: Sendable {
     private let runTask: Task<Void, any Error>
 
     private init(
-        broker: Broker, port: Int, consolePort: Int?, dataDirectory: String, group: ServiceGroup, runTask: Task<Void, any Error>
+        broker: Broker, port: Int, listenerPorts: [String: Int], consolePort: Int?, dataDirectory: String, group: ServiceGroup,
+        runTask: Task<Void, any Error>
     ) {
         self.broker = broker
         self.port = port
+        self.listenerPorts = listenerPorts
         self.consolePort = consolePort
         self.dataDirectory = dataDirectory
         self.group = group
@@ -54,7 +59,8 @@ public final class InProcessBroker: Sendable {
     }
 
     /// - Parameters:
-    ///   - settings: server.properties keys and values on top of the test defaults.
+    ///   - settings: server.properties keys and values on top of the test defaults (`listeners`
+    ///     replaces the default `PLAINTEXT://127.0.0.1:0`; use port 0 for each listener).
     ///   - configure: changes settings that have no server.properties key.
     ///   - logger: where the broker logs; warnings and errors to the console by default, everything
     ///     with `SAMSA_TEST_LOG` set.
@@ -90,9 +96,11 @@ public final class InProcessBroker: Sendable {
         let runTask = Task { try await group.run() }
         do {
             let port = try await broker.listeningAddress().port ?? 0
+            let listenerPorts = Dictionary(uniqueKeysWithValues: try await broker.boundListeners().map { ($0.name, $0.port) })
             let consolePort = try await consoleServer?.listeningAddress().port
             return InProcessBroker(
-                broker: broker, port: port, consolePort: consolePort, dataDirectory: folder, group: group, runTask: runTask)
+                broker: broker, port: port, listenerPorts: listenerPorts, consolePort: consolePort, dataDirectory: folder,
+                group: group, runTask: runTask)
         } catch {
             await group.triggerGracefulShutdown()
             _ = try? await runTask.value

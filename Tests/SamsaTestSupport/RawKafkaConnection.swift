@@ -1,8 +1,9 @@
 import KafkaProtocol
 import NIOCore
 import NIOPosix
+import NIOSSL
 
-/// A bare TCP connection to a broker that sends hand-built request frames and reads response
+/// A bare TCP (or TLS) connection to a broker that sends hand-built request frames and reads response
 /// frames, for checking exactly what the broker answers (or that it closes the connection).
 public struct RawKafkaConnection {
     private var inbound: NIOAsyncChannelInboundStream<ByteBuffer>.AsyncIterator
@@ -12,12 +13,19 @@ public struct RawKafkaConnection {
 
     public struct ConnectionClosed: Error {}
 
+    /// - Parameter tls: when given, the connection starts with a TLS handshake (an SSL or
+    ///   SASL_SSL listener); the server name checked is `localhost`.
     public static func with<Result: Sendable>(
-        port: Int, clientId: String = "samsa-test", _ body: (inout RawKafkaConnection) async throws -> Result
+        port: Int, clientId: String = "samsa-test", tls: TLSConfiguration? = nil, _ body: (inout RawKafkaConnection) async throws -> Result
     ) async throws -> Result {
+        let sslContext = try tls.map { try NIOSSLContext(configuration: $0) }
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connect(host: "127.0.0.1", port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    if let sslContext {
+                        try channel.pipeline.syncOperations.addHandler(
+                            NIOSSLClientHandler(context: sslContext, serverHostname: "localhost"))
+                    }
                     try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(KafkaFrameDecoder(maximumFrameSize: 1 << 26)))
                     return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
                 }
@@ -63,5 +71,31 @@ public struct RawKafkaConnection {
     public mutating func roundTrip<Message: KafkaRequestMessage>(_ message: Message, version: Int16) async throws -> Message.Response {
         try await send(message, version: version)
         return try await receive(Message.Response.self, version: version).1
+    }
+}
+
+extension RawKafkaConnection {
+    /// Whether the broker on `port` answers ApiVersions on a new connection.
+    public static func isServed(port: Int, tls: TLSConfiguration? = nil) async throws -> Bool {
+        try await with(port: port, tls: tls) { connection in
+            try await connection.roundTrip(ApiVersionsRequest(), version: 0).errorCode == 0
+        }
+    }
+
+    /// Whether the broker refuses a new connection that sends ApiVersions (or `bytes`): the TLS
+    /// handshake fails, or the connection closes without an answer.
+    public static func isRefused(port: Int, tls: TLSConfiguration? = nil, sending bytes: [UInt8]? = nil) async -> Bool {
+        do {
+            return try await with(port: port, tls: tls) { connection in
+                if let bytes {
+                    try await connection.sendBytes(ByteBuffer(bytes: bytes))
+                } else {
+                    try await connection.send(ApiVersionsRequest(), version: 0)
+                }
+                return try await connection.receiveFrame() == nil
+            }
+        } catch {
+            return true
+        }
     }
 }

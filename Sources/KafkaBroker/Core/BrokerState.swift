@@ -18,10 +18,8 @@ final class BrokerState: Sendable {
     let metrics: BrokerMetrics
     /// Nil when `authorizer.class.name` is empty: every request is then allowed.
     let authorizer: Authorizer?
-    /// The address clients are told to connect to; the bound port replaces a configured port 0.
-    private let advertised: Mutex<BrokerConfiguration.Listener>
-    /// The address the listener is bound to, with the bound port once it is known.
-    private let bound: Mutex<BrokerConfiguration.Listener>
+    /// `listeners` with the bound port in place of a configured port 0, once each is bound.
+    private let bound: Mutex<[BrokerConfiguration.KafkaListener]>
 
     init(configuration: BrokerConfiguration, logger: Logger, logFileSystem: any LogFileSystem, metricsFactory: any MetricsFactory) throws {
         self.configuration = configuration
@@ -38,18 +36,31 @@ final class BrokerState: Sendable {
         topics = try TopicRegistry(logManager: logManager, configuration: configuration, logger: logger)
         producerIds = try ProducerIdAllocator(dataDirectory: configuration.logDirectory)
         authorizer = configuration.authorizerEnabled ? try Authorizer(configuration: configuration, logger: logger) : nil
-        advertised = Mutex(configuration.advertisedListener ?? configuration.listener)
-        bound = Mutex(configuration.listener)
+        bound = Mutex(configuration.listeners)
     }
 
-    var advertisedListener: BrokerConfiguration.Listener { advertised.withLock { $0 } }
+    var boundListeners: [BrokerConfiguration.KafkaListener] { bound.withLock { $0 } }
 
-    var boundListener: BrokerConfiguration.Listener { bound.withLock { $0 } }
+    /// Every listener's advertised address, in `listeners` order.
+    var advertisedListeners: [BrokerConfiguration.KafkaListener] {
+        boundListeners.map { advertisedListener(for: $0.name) }
+    }
 
-    func listenerBound(port: Int) {
-        advertised.withLock { listener in
-            if listener.port == 0 { listener.port = port }
+    /// Where clients of listener `name` are told to connect, as Kafka answers a request with the
+    /// advertised address of the listener it came in on; a configured port 0 is the bound port.
+    func advertisedListener(for name: String) -> BrokerConfiguration.KafkaListener {
+        let listeners = boundListeners
+        guard let listener = listeners.first(where: { $0.name == name }) ?? listeners.first else {
+            preconditionFailure("a broker has at least one listener")
         }
-        bound.withLock { $0.port = port }
+        guard var advertised = configuration.advertisedListeners.first(where: { $0.name == listener.name }) else { return listener }
+        if advertised.port == 0 { advertised.port = listener.port }
+        return advertised
+    }
+
+    func listenerBound(name: String, port: Int) {
+        bound.withLock { listeners in
+            for index in listeners.indices where listeners[index].name == name { listeners[index].port = port }
+        }
     }
 }

@@ -8,7 +8,7 @@ struct DescribeClusterHandler: ApiHandler {
     let versions: ClosedRange<Int16> = 0...1
 
     func handle(_ request: DescribeClusterRequest, context: RequestContext) async throws -> DescribeClusterResponse? {
-        let listener = state.advertisedListener
+        let listener = state.advertisedListener(for: context.listenerName)
         var response = DescribeClusterResponse(clusterId: state.clusterId, controllerId: state.configuration.nodeId)
         if request.endpointType != 1 {
             response.errorCode = ErrorCode.unsupportedEndpointType.rawValue

@@ -14,7 +14,7 @@ struct FindCoordinatorHandler: ApiHandler {
     static let noTransactionsMessage = "Samsa does not support transactions yet: use an idempotent producer without transactional.id"
 
     func handle(_ request: FindCoordinatorRequest, context: RequestContext) async throws -> FindCoordinatorResponse? {
-        let listener = state.advertisedListener
+        let listener = state.advertisedListener(for: context.listenerName)
         var error: (ErrorCode, String?) = (.noError, nil)
         if request.keyType != Self.groupKeyType {
             error = (.transactionalIdAuthorizationFailed, Self.noTransactionsMessage)

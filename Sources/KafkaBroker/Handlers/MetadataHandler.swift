@@ -10,7 +10,7 @@ struct MetadataHandler: ApiHandler {
     let versions: ClosedRange<Int16> = 0...12
 
     func handle(_ request: MetadataRequest, context: RequestContext) async throws -> MetadataResponse? {
-        let listener = state.advertisedListener
+        let listener = state.advertisedListener(for: context.listenerName)
         var response = MetadataResponse(
             brokers: [.init(nodeId: state.configuration.nodeId, host: listener.host, port: Int32(listener.port), rack: nil)],
             clusterId: state.clusterId,

@@ -18,8 +18,8 @@ public struct BrokerInspector: Sendable {
         let partitions = topics.flatMap(\.partitions)
         return BrokerOverview(
             nodeId: state.configuration.nodeId, clusterId: state.clusterId, version: SamsaVersion.current,
-            startTimeMs: startTimeMs, uptime: ContinuousClock.now - startInstant, listener: state.boundListener,
-            advertisedListener: state.advertisedListener, dataDirectory: state.configuration.logDirectory,
+            startTimeMs: startTimeMs, uptime: ContinuousClock.now - startInstant, listeners: state.boundListeners,
+            advertisedListeners: state.advertisedListeners, dataDirectory: state.configuration.logDirectory,
             logSizeInBytes: partitions.reduce(0) { $0 + $1.sizeInBytes }, topicCount: topics.count,
             partitionCount: partitions.count, activeConnections: connections.count,
             recoveryDuration: state.logManager.loadDuration, hadCleanShutdown: state.logManager.hadCleanShutdown)

@@ -8,9 +8,9 @@ public struct BrokerOverview: Sendable, Equatable {
     public var startTimeMs: Int64
     public var uptime: Duration
     /// Where the broker accepts Kafka connections (the bound port, when 0 was configured).
-    public var listener: BrokerConfiguration.Listener
-    /// What clients are told to connect to.
-    public var advertisedListener: BrokerConfiguration.Listener
+    public var listeners: [BrokerConfiguration.KafkaListener]
+    /// What clients of each listener are told to connect to, in the same order.
+    public var advertisedListeners: [BrokerConfiguration.KafkaListener]
     public var dataDirectory: String
     /// Bytes of every partition's segment files.
     public var logSizeInBytes: Int64
@@ -24,7 +24,7 @@ public struct BrokerOverview: Sendable, Equatable {
 
     public init(
         nodeId: Int32, clusterId: String, version: String, startTimeMs: Int64, uptime: Duration,
-        listener: BrokerConfiguration.Listener, advertisedListener: BrokerConfiguration.Listener, dataDirectory: String,
+        listeners: [BrokerConfiguration.KafkaListener], advertisedListeners: [BrokerConfiguration.KafkaListener], dataDirectory: String,
         logSizeInBytes: Int64, topicCount: Int, partitionCount: Int, activeConnections: Int, recoveryDuration: Duration,
         hadCleanShutdown: Bool
     ) {
@@ -33,8 +33,8 @@ public struct BrokerOverview: Sendable, Equatable {
         self.version = version
         self.startTimeMs = startTimeMs
         self.uptime = uptime
-        self.listener = listener
-        self.advertisedListener = advertisedListener
+        self.listeners = listeners
+        self.advertisedListeners = advertisedListeners
         self.dataDirectory = dataDirectory
         self.logSizeInBytes = logSizeInBytes
         self.topicCount = topicCount

@@ -3,7 +3,7 @@ extension BrokerConfiguration {
     /// `sasl.enabled.mechanisms` names a mechanism Samsa lacks (Kafka's default, GSSAPI, among
     /// them) or PLAIN has no PlainLoginModule line for the listener.
     func saslSessionSettings(
-        credentials: @escaping @Sendable (String, ScramMechanism) -> ScramCredential?
+        for listener: KafkaListener, credentials: @escaping @Sendable (String, ScramMechanism) -> ScramCredential?
     ) throws(BrokerConfigurationError) -> SaslServerSession.Settings? {
         guard listener.securityProtocol.requiresSASL else { return nil }
         var mechanisms: [SaslMechanism] = []
@@ -13,18 +13,18 @@ extension BrokerConfiguration {
                 throw BrokerConfigurationError(
                     key: "sasl.enabled.mechanisms",
                     message:
-                        "\(name) is not supported by Samsa (supported: \(supported)); the \(listener.securityProtocol) listener cannot start"
+                        "\(name) is not supported by Samsa (supported: \(supported)); the \(listener.name) listener cannot start"
                 )
             }
             mechanisms.append(mechanism)
         }
         guard !mechanisms.isEmpty else {
             throw BrokerConfigurationError(
-                key: "sasl.enabled.mechanisms", message: "no mechanism for the \(listener.securityProtocol) listener")
+                key: "sasl.enabled.mechanisms", message: "no mechanism for the \(listener.name) listener")
         }
         var plainUsers: [String: String] = [:]
         if mechanisms.contains(.plain) {
-            let key = "\(saslListenerName).\(SaslMechanism.plain.configurationPrefix)"
+            let key = "\(listener.name.lowercased()).\(SaslMechanism.plain.configurationPrefix)"
             guard let text = saslJaasConfigs[key], let module = try? JaasLoginModule(parsing: text),
                 module.className == JaasLoginModule.plainLoginModule
             else {
@@ -37,10 +37,6 @@ extension BrokerConfiguration {
         return SaslServerSession.Settings(
             enabledMechanisms: mechanisms, plainUsers: plainUsers, scramCredentials: credentials,
             sessionLifetimeMs: connectionsMaxReauthMs, maximumTokenBytes: Int(saslServerMaxReceiveSize),
-            authenticationTimeoutMs: saslAuthenticationTimeoutMs)
+            authenticationTimeoutMs: saslAuthenticationTimeoutMs, listenerName: listener.name.lowercased())
     }
-
-    /// The listener's name in `listener.name.` keys: the protocol's name while each protocol has
-    /// at most one listener.
-    var saslListenerName: String { listener.securityProtocol.rawValue.lowercased() }
 }

@@ -21,11 +21,13 @@ public struct SaslServerSession: Sendable {
         public var maximumTokenBytes: Int
         /// `sasl.authentication.timeout.ms`: how long a new connection has to log in.
         public var authenticationTimeoutMs: Int64
+        /// The listener's name as metrics and logs name it (lower case, as in `listener.name.` keys).
+        public var listenerName: String
 
         public init(
             enabledMechanisms: [SaslMechanism], plainUsers: [String: String],
             scramCredentials: @escaping @Sendable (String, ScramMechanism) -> ScramCredential?, sessionLifetimeMs: Int64 = 0,
-            maximumTokenBytes: Int = 524_288, authenticationTimeoutMs: Int64 = 10_000
+            maximumTokenBytes: Int = 524_288, authenticationTimeoutMs: Int64 = 10_000, listenerName: String = "sasl_plaintext"
         ) {
             self.enabledMechanisms = enabledMechanisms
             self.plainUsers = plainUsers
@@ -33,6 +35,7 @@ public struct SaslServerSession: Sendable {
             self.sessionLifetimeMs = sessionLifetimeMs
             self.maximumTokenBytes = maximumTokenBytes
             self.authenticationTimeoutMs = authenticationTimeoutMs
+            self.listenerName = listenerName
         }
     }
 

@@ -21,12 +21,12 @@ extension Broker {
         if session.principal == nil, frame.readableBytes > session.settings.maximumTokenBytes {
             let reason =
                 "a frame of \(frame.readableBytes) bytes before authentication (sasl.server.max.receive.size is \(session.settings.maximumTokenBytes))"
-            record(.failed(nil, user: nil, reason: reason), connectionId: connectionId, host: host)
+            record(.failed(nil, user: nil, reason: reason), listener: session.settings.listenerName, connectionId: connectionId, host: host)
             return SaslGateResult(response: nil, closeReason: reason)
         }
         guard let request else {
             let step = session.receive(rawToken: frame.getBytes(at: frame.readerIndex, length: frame.readableBytes) ?? [], nowMs: nowMs)
-            return result(of: step, request: nil, connectionId: connectionId, host: host)
+            return result(of: step, request: nil, listener: session.settings.listenerName, connectionId: connectionId, host: host)
         }
         switch session.admission(of: request.apiKey, nowMs: nowMs) {
         case .route:
@@ -47,7 +47,7 @@ extension Broker {
             } catch {
                 return SaslGateResult(response: nil, closeReason: "malformed \(request.apiKey) request: \(error)")
             }
-            return result(of: step, request: request, connectionId: connectionId, host: host)
+            return result(of: step, request: request, listener: session.settings.listenerName, connectionId: connectionId, host: host)
         }
     }
 
@@ -60,13 +60,14 @@ extension Broker {
             self.logger.info(
                 "Closing connection \(id) from \(host): not authenticated within sasl.authentication.timeout.ms (\(settings.authenticationTimeoutMs) ms)"
             )
-            self.state.metrics.recordAuthentication(mechanism: nil, listener: self.configuration.saslListenerName, succeeded: false)
+            self.state.metrics.recordAuthentication(mechanism: nil, listener: settings.listenerName, succeeded: false)
             channel.close(promise: nil)
         }
     }
 
-    private func result(of step: SaslServerSession.Step, request: KafkaRequestFrame?, connectionId: UInt64, host: String) -> SaslGateResult
-    {
+    private func result(
+        of step: SaslServerSession.Step, request: KafkaRequestFrame?, listener: String, connectionId: UInt64, host: String
+    ) -> SaslGateResult {
         var response: ByteBuffer?
         switch step.reply {
         case .handshake(let body):
@@ -83,7 +84,7 @@ extension Broker {
         }
         var closeReason: String?
         if let outcome = step.outcome {
-            record(outcome, connectionId: connectionId, host: host)
+            record(outcome, listener: listener, connectionId: connectionId, host: host)
             if case .failed(_, _, let reason) = outcome, step.closesConnection { closeReason = "SASL authentication failed: \(reason)" }
         }
         if step.closesConnection, closeReason == nil { closeReason = "SASL exchange ended" }
@@ -98,8 +99,7 @@ extension Broker {
     }
 
     /// Counts the attempt and logs a failure as one structured line.
-    private func record(_ outcome: SaslServerSession.Outcome, connectionId: UInt64, host: String) {
-        let listener = configuration.saslListenerName
+    private func record(_ outcome: SaslServerSession.Outcome, listener: String, connectionId: UInt64, host: String) {
         switch outcome {
         case .succeeded(let principal, let mechanism):
             state.metrics.recordAuthentication(mechanism: mechanism, listener: listener, succeeded: true)

@@ -5,10 +5,12 @@ import Logging
 import Metrics
 import NIOCore
 import NIOPosix
+import NIOSSL
 import ServiceLifecycle
 import Synchronization
 
-/// The Kafka-compatible broker: listens on the PLAINTEXT listener and answers Kafka requests.
+/// The Kafka-compatible broker: listens on every configured listener (PLAINTEXT, SSL, SASL_PLAINTEXT,
+/// SASL_SSL) and answers Kafka requests.
 ///
 /// Run it as a `Service` (the `samsa broker` command runs it in a ServiceGroup that turns
 /// SIGTERM/SIGINT into a graceful shutdown) or call `run()` directly. A graceful shutdown stops
@@ -23,9 +25,11 @@ public final class Broker: Service, Sendable {
     public let inspector: BrokerInspector
     private let router: ApiRouter
     /// What a SASL listener accepts; nil when the listener has no SASL.
-    private let saslSettings: SaslServerSession.Settings?
+    /// Per SASL_PLAINTEXT or SASL_SSL listener name, what its connections must log in with.
+    private let saslSettings: [String: SaslServerSession.Settings]
     private let eventLoopGroup: any EventLoopGroup
     private let connections: ConnectionRegistry
+    private let listeners: [ServedListener]
     private let listening = Mutex<ListeningState>(.starting([]))
     /// How often the state gauges are refreshed for metrics backends that nobody scrapes (an
     /// exporter that is scraped refreshes them itself before each read).
@@ -70,6 +74,8 @@ public final class Broker: Service, Sendable {
         self.logger = logger
         self.eventLoopGroup = eventLoopGroup
         self.connections = ConnectionRegistry(limits: ConnectionLimits(configuration: configuration))
+        // Before the data folder is opened: a keystore that does not load stops start-up at once.
+        listeners = try configuration.listeners.map { try ServedListener($0, configuration: configuration) }
         for setting in configuration.settingsDifferingFromDefaults {
             logger.info("Setting \(setting.key)=\(setting.value) (default: \(setting.defaultValue))")
         }
@@ -98,7 +104,13 @@ public final class Broker: Service, Sendable {
         router.register(DeleteRecordsHandler(state: state))
         router.register(DescribeLogDirsHandler(state: state))
         let scramCredentials = try ScramCredentialStore(dataDirectory: configuration.logDirectory)
-        saslSettings = try configuration.saslSessionSettings { scramCredentials.credential(user: $0, mechanism: $1) }
+        var saslSettings: [String: SaslServerSession.Settings] = [:]
+        for listener in configuration.listeners {
+            saslSettings[listener.name] = try configuration.saslSessionSettings(for: listener) {
+                scramCredentials.credential(user: $0, mechanism: $1)
+            }
+        }
+        self.saslSettings = saslSettings
         router.register(SaslHandshakeHandler())
         router.register(SaslAuthenticateHandler())
         router.register(DescribeUserScramCredentialsHandler(store: scramCredentials))
@@ -160,42 +172,22 @@ public final class Broker: Service, Sendable {
     }
 
     public func run() async throws {
-        let maximumFrameSize = Int(configuration.socketRequestMaxBytes)
-        let queuedResponseMaxBytes = max(2, configuration.queuedResponseMaxBytes)
-        let serverChannel: NIOAsyncChannel<AcceptedConnection, Never>
+        let serverChannels: [(listener: ServedListener, channel: NIOAsyncChannel<AcceptedConnection, Never>)]
         do {
-            serverChannel = try await ServerBootstrap(group: eventLoopGroup)
-                .serverChannelOption(.backlog, value: 256)
-                .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-                .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-                // As Kafka: the kernel eventually notices a peer that vanished without a FIN.
-                .childChannelOption(.socketOption(.so_keepalive), value: 1)
-                // Matches the response backlog's cap (see `ResponseBacklog`), so that NIO's own
-                // write buffering holds no more than the broker lets a connection queue.
-                .childChannelOption(
-                    .writeBufferWaterMark, value: .init(low: queuedResponseMaxBytes / 2, high: queuedResponseMaxBytes)
-                )
-                .bind(host: configuration.listener.host, port: configuration.listener.port) { channel in
-                    channel.eventLoop.makeCompletedFuture {
-                        try self.accept(channel, maximumFrameSize: maximumFrameSize, queuedResponseMaxBytes: queuedResponseMaxBytes)
-                    }
-                }
+            serverChannels = try await bindListeners()
         } catch {
-            logger.error("Cannot listen on \(configuration.listener): \(error)")
             closeStorage()
             finishStarting(.failure(error))
             throw error
         }
-        guard let address = serverChannel.channel.localAddress else {
-            let error = ConnectionClosingError(reason: "the listener has no local address")
-            finishStarting(.failure(error))
-            throw error
+        for exposed in listeners where exposed.isExposedPlaintext && !configuration.authorizerEnabled {
+            logger.warning(
+                "Listener \(exposed.listener) accepts unencrypted, unauthenticated connections from the network and no authorizer is set (authorizer.class.name): anyone who reaches it can read and write every topic"
+            )
         }
-        state.listenerBound(port: address.port ?? configuration.listener.port)
-        logger.info(
-            "Samsa broker \(configuration.nodeId) listening on \(configuration.listener.securityProtocol.rawValue)://\(configuration.listener.host):\(address.port ?? 0), data in \(configuration.logDirectory)"
-        )
-        finishStarting(.success(address))
+        let bound = state.boundListeners.map(\.description).joined(separator: ", ")
+        logger.info("Samsa broker \(configuration.nodeId) listening on \(bound), data in \(configuration.logDirectory)")
+        finishStarting(serverChannels.first?.channel.channel.localAddress.map { .success($0) } ?? .failure(ListenerBindingError.noAddress))
 
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
@@ -204,25 +196,114 @@ public final class Broker: Service, Sendable {
                 group.addTask { await cancelWhenGracefulShutdown { await self.runOffsetExpiry() } }
                 group.addTask { await cancelWhenGracefulShutdown { await self.runIdleConnectionExpiry() } }
                 group.addTask { await cancelWhenGracefulShutdown { await self.runMetricsRefresh() } }
-                do {
-                    try await serverChannel.executeThenClose { inbound in
-                        for try await accepted in inbound {
-                            guard case .admitted(let id, let connection, let backlog) = accepted else { continue }
-                            group.addTask(executorPreference: EventLoopTaskExecutor(eventLoop: connection.channel.eventLoop)) {
-                                await self.serve(connection, id: id, backlog: backlog)
-                            }
-                        }
-                    }
-                } catch {
-                    logger.error("Listener failed: \(error)")
+                for (listener, serverChannel) in serverChannels {
+                    group.addTask { await self.acceptConnections(on: serverChannel, listener: listener) }
                 }
             }
         } onGracefulShutdown: {
             self.logger.info("Shutting down: no new connections; finishing requests in flight")
-            serverChannel.channel.close(promise: nil)
+            for (_, serverChannel) in serverChannels { serverChannel.channel.close(promise: nil) }
             self.connections.drain()
         }
         closeStorage()
+    }
+
+    /// Why the broker could not listen.
+    private enum ListenerBindingError: Error, CustomStringConvertible {
+        case noAddress
+
+        var description: String { "the listener has no local address" }
+    }
+
+    /// Binds every listener, each on all of its addresses (one port for all of them); on a failure,
+    /// closes those already bound.
+    private func bindListeners() async throws -> [(listener: ServedListener, channel: NIOAsyncChannel<AcceptedConnection, Never>)] {
+        var bound: [(listener: ServedListener, channel: NIOAsyncChannel<AcceptedConnection, Never>)] = []
+        for served in listeners {
+            var port = served.listener.port
+            for (index, host) in served.bindHosts.enumerated() {
+                do {
+                    let channel = try await bind(served, host: host, port: port)
+                    if index == 0 {
+                        port = channel.channel.localAddress?.port ?? port
+                        state.listenerBound(name: served.listener.name, port: port)
+                    }
+                    bound.append((served, channel))
+                } catch  where index > 0 {
+                    // ::1 for `localhost` on a machine without IPv6 loopback: 127.0.0.1 still serves.
+                    logger.debug("Listener \(served.listener.name) not bound on \(host):\(port): \(error)")
+                } catch {
+                    logger.error("Cannot listen on \(served.listener): \(error)")
+                    for (_, channel) in bound { try? await channel.channel.close() }
+                    throw error
+                }
+            }
+        }
+        return bound
+    }
+
+    private func bind(_ served: ServedListener, host: String, port: Int) async throws -> NIOAsyncChannel<AcceptedConnection, Never> {
+        let maximumFrameSize = Int(configuration.socketRequestMaxBytes)
+        let queuedResponseMaxBytes = max(2, configuration.queuedResponseMaxBytes)
+        return try await ServerBootstrap(group: eventLoopGroup)
+            .serverChannelOption(.backlog, value: 256)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            // As Kafka: the kernel eventually notices a peer that vanished without a FIN.
+            .childChannelOption(.socketOption(.so_keepalive), value: 1)
+            // Matches the response backlog's cap (see `ResponseBacklog`), so that NIO's own
+            // write buffering holds no more than the broker lets a connection queue.
+            .childChannelOption(
+                .writeBufferWaterMark, value: .init(low: queuedResponseMaxBytes / 2, high: queuedResponseMaxBytes)
+            )
+            .bind(host: host, port: port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try self.accept(
+                        channel, listener: served, maximumFrameSize: maximumFrameSize, queuedResponseMaxBytes: queuedResponseMaxBytes)
+                }
+            }
+    }
+
+    /// Serves the connections one bound address accepts until it is closed.
+    private func acceptConnections(on serverChannel: NIOAsyncChannel<AcceptedConnection, Never>, listener: ServedListener) async {
+        await withDiscardingTaskGroup { group in
+            do {
+                try await serverChannel.executeThenClose { inbound in
+                    for try await accepted in inbound {
+                        guard case .admitted(let id, let connection, let backlog) = accepted else { continue }
+                        group.addTask(executorPreference: EventLoopTaskExecutor(eventLoop: connection.channel.eventLoop)) {
+                            await self.serve(connection, id: id, backlog: backlog, listener: listener.listener)
+                        }
+                    }
+                }
+            } catch {
+                logger.error("Listener \(listener.listener.name) failed: \(error)")
+            }
+        }
+    }
+
+    /// The listeners as bound: a configured port 0 replaced by the port the system chose.
+    public func boundListeners() async throws -> [BrokerConfiguration.KafkaListener] {
+        _ = try await listeningAddress()
+        return state.boundListeners
+    }
+
+    /// Re-reads the keystore and truststore of every SSL and SASL_SSL listener, so that new
+    /// connections get the current certificate (as Kafka reconfigures its keystore); a listener
+    /// whose files do not load keeps its previous certificate. Returns what failed.
+    @discardableResult
+    public func reloadTLSCertificates() -> [TLSSetupError] {
+        var failures: [TLSSetupError] = []
+        for served in listeners where served.listener.securityProtocol.usesTLS {
+            do {
+                try served.reloadTLS()
+                logger.info("Listener \(served.listener.name): keystore and truststore re-read; new connections use them")
+            } catch {
+                logger.error("\(error); listener \(served.listener.name) keeps its previous certificate")
+                failures.append(error)
+            }
+        }
+        return failures
     }
 
     /// Flushes and closes every log and writes the clean-shutdown marker (not when a log failed).
@@ -254,7 +335,9 @@ public final class Broker: Service, Sendable {
 
     /// Admits a new connection within the connection limits and sets up its pipeline, or closes
     /// it with one log line. Runs on the connection's event loop.
-    private func accept(_ channel: any Channel, maximumFrameSize: Int, queuedResponseMaxBytes: Int) throws -> AcceptedConnection {
+    private func accept(
+        _ channel: any Channel, listener: ServedListener, maximumFrameSize: Int, queuedResponseMaxBytes: Int
+    ) throws -> AcceptedConnection {
         let address = channel.remoteAddress?.ipAddress ?? "unknown"
         switch connections.admit(channel, address: address) {
         case .rejected(let reason):
@@ -268,6 +351,9 @@ public final class Broker: Service, Sendable {
             channel.closeFuture.whenComplete { _ in
                 self.connections.remove(id)
                 backlog.close()
+            }
+            if let tlsContext = listener.tlsContext {
+                try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tlsContext))
             }
             try channel.pipeline.syncOperations.addHandlers(
                 ByteToMessageHandler(KafkaFrameDecoder(maximumFrameSize: maximumFrameSize)), ResponseBacklogHandler(backlog: backlog))
@@ -368,16 +454,30 @@ public final class Broker: Service, Sendable {
         }
     }
 
-    private func serve(_ connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>, id: UInt64, backlog: ResponseBacklog) async {
+    private func serve(
+        _ connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>, id: UInt64, backlog: ResponseBacklog,
+        listener: BrokerConfiguration.KafkaListener
+    ) async {
         let host = "/" + (connection.channel.remoteAddress?.ipAddress ?? "unknown")
-        var saslSession = saslSettings.map(SaslServerSession.init)
-        let loginDeadline = saslSettings.map { closeUnlessAuthenticated(connection.channel, id: id, host: host, within: $0) }
+        let sasl = saslSettings[listener.name]
+        var saslSession = sasl.map(SaslServerSession.init)
+        let loginDeadline = sasl.map { closeUnlessAuthenticated(connection.channel, id: id, host: host, within: $0) }
         do {
             try await connection.executeThenClose { inbound, outbound in
+                var identity: ConnectionIdentity?
                 for try await frame in inbound {
+                    // The first frame arrives after the TLS handshake, so the peer certificate is known.
+                    let current: ConnectionIdentity
+                    if let identity {
+                        current = identity
+                    } else {
+                        current = try await identify(connection.channel, id: id, host: host, listener: listener)
+                        identity = current
+                    }
                     guard
                         try await handle(
-                            frame, connectionId: id, host: host, saslSession: &saslSession, outbound: outbound, backlog: backlog)
+                            frame, connectionId: id, host: host, identity: current, saslSession: &saslSession, outbound: outbound,
+                            backlog: backlog)
                     else { break }
                     if saslSession?.principal != nil { loginDeadline?.cancel() }
                     // The next request waits while the client leaves too many response bytes unread.
@@ -388,16 +488,33 @@ public final class Broker: Service, Sendable {
             logger.info("Closing connection \(id) from \(host): \(error)")
         } catch let error as ProtocolDecodingError {
             logger.info("Closing connection \(id) from \(host): \(error)")
+        } catch let error as NIOSSLError {
+            logger.info("Closing connection \(id) from \(host) on listener \(listener.name): TLS failed: \(error)")
+        } catch let error as BoringSSLError {
+            logger.info("Closing connection \(id) from \(host) on listener \(listener.name): TLS failed: \(error)")
         } catch {
             logger.debug("Connection \(id) from \(host) ended: \(error)")
         }
     }
 
+    /// The listener a connection came in on and, on TLS with a client certificate, the principal
+    /// the certificate names (`User:<subject DN>`, as Kafka's default principal builder).
+    private func identify(
+        _ channel: any Channel, id: UInt64, host: String, listener: BrokerConfiguration.KafkaListener
+    ) async throws -> ConnectionIdentity {
+        var principal = KafkaPrincipal.anonymous
+        if listener.securityProtocol.usesTLS, let certificate = try await channel.nioSSL_peerCertificate().get() {
+            principal = KafkaPrincipal(certificate: certificate)
+            logger.info("Connection \(id) from \(host) on listener \(listener.name) presented a client certificate: principal \(principal)")
+        }
+        return ConnectionIdentity(listenerName: listener.name, securityProtocol: listener.securityProtocol, principal: principal)
+    }
+
     /// Handles one request frame and hands its response to the connection; false when the broker
     /// is draining and the connection should close instead.
     private func handle(
-        _ frame: ByteBuffer, connectionId id: UInt64, host: String, saslSession: inout SaslServerSession?,
-        outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>, backlog: ResponseBacklog
+        _ frame: ByteBuffer, connectionId id: UInt64, host: String, identity: ConnectionIdentity,
+        saslSession: inout SaslServerSession?, outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>, backlog: ResponseBacklog
     ) async throws -> Bool {
         // After a v0 SaslHandshake the next frame is a bare token, not a request.
         let request = saslSession?.expectsRawToken == true ? nil : try KafkaRequestFrame(frame: frame)
@@ -411,9 +528,11 @@ public final class Broker: Service, Sendable {
         if let gate {
             response = gate.response
         } else if let request {
+            // On SASL_SSL a SASL login names the principal, as in Kafka, even with a client certificate.
             let context = RequestContext(
                 apiVersion: request.apiVersion, correlationId: request.correlationId, clientId: request.header.clientId,
-                clientHost: host, connectionId: id, principal: saslSession?.principal ?? .anonymous)
+                clientHost: host, connectionId: id, principal: saslSession?.principal ?? identity.principal,
+                listenerName: identity.listenerName, securityProtocol: identity.securityProtocol)
             response = try await router.process(request, context: context)
         } else {
             response = nil

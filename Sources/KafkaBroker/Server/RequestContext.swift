@@ -11,4 +11,9 @@ public struct RequestContext: Sendable {
     public var connectionId: UInt64
     /// Who the connection authenticated as; what the authorizer checks.
     public var principal: KafkaPrincipal = .anonymous
+    /// The name of the listener the connection came in on; its advertised address is the one
+    /// Metadata, FindCoordinator and DescribeCluster answer with.
+    public var listenerName: String = "PLAINTEXT"
+    /// The listener's protocol: whether the connection is encrypted and must authenticate.
+    public var securityProtocol: SecurityProtocol = .plaintext
 }

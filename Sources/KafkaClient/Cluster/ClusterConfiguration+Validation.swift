@@ -5,7 +5,7 @@ extension ClusterConfiguration {
     init(
         bootstrapServers: [String], clientId: String?, requestTimeoutMs: Int, receiveMessageMaxBytes: Int,
         reconnectBackoffMs: Int, reconnectBackoffMaxMs: Int, bootstrapTimeoutMs: Int, metadataMaxAgeMs: Int,
-        retryBackoffMs: Int, allowAutoCreateTopics: Bool
+        retryBackoffMs: Int, allowAutoCreateTopics: Bool, tls: ClientTLS?
     ) throws(KafkaError) {
         var addresses: [BrokerAddress] = []
         for server in bootstrapServers {
@@ -30,7 +30,8 @@ extension ClusterConfiguration {
         self.init(
             bootstrapServers: addresses,
             connection: ConnectionConfiguration(
-                clientId: clientId, requestTimeout: .milliseconds(Int64(requestTimeoutMs)), maximumResponseSize: receiveMessageMaxBytes),
+                clientId: clientId, requestTimeout: .milliseconds(Int64(requestTimeoutMs)), maximumResponseSize: receiveMessageMaxBytes,
+                tls: tls),
             reconnectBackoffMs: reconnectBackoffMs, reconnectBackoffMaxMs: reconnectBackoffMaxMs,
             bootstrapTimeoutMs: bootstrapTimeoutMs, metadataMaxAgeMs: metadataMaxAgeMs, retryBackoffMs: retryBackoffMs,
             allowAutoCreateTopics: allowAutoCreateTopics)

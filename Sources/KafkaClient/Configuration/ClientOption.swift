@@ -90,6 +90,7 @@ protocol ClientConnectionOptions {
     var retryBackoffMs: Int { get set }
     var metadataMaxAgeMs: Int { get set }
     var bootstrapTimeoutMs: Int { get set }
+    var security: KafkaSecurityOptions { get set }
 }
 
 extension ClientOption where Configuration: ClientConnectionOptions {
@@ -103,6 +104,14 @@ extension ClientOption where Configuration: ClientConnectionOptions {
             .integer("retry_backoff_ms", \.retryBackoffMs, atLeast: 0),
             .integer("metadata_max_age_ms", \.metadataMaxAgeMs, atLeast: 0),
             .integer("bootstrap_timeout_ms", \.bootstrapTimeoutMs, atLeast: 1),
+            .parsed(
+                "security_protocol", \.security.securityProtocol, expected: "PLAINTEXT or SSL",
+                parse: KafkaSecurityProtocol.init(kafkaValue:)),
+            .optionalText("ssl_cafile", \.security.sslCafile),
+            .optionalText("ssl_certfile", \.security.sslCertfile),
+            .optionalText("ssl_keyfile", \.security.sslKeyfile),
+            .optionalText("ssl_password", \.security.sslPassword),
+            .boolean("ssl_check_hostname", \.security.sslCheckHostname),
         ]
     }
 }

@@ -1,6 +1,7 @@
 /// Options of `KafkaAdminClient`, named after kafka-python 3.0.12's `KafkaAdminClient` options
 /// (camel-cased) with the same defaults.
-public struct KafkaAdminConfiguration: Sendable {
+@dynamicMemberLookup
+public struct KafkaAdminConfiguration: Sendable, KafkaSecurityConfigurable {
     /// kafka-python `bootstrap_servers`, default `'localhost'` (port 9092): "host:port" strings
     /// tried in order until one answers.
     public var bootstrapServers: [String] = ["localhost:9092"]
@@ -22,6 +23,10 @@ public struct KafkaAdminConfiguration: Sendable {
     /// bootstrap server before failing.
     public var bootstrapTimeoutMs: Int = 30000
 
+    /// kafka-python's `security_protocol` and `ssl_*` options, also readable and settable as
+    /// `securityProtocol`, `sslCafile`, … on the configuration itself.
+    public var security = KafkaSecurityOptions()
+
     public init(bootstrapServers: [String] = ["localhost:9092"]) {
         self.bootstrapServers = bootstrapServers
     }
@@ -32,6 +37,6 @@ public struct KafkaAdminConfiguration: Sendable {
             bootstrapServers: bootstrapServers, clientId: clientId, requestTimeoutMs: requestTimeoutMs,
             receiveMessageMaxBytes: receiveMessageMaxBytes, reconnectBackoffMs: reconnectBackoffMs,
             reconnectBackoffMaxMs: reconnectBackoffMaxMs, bootstrapTimeoutMs: bootstrapTimeoutMs,
-            metadataMaxAgeMs: metadataMaxAgeMs, retryBackoffMs: retryBackoffMs, allowAutoCreateTopics: false)
+            metadataMaxAgeMs: metadataMaxAgeMs, retryBackoffMs: retryBackoffMs, allowAutoCreateTopics: false, tls: try clientTLS())
     }
 }

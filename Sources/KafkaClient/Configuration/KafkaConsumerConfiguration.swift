@@ -1,6 +1,7 @@
 /// Options of `KafkaConsumer`, named after kafka-python 3.0.12's `KafkaConsumer` options
 /// (camel-cased) with the same defaults.
-public struct KafkaConsumerConfiguration: Sendable {
+@dynamicMemberLookup
+public struct KafkaConsumerConfiguration: Sendable, KafkaSecurityConfigurable {
     /// kafka-python `bootstrap_servers`, default `'localhost'` (port 9092).
     public var bootstrapServers: [String] = ["localhost:9092"]
     /// kafka-python `client_id`, default `'kafka-python-3.0.12'`; here the SDK's name and version.
@@ -67,6 +68,10 @@ public struct KafkaConsumerConfiguration: Sendable {
     /// such as `__consumer_offsets`.
     public var excludeInternalTopics: Bool = true
 
+    /// kafka-python's `security_protocol` and `ssl_*` options, also readable and settable as
+    /// `securityProtocol`, `sslCafile`, … on the configuration itself.
+    public var security = KafkaSecurityOptions()
+
     public init(bootstrapServers: [String] = ["localhost:9092"], groupId: String? = nil) {
         self.bootstrapServers = bootstrapServers
         self.groupId = groupId
@@ -81,6 +86,7 @@ public struct KafkaConsumerConfiguration: Sendable {
             bootstrapServers: bootstrapServers, clientId: clientId, requestTimeoutMs: requestTimeoutMs,
             receiveMessageMaxBytes: receiveMessageMaxBytes, reconnectBackoffMs: reconnectBackoffMs,
             reconnectBackoffMaxMs: reconnectBackoffMaxMs, bootstrapTimeoutMs: bootstrapTimeoutMs,
-            metadataMaxAgeMs: metadataMaxAgeMs, retryBackoffMs: retryBackoffMs, allowAutoCreateTopics: allowAutoCreateTopics)
+            metadataMaxAgeMs: metadataMaxAgeMs, retryBackoffMs: retryBackoffMs, allowAutoCreateTopics: allowAutoCreateTopics,
+            tls: try clientTLS())
     }
 }

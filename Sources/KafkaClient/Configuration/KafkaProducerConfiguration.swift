@@ -1,6 +1,7 @@
 /// Options of `KafkaProducer`, named after kafka-python 3.0.12's `KafkaProducer` options
 /// (camel-cased) with the same defaults: acks=all with idempotence, no linger, 16 KiB batches.
-public struct KafkaProducerConfiguration: Sendable {
+@dynamicMemberLookup
+public struct KafkaProducerConfiguration: Sendable, KafkaSecurityConfigurable {
     /// kafka-python `bootstrap_servers`, default `'localhost'` (port 9092): "host:port" strings
     /// tried in order until one answers.
     public var bootstrapServers: [String] = ["localhost:9092"]
@@ -58,6 +59,10 @@ public struct KafkaProducerConfiguration: Sendable {
     /// kafka-python `bootstrap_timeout_ms`, default 30000.
     public var bootstrapTimeoutMs: Int = 30000
 
+    /// kafka-python's `security_protocol` and `ssl_*` options, also readable and settable as
+    /// `securityProtocol`, `sslCafile`, … on the configuration itself.
+    public var security = KafkaSecurityOptions()
+
     public init(bootstrapServers: [String] = ["localhost:9092"]) {
         self.bootstrapServers = bootstrapServers
     }
@@ -69,6 +74,6 @@ public struct KafkaProducerConfiguration: Sendable {
             requestTimeoutMs: requestTimeoutMs, receiveMessageMaxBytes: receiveMessageMaxBytes,
             reconnectBackoffMs: reconnectBackoffMs, reconnectBackoffMaxMs: reconnectBackoffMaxMs,
             bootstrapTimeoutMs: bootstrapTimeoutMs, metadataMaxAgeMs: metadataMaxAgeMs, retryBackoffMs: retryBackoffMs,
-            allowAutoCreateTopics: allowAutoCreateTopics)
+            allowAutoCreateTopics: allowAutoCreateTopics, tls: try clientTLS())
     }
 }

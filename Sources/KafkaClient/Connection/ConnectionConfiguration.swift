@@ -7,4 +7,6 @@ struct ConnectionConfiguration: Sendable {
     var requestTimeout: TimeAmount
     /// `receive_message_max_bytes`: the largest response frame accepted.
     var maximumResponseSize: Int
+    /// `security_protocol=SSL`: every connection starts with this TLS handshake.
+    var tls: ClientTLS?
 }
