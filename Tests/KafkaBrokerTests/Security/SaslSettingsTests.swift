@@ -40,7 +40,8 @@ struct SaslSettingsTests {
         #expect(error?.key == "sasl.enabled.mechanisms")
         #expect(error?.message.contains("GSSAPI is not supported") == true)
         let plaintext = try BrokerConfiguration(properties: [])
-        #expect(try plaintext.saslSessionSettings(for: plaintext.listeners[0]) { _, _ in nil } == nil, "a PLAINTEXT listener needs no mechanism")
+        let plaintextSettings = try plaintext.saslSessionSettings(for: plaintext.listeners[0]) { _, _ in nil }
+        #expect(plaintextSettings == nil, "a PLAINTEXT listener needs no mechanism")
     }
 
     @Test func plainNeedsItsJaasLine() throws {
