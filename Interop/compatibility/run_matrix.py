@@ -332,7 +332,10 @@ def markdown(results):
         "certificate's subject as the principal. kcat cells drive the command line (`-P`, `-C`, `-G`, `-L`,",
         "`-Q`). kafka-python's group members subscribe once the topic's partitions are known: joining",
         "earlier makes kafka-python 3.0.12 rebalance again when the metadata arrives, and it sometimes",
-        "never applies that second assignment.",
+        "never applies that second assignment. The SASL rows produce and consume through a second broker",
+        "whose listener is SASL_PLAINTEXT: PLAIN users come from its JAAS line, the SCRAM user from",
+        "`samsa storage format --add-scram`, and kafka-python 3 and confluent-kafka create their own SCRAM",
+        "users with `alter_user_scram_credentials` (the cell's note says which).",
     ]
     gaps = [(client, feature, results["cells"][client["id"]][feature["id"]])
             for feature in results["features"] for client in clients
