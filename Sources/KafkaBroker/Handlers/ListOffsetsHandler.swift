@@ -1,7 +1,8 @@
 import KafkaProtocol
 import KafkaStorage
 
-/// ListOffsets 1–7: latest (-1), earliest (-2), max timestamp (-3, v7) and by timestamp.
+/// ListOffsets 1–7: latest (-1), earliest (-2), max timestamp (-3, v7) and by timestamp. Latest
+/// at read_committed (v2+) is the last stable offset.
 struct ListOffsetsHandler: ApiHandler {
     let state: BrokerState
     let versions: ClosedRange<Int16> = 1...7
@@ -25,7 +26,9 @@ struct ListOffsetsHandler: ApiHandler {
                     try log.checkServable()
                     switch partition.timestamp {
                     case Self.latest:
-                        result.offset = log.highWatermark
+                        result.offset =
+                            request.isolationLevel == IsolationLevel.readCommitted.rawValue
+                            ? log.lastStableOffset : log.highWatermark
                     case Self.earliest:
                         result.offset = log.logStartOffset
                     case Self.maxTimestamp:
