@@ -12,6 +12,7 @@ import NIOCore
 /// includes v0, and otherwise sends its batches uncompressed.
 struct ProduceHandler: ApiHandler {
     let state: BrokerState
+    let transactions: TransactionCoordinator
     let versions: ClosedRange<Int16> = 0...9
 
     private struct PartitionOutcome {
@@ -39,6 +40,7 @@ struct ProduceHandler: ApiHandler {
                         throw ProduceError(.invalidTopicException, "Cannot append to internal topic \(topic.name)")
                     }
                     let log = topic.partitions[Int(partitionData.index)]
+                    try checkTransaction(of: partitionData.records, to: log.topicPartition)
                     let appended = try append(
                         partitionData.records, to: log, topic: topic, acks: request.acks, legacyMessages: context.apiVersion < 3)
                     result.baseOffset = appended.firstOffset

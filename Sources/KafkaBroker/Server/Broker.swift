@@ -19,6 +19,7 @@ public final class Broker: Service, Sendable {
     let logger: Logger
     let state: BrokerState
     let coordinator: GroupCoordinator
+    let transactions: TransactionCoordinator
     /// Read-only views of topics, logs, groups and traffic, for the console and metrics exporters.
     public let inspector: BrokerInspector
     private let router: ApiRouter
@@ -80,12 +81,18 @@ public final class Broker: Service, Sendable {
         state.metrics.recordStartup(
             version: SamsaVersion.current, nodeId: configuration.nodeId, clusterId: state.clusterId, startTimeMs: startTimeMs,
             recoveryDuration: state.logManager.loadDuration)
+        let offsets = OffsetStore(state: state)
+        let transactionStore = TransactionTopicStore(state: state)
+        // Created up front like __consumer_offsets below, so the first transactional producer waits for nothing.
+        _ = try transactionStore.stateTopic()
+        let transactions = try TransactionCoordinator(state: state, store: transactionStore, offsets: offsets)
+        self.transactions = transactions
         var router = ApiRouter(metrics: state.metrics)
         router.register(MetadataHandler(state: state))
-        router.register(ProduceHandler(state: state))
+        router.register(ProduceHandler(state: state, transactions: transactions))
         router.register(FetchHandler(state: state))
         router.register(ListOffsetsHandler(state: state))
-        router.register(InitProducerIdHandler(state: state))
+        router.register(InitProducerIdHandler(state: state, transactions: transactions))
         router.register(CreateTopicsHandler(state: state))
         router.register(DeleteTopicsHandler(state: state))
         router.register(CreatePartitionsHandler(state: state))
@@ -95,14 +102,17 @@ public final class Broker: Service, Sendable {
         router.register(DescribeClusterHandler(state: state))
         router.register(DeleteRecordsHandler(state: state))
         router.register(DescribeLogDirsHandler(state: state))
-        let offsets = OffsetStore(state: state)
         // Kafka creates __consumer_offsets at the first FindCoordinator; creating it up front keeps
         // that first consumer's join (which kafka-python counts against consumer_timeout_ms) short.
         _ = try offsets.offsetsTopic()
         let coordinator = GroupCoordinator(configuration: configuration, offsets: offsets, metrics: state.metrics, logger: logger)
         coordinator.load(try offsets.replay())
         self.coordinator = coordinator
-        router.register(FindCoordinatorHandler(state: state, offsets: offsets))
+        router.register(FindCoordinatorHandler(state: state, offsets: offsets, transactionStore: transactionStore))
+        router.register(AddPartitionsToTxnHandler(state: state, transactions: transactions))
+        router.register(AddOffsetsToTxnHandler(transactions: transactions))
+        router.register(EndTxnHandler(transactions: transactions))
+        router.register(TxnOffsetCommitHandler(state: state, transactions: transactions, offsets: offsets))
         router.register(JoinGroupHandler(coordinator: coordinator))
         router.register(SyncGroupHandler(coordinator: coordinator))
         router.register(HeartbeatHandler(coordinator: coordinator))
@@ -190,6 +200,7 @@ public final class Broker: Service, Sendable {
             await withDiscardingTaskGroup { group in
                 group.addTask { await cancelWhenGracefulShutdown { await self.runLogMaintenance() } }
                 group.addTask { await cancelWhenGracefulShutdown { await self.runOffsetExpiry() } }
+                group.addTask { await cancelWhenGracefulShutdown { await self.runTransactionExpiry() } }
                 group.addTask { await cancelWhenGracefulShutdown { await self.runIdleConnectionExpiry() } }
                 group.addTask { await cancelWhenGracefulShutdown { await self.runMetricsRefresh() } }
                 do {
@@ -296,6 +307,21 @@ public final class Broker: Service, Sendable {
                 return
             }
             await coordinator.expireOffsets(retentionMinutes: state.configuration.offsetsRetentionMinutes)
+        }
+    }
+
+    /// Completes transactions the last run left prepared (their markers half written), then aborts
+    /// timed-out transactions every `transaction.abort.timed.out.transaction.cleanup.interval.ms`.
+    private func runTransactionExpiry() async {
+        await transactions.completePreparedTransactions()
+        while !Task.isCancelled {
+            do {
+                try await Task.sleep(
+                    for: .milliseconds(state.configuration.transactionAbortTimedOutTransactionCleanupIntervalMs))
+            } catch {
+                return
+            }
+            await transactions.expireTransactions()
         }
     }
 
