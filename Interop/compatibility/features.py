@@ -27,6 +27,8 @@ FEATURES = [
     ("admin_group_offsets", "Admin: group offsets"),
     ("offsets_count_records", "End offsets and lag count records, not batches"),
     ("admin_delete_records", "Admin: delete records"),
+    ("transactions", "Transactions (commit/abort)"),
+    ("read_committed", "read_committed"),
 ]
 
 FEATURE_IDS = [feature_id for feature_id, _ in FEATURES]

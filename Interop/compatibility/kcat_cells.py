@@ -58,6 +58,8 @@ class Driver:
             unsupported(feature, "kcat has no group admin commands")
         run("offsets_count_records", self.offsets_count_records)
         unsupported("admin_delete_records", "kcat has no admin commands")
+        unsupported("transactions", "kcat has no transactional producer")
+        unsupported("read_committed", "kcat has no transactional producer to hold a transaction open")
         self.cells.finish()
 
     # Building blocks
