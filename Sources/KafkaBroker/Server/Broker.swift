@@ -113,6 +113,8 @@ public final class Broker: Service, Sendable {
         router.register(AddOffsetsToTxnHandler(transactions: transactions))
         router.register(EndTxnHandler(transactions: transactions))
         router.register(TxnOffsetCommitHandler(state: state, transactions: transactions, offsets: offsets))
+        router.register(DescribeTransactionsHandler(transactions: transactions))
+        router.register(ListTransactionsHandler(transactions: transactions))
         router.register(JoinGroupHandler(coordinator: coordinator))
         router.register(SyncGroupHandler(coordinator: coordinator))
         router.register(HeartbeatHandler(coordinator: coordinator))

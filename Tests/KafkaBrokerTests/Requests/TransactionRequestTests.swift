@@ -207,6 +207,30 @@ struct TransactionRequestTests {
         }
     }
 
+    @Test func describeAndListTransactionsShowTheCoordinatorsState() async throws {
+        try await InProcessBroker.with { broker in
+            try await RawKafkaConnection.with(port: broker.port) { connection in
+                try await connection.createTopic("listed")
+                let (_, producer) = try await Self.initProducer(&connection)
+                _ = try await Self.initProducer(&connection, id: "idle")
+                #expect(try await Self.addPartition(&connection, "listed", producer: producer) == .noError)
+
+                let described = try await connection.roundTrip(
+                    DescribeTransactionsRequest(transactionalIds: ["tx", "unknown"]), version: 0)
+                let open = try #require(described.transactionStates.first)
+                #expect((open.transactionState, open.producerId, open.transactionTimeoutMs) == ("Ongoing", producer.id, 60_000))
+                #expect(open.topics == [.init(topic: "listed", partitions: [0])] && open.transactionStartTimeMs > 0)
+                #expect(described.transactionStates.last?.errorCode == ErrorCode.transactionalIdNotFound.rawValue)
+
+                let all = try await connection.roundTrip(ListTransactionsRequest(), version: 1)
+                #expect(Set(all.transactionStates.map(\.transactionalId)) == ["tx", "idle"])
+                let ongoing = try await connection.roundTrip(
+                    ListTransactionsRequest(stateFilters: ["Ongoing", "Bogus"]), version: 0)
+                #expect(ongoing.transactionStates.map(\.transactionalId) == ["tx"] && ongoing.unknownStateFilters == ["Bogus"])
+            }
+        }
+    }
+
     @Test func theCoordinatorsStateAndCommittedTransactionalOffsetsSurviveARestart() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("samsa-txn-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: folder) }
