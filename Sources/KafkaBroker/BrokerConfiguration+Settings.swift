@@ -139,7 +139,7 @@ extension BrokerConfiguration {
             documentation: "How often expired offsets are removed."),
         .integer(
             "transaction.state.log.num.partitions", \.transactionStateLogNumPartitions, in: 1...Int64(Int32.max),
-            documentation: "Partitions of `__transaction_state`, created at first start."),
+            documentation: "Partitions of `__transaction_state`, created when the first transactional client looks for its coordinator."),
         .integer(
             "transaction.state.log.segment.bytes", \.transactionStateLogSegmentBytes, in: 14...Int64(Int32.max),
             documentation: "Segment size of `__transaction_state`."),

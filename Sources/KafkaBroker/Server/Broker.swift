@@ -83,8 +83,6 @@ public final class Broker: Service, Sendable {
             recoveryDuration: state.logManager.loadDuration)
         let offsets = OffsetStore(state: state)
         let transactionStore = TransactionTopicStore(state: state)
-        // Created up front like __consumer_offsets below, so the first transactional producer waits for nothing.
-        _ = try transactionStore.stateTopic()
         let transactions = try TransactionCoordinator(state: state, store: transactionStore, offsets: offsets)
         self.transactions = transactions
         var router = ApiRouter(metrics: state.metrics)

@@ -15,8 +15,9 @@ protocol TransactionStateStore: Sendable {
 }
 
 /// The coordinator's metadata in the compacted internal topic `__transaction_state`, one
-/// partition per transactional id (chosen as Kafka does), created at start-up with
-/// `transaction.state.log.num.partitions` partitions like `__consumer_offsets`.
+/// partition per transactional id (chosen as Kafka does), created with
+/// `transaction.state.log.num.partitions` partitions when the first transactional client looks
+/// for its coordinator, as Kafka does, so brokers without transactions list no such topic.
 struct TransactionTopicStore: TransactionStateStore {
     let state: BrokerState
 
@@ -35,7 +36,7 @@ struct TransactionTopicStore: TransactionStateStore {
 
     func replay() throws -> [TransactionMetadata] {
         var latest: [String: TransactionMetadata] = [:]
-        for log in try stateTopic().partitions {
+        for log in state.topics.topic(named: Topic.transactionState)?.partitions ?? [] {
             try log.forEachStoredBatch { batch in
                 for record in try batch.records() {
                     guard let key = record.key, let decoded = try TransactionLogRecord(key: key, value: record.value)
