@@ -60,6 +60,8 @@ class Driver:
         self.run("keyless_compacted_refused", self.keyless_compacted_refused)
         self.run("compaction_within_a_minute", self.compaction_within_a_minute)
         cells.run_tls_cells(self.cells, "aiokafka")
+        self.run("transactions", self.transactions)
+        self.run("read_committed", self.read_committed)
         self.cells.finish()
 
     # Building blocks
@@ -189,6 +191,51 @@ class Driver:
                     for n in range(4)]
         check(got == expected, f"read back {got}")
         return "4 keyed records with 2 headers each"
+
+    async def transactional_producer(self, name):
+        from aiokafka import AIOKafkaProducer
+
+        producer = AIOKafkaProducer(bootstrap_servers=self.bootstrap, transactional_id=self.topic(name))
+        await producer.start()
+        return producer
+
+    @staticmethod
+    async def transact(producer, topic, values, commit):
+        await producer.begin_transaction()
+        for value in values:
+            await producer.send_and_wait(topic, value=value, partition=0)
+        if commit:
+            await producer.commit_transaction()
+        else:
+            await producer.abort_transaction()
+
+    async def transactions(self):
+        topic = self.topic("transactions")
+        producer = await self.transactional_producer("transactions")
+        try:
+            await self.transact(producer, topic, [b"c1", b"c2"], commit=True)
+            await self.transact(producer, topic, [b"a1"], commit=False)
+            await self.transact(producer, topic, [b"c3"], commit=True)
+        finally:
+            await producer.stop()
+        records = await self.read_back(topic, 3, isolation_level="read_committed")
+        check([r.value for r in records] == [b"c1", b"c2", b"c3"], f"read_committed read {[r.value for r in records]}")
+        return "2 committed transactions visible, the aborted one not"
+
+    async def read_committed(self):
+        topic = self.topic("read-committed")
+        producer = await self.transactional_producer("read-committed")
+        try:
+            await producer.begin_transaction()
+            await producer.send_and_wait(topic, value=b"open", partition=0)
+            hidden = await self.read_back(topic, 1, isolation_level="read_committed")
+            check(not hidden, f"read_committed saw {len(hidden)} records of an open transaction")
+            await producer.commit_transaction()
+        finally:
+            await producer.stop()
+        records = await self.read_back(topic, 1, isolation_level="read_committed")
+        check([r.value for r in records] == [b"open"], f"after the commit read {[r.value for r in records]}")
+        return "an open transaction stays hidden until its commit"
 
     async def idempotent_producer(self):
         topic = self.topic("idempotent")

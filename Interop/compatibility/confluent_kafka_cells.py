@@ -62,6 +62,8 @@ class Driver:
         run("keyless_compacted_refused", self.keyless_compacted_refused)
         run("compaction_within_a_minute", self.compaction_within_a_minute)
         cells.run_tls_cells(self.cells, "confluent-kafka")
+        run("transactions", self.transactions)
+        run("read_committed", self.read_committed)
         self.cells.finish()
 
     # Building blocks
@@ -112,6 +114,22 @@ class Driver:
     def expect_values(records, values):
         got = sorted(r.value() for r in records)
         check(got == sorted(values), f"read back {len(got)} records {got[:3]}…, expected {len(values)}")
+
+    def transactional_producer(self, name):
+        producer = self.ck.Producer({"bootstrap.servers": self.bootstrap, "transactional.id": self.topic(name)})
+        producer.init_transactions(15)
+        return producer
+
+    @staticmethod
+    def transact(producer, topic, values, commit):
+        producer.begin_transaction()
+        for value in values:
+            producer.produce(topic, value=value, partition=0)
+        producer.flush(15)
+        if commit:
+            producer.commit_transaction(15)
+        else:
+            producer.abort_transaction(15)
 
     # Cells
 
@@ -180,6 +198,29 @@ class Driver:
         expected = [(keys[n], f"value-{n}".encode(), headers[n]) for n in range(4)]
         check(got == expected, f"read back {got}")
         return "4 keyed records with 2 headers each"
+
+    def transactions(self):
+        topic = self.topic("transactions")
+        producer = self.transactional_producer("transactions")
+        self.transact(producer, topic, [b"c1", b"c2"], commit=True)
+        self.transact(producer, topic, [b"a1"], commit=False)
+        self.transact(producer, topic, [b"c3"], commit=True)
+        records = self.read_back(topic, 3, **{"isolation.level": "read_committed"})
+        check([r.value() for r in records] == [b"c1", b"c2", b"c3"], f"read_committed read {[r.value() for r in records]}")
+        return "2 committed transactions visible, the aborted one not"
+
+    def read_committed(self):
+        topic = self.topic("read-committed")
+        producer = self.transactional_producer("read-committed")
+        producer.begin_transaction()
+        producer.produce(topic, value=b"open", partition=0)
+        producer.flush(15)
+        hidden = self.read_back(topic, 1, **{"isolation.level": "read_committed"})
+        check(not hidden, f"read_committed saw {len(hidden)} records of an open transaction")
+        producer.commit_transaction(15)
+        records = self.read_back(topic, 1, **{"isolation.level": "read_committed"})
+        check([r.value() for r in records] == [b"open"], f"after the commit read {[r.value() for r in records]}")
+        return "an open transaction stays hidden until its commit"
 
     def idempotent_producer(self):
         topic = self.topic("idempotent")

@@ -35,6 +35,8 @@ FEATURES = [
     ("compaction_within_a_minute", "Compaction within a minute"),
     ("ssl", "SSL"),
     ("ssl_client_certificate", "SSL with client certificate"),
+    ("transactions", "Transactions (commit/abort)"),
+    ("read_committed", "read_committed"),
 ]
 
 # The SASL rows: produce and consume over a SASL_PLAINTEXT listener with each mechanism.

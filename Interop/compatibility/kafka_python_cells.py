@@ -62,6 +62,8 @@ class Driver:
         run("keyless_compacted_refused", self.keyless_compacted_refused)
         run("compaction_within_a_minute", self.compaction_within_a_minute)
         cells.run_tls_cells(self.cells, "kafka-python")
+        run("transactions", self.transactions)
+        run("read_committed", self.read_committed)
         self.cells.finish()
 
     # Building blocks
@@ -527,6 +529,51 @@ class Driver:
 
         check(wait_until(compacted, 40, step=1), "the duplicates of key k are still there after 40 s")
         return f"compacted {time.monotonic() - start:.0f} s after the segment rolled"
+    def transactional_producer(self, name):
+        if self.major < 3:
+            raise Unsupported("kafka-python 2.0.2 has no transactional producer")
+        producer = self.producer(transactional_id=self.topic(name))
+        producer.init_transactions()
+        return producer
+
+    def transact(self, producer, topic, values, commit):
+        producer.begin_transaction()
+        for value in values:
+            producer.send(topic, value=value, partition=0)
+        producer.flush(timeout=15)
+        if commit:
+            producer.commit_transaction()
+        else:
+            producer.abort_transaction()
+
+    def transactions(self):
+        topic = self.topic("transactions")
+        producer = self.transactional_producer("transactions")
+        try:
+            self.transact(producer, topic, [b"c1", b"c2"], commit=True)
+            self.transact(producer, topic, [b"a1"], commit=False)
+            self.transact(producer, topic, [b"c3"], commit=True)
+        finally:
+            producer.close(timeout=5)
+        records = self.read_back(topic, 3, auto_offset_reset="earliest", isolation_level="read_committed")
+        check([r.value for r in records] == [b"c1", b"c2", b"c3"], f"read_committed read {[r.value for r in records]}")
+        return "2 committed transactions visible, the aborted one not"
+
+    def read_committed(self):
+        topic = self.topic("read-committed")
+        producer = self.transactional_producer("read-committed")
+        try:
+            producer.begin_transaction()
+            producer.send(topic, value=b"open", partition=0)
+            producer.flush(timeout=15)
+            hidden = self.read_back(topic, 1, auto_offset_reset="earliest", isolation_level="read_committed")
+            check(not hidden, f"read_committed saw {len(hidden)} records of an open transaction")
+            producer.commit_transaction()
+        finally:
+            producer.close(timeout=5)
+        records = self.read_back(topic, 1, auto_offset_reset="earliest", isolation_level="read_committed")
+        check([r.value for r in records] == [b"open"], f"after the commit read {[r.value for r in records]}")
+        return "an open transaction stays hidden until its commit"
 
     def offset_and_metadata(self, offset):
         structs = self.kafka.structs

@@ -68,6 +68,8 @@ class Driver:
         for feature in ("log_append_time", "keyless_compacted_refused", "compaction_within_a_minute"):
             unsupported(feature, "kcat has no admin commands to create a topic with its settings")
         cells.run_tls_cells(self.cells, "kcat")
+        unsupported("transactions", "kcat has no transactional producer")
+        unsupported("read_committed", "kcat has no transactional producer to hold a transaction open")
         self.cells.finish()
 
     # Building blocks

@@ -242,6 +242,22 @@ extension BrokerConfiguration {
             "offsets.retention.check.interval.ms", \.offsetsRetentionCheckIntervalMs, in: 1...Int64.max,
             documentation: "How often expired offsets are removed."),
         .integer(
+            "transaction.state.log.num.partitions", \.transactionStateLogNumPartitions, in: 1...Int64(Int32.max),
+            documentation: "Partitions of `__transaction_state`, created when the first transactional client looks for its coordinator."),
+        .integer(
+            "transaction.state.log.segment.bytes", \.transactionStateLogSegmentBytes, in: 14...Int64(Int32.max),
+            documentation: "Segment size of `__transaction_state`."),
+        .integer(
+            "transaction.max.timeout.ms", \.transactionMaxTimeoutMs, in: 1...Int64(Int32.max),
+            documentation: "A producer asking for a longer `transaction.timeout.ms` gets INVALID_TRANSACTION_TIMEOUT."),
+        .integer(
+            "transactional.id.expiration.ms", \.transactionalIdExpirationMs, in: 1...Int64(Int32.max),
+            documentation: "A transactional id without an open transaction is forgotten after this long."),
+        .integer(
+            "transaction.abort.timed.out.transaction.cleanup.interval.ms", \.transactionAbortTimedOutTransactionCleanupIntervalMs,
+            in: 1...Int64(Int32.max),
+            documentation: "How often transactions past their timeout are aborted (their producer fenced)."),
+        .integer(
             "group.initial.rebalance.delay.ms", \.groupInitialRebalanceDelayMs, in: 0...Int64(Int32.max),
             differenceFromKafka: .init(
                 kafkaDefault: "3000", reason: "as in the server.properties Kafka ships, so that a lone consumer joins at once."),
@@ -362,8 +378,6 @@ extension BrokerConfiguration {
         "socket.receive.buffer.bytes", "socket.listen.backlog.size", "offsets.topic.replication.factor",
         "offsets.load.buffer.size", "offsets.commit.timeout.ms", "offsets.topic.compression.codec",
         "transaction.state.log.replication.factor", "transaction.state.log.min.isr",
-        "transaction.state.log.num.partitions", "transaction.state.log.segment.bytes",
-        "transactional.id.expiration.ms", "transaction.max.timeout.ms",
         "share.coordinator.state.topic.replication.factor", "share.coordinator.state.topic.min.isr",
         "zookeeper.connect", "zookeeper.connection.timeout.ms", "zookeeper.session.timeout.ms",
         "zookeeper.set.acl", "zookeeper.metadata.migration.enable", "metadata.log.dir", "metadata.log.segment.bytes",

@@ -126,6 +126,16 @@ public struct BrokerConfiguration: Sendable, Equatable {
     public var offsetsRetentionMinutes: Int64 = 10_080
     /// `offsets.retention.check.interval.ms`.
     public var offsetsRetentionCheckIntervalMs: Int64 = 600_000
+    /// `transaction.state.log.num.partitions`.
+    public var transactionStateLogNumPartitions: Int32 = 50
+    /// `transaction.state.log.segment.bytes`.
+    public var transactionStateLogSegmentBytes: Int32 = 104_857_600
+    /// `transaction.max.timeout.ms`.
+    public var transactionMaxTimeoutMs: Int32 = 900_000
+    /// `transactional.id.expiration.ms`.
+    public var transactionalIdExpirationMs: Int32 = 604_800_000
+    /// `transaction.abort.timed.out.transaction.cleanup.interval.ms`.
+    public var transactionAbortTimedOutTransactionCleanupIntervalMs: Int32 = 10_000
     /// `group.initial.rebalance.delay.ms`.
     public var groupInitialRebalanceDelayMs: Int32 = 0
     /// `group.min.session.timeout.ms`.

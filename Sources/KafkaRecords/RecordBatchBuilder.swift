@@ -13,6 +13,10 @@ public struct RecordBatchBuilder: Sendable {
     public var producerId: Int64
     public var producerEpoch: Int16
     public var baseSequence: Int32
+    /// Part of a transaction: read_committed consumers see it only once a commit marker follows.
+    public var isTransactional = false
+    /// Holds a transaction marker rather than user records (written by brokers only).
+    public var isControl = false
 
     public private(set) var recordCount: Int32 = 0
     private var baseTimestamp: Int64?
@@ -81,7 +85,8 @@ public struct RecordBatchBuilder: Sendable {
             batchLength: Int32(batch.readableBytes - RecordBatchHeader.logOverhead),
             partitionLeaderEpoch: partitionLeaderEpoch,
             crc: 0,
-            attributes: RecordBatchAttributes(compression: compression),
+            attributes: RecordBatchAttributes(
+                compression: compression, isTransactional: isTransactional, isControl: isControl),
             lastOffsetDelta: max(recordCount - 1, 0),
             baseTimestamp: baseTimestamp ?? Self.noTimestamp,
             maxTimestamp: maxTimestamp,

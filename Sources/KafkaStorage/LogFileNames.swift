@@ -4,6 +4,8 @@ enum LogFileNames {
     static let logSuffix = ".log"
     static let offsetIndexSuffix = ".index"
     static let timeIndexSuffix = ".timeindex"
+    /// A segment's aborted-transaction index, written only for segments with an abort marker.
+    static let transactionIndexSuffix = ".txnindex"
     /// A compacted segment being written; removed at start-up, since it may be incomplete.
     static let cleanedSuffix = ".cleaned"
     /// Written into the data folder by a clean shutdown, removed at start-up.

@@ -60,12 +60,18 @@ struct LogSegment: Sendable {
         return (stem + LogFileNames.logSuffix, stem + LogFileNames.offsetIndexSuffix, stem + LogFileNames.timeIndexSuffix)
     }
 
+    /// The path of the aborted-transaction index of the segment starting at `baseOffset`.
+    static func transactionIndexPath(in directory: String, baseOffset: Int64) -> String {
+        directory + "/" + LogFileNames.segmentName(baseOffset: baseOffset) + LogFileNames.transactionIndexSuffix
+    }
+
     /// Removes the files of the segment starting at `baseOffset`, the log first: index files
     /// without a log are cleared at load, not the other way round. Readers holding the log's
     /// handle keep reading the unlinked file.
     static func removeFiles(in directory: String, baseOffset: Int64, fileSystem: any LogFileSystem) throws(StorageError) {
         let paths = paths(in: directory, baseOffset: baseOffset)
-        for path in [paths.log, paths.offsetIndex, paths.timeIndex] where fileSystem.fileExists(atPath: path) {
+        let transactionIndex = transactionIndexPath(in: directory, baseOffset: baseOffset)
+        for path in [paths.log, paths.offsetIndex, paths.timeIndex, transactionIndex] where fileSystem.fileExists(atPath: path) {
             try fileSystem.removeFile(atPath: path)
         }
     }

@@ -16,10 +16,39 @@ extension PartitionLog {
     /// When the write fails, the bytes written so far are cut off again and nothing is
     /// acknowledged; if even that fails, the log takes no more writes.
     ///
+    /// Transactional batches open their producer's transaction in this partition, which holds the
+    /// last stable offset until a marker ends it. Control batches are the broker's own
+    /// (`appendMarker`): a client's are refused.
+    ///
     /// Pass a buffer that nothing else holds: the rewrite otherwise copies it first.
     public func append(_ batches: ByteBuffer, appendTimeMs: Int64) throws(StorageError) -> LogAppendResult {
+        try append(batches, appendTimeMs: appendTimeMs, marker: nil)
+    }
+
+    /// Writes a transaction coordinator's marker ending `producerId`'s transaction in this
+    /// partition. An abort adds the transaction to the active segment's `.txnindex`.
+    @discardableResult
+    public func appendMarker(
+        _ marker: ControlRecord, producerId: Int64, producerEpoch: Int16, timestampMs: Int64
+    ) throws(StorageError) -> LogAppendResult {
+        let batch: ByteBuffer
+        do throws(RecordBatchError) {
+            batch = try marker.batch(producerId: producerId, producerEpoch: producerEpoch, timestamp: timestampMs)
+        } catch {
+            throw StorageError(.invalidRecordBatch, error.description)
+        }
+        return try append(batch, appendTimeMs: timestampMs, marker: marker.type)
+    }
+
+    /// The first offset of the oldest open transaction, or the high watermark when none is open:
+    /// what a read_committed consumer may read below.
+    public var lastStableOffset: Int64 { state.withLock { $0.lastStableOffset } }
+
+    private func append(
+        _ batches: ByteBuffer, appendTimeMs: Int64, marker: ControlRecordType?
+    ) throws(StorageError) -> LogAppendResult {
         var batches = batches
-        let batchHeaders = try Self.parseAppendedBatches(batches)
+        let batchHeaders = try Self.parseAppendedBatches(batches, isMarker: marker != nil)
         // The leader epoch is the same for every append, so it is rewritten before taking the lock:
         // a copy-on-write copy of a shared buffer then happens outside it.
         for (_, position) in batchHeaders {
@@ -87,6 +116,15 @@ extension PartitionLog {
                 header.baseOffset = offset
                 state.segments[active].didAppend(
                     header, at: segmentPosition + position, indexIntervalBytes: state.configuration.indexIntervalBytes)
+                if let marker {
+                    if let aborted = state.transactions.didAppendMarker(
+                        marker, producerId: header.producerId, markerOffset: header.baseOffset)
+                    {
+                        addToTransactionIndex(aborted, state: &state)
+                    }
+                } else {
+                    state.transactions.didAppendData(header)
+                }
                 offset = header.nextOffset
             }
             state.producerState.apply(pendingProducers)
@@ -101,7 +139,7 @@ extension PartitionLog {
     /// batches whose offset range matches their record count are accepted, as Kafka's
     /// `LogValidator` requires of a client's batches.
     private static func parseAppendedBatches(
-        _ batches: ByteBuffer
+        _ batches: ByteBuffer, isMarker: Bool
     ) throws(StorageError) -> [(header: RecordBatchHeader, position: Int)] {
         var view = RecordBatchView(batches, verifyingChecksums: false)
         var result: [(header: RecordBatchHeader, position: Int)] = []
@@ -117,6 +155,9 @@ extension PartitionLog {
                         .invalidRecord,
                         "lastOffsetDelta \(header.lastOffsetDelta) does not match the record count \(header.recordCount)")
                 }
+                guard header.attributes.isControl == isMarker else {
+                    throw RecordBatchError(.invalidRecord, "control batches are written by the transaction coordinator only")
+                }
                 result.append((header, position))
                 position += header.totalSize
             }
@@ -125,6 +166,31 @@ extension PartitionLog {
         }
         guard !result.isEmpty else { throw StorageError(.invalidRecordBatch, "no record batch to append") }
         return result
+    }
+
+    /// Adds an aborted transaction to the `.txnindex` of the active segment, where its marker is.
+    /// Written at once, unsynced. The marker is in the log already, and the loader rebuilds the
+    /// index from the markers, so a failed write is logged rather than failing the append.
+    private func addToTransactionIndex(_ aborted: AbortedTransaction, state: inout PartitionLogState) {
+        let baseOffset = state.segments[state.segments.count - 1].baseOffset
+        do throws(StorageError) {
+            var index: IndexFile<AbortedTransaction>
+            if let existing = state.transactionIndexes[baseOffset] {
+                index = existing
+            } else {
+                index = IndexFile(
+                    file: try fileSystem.openFile(
+                        atPath: LogSegment.transactionIndexPath(in: directory, baseOffset: baseOffset), creating: true))
+            }
+            index.append(aborted)
+            state.transactionIndexes[baseOffset] = index
+            try index.writePendingEntries()
+            state.transactionIndexes[baseOffset] = index
+        } catch {
+            logger.warning(
+                "Could not write the aborted-transaction index; it is rebuilt at the next load",
+                metadata: ["error": "\(error)", "producerId": "\(aborted.producerId)"])
+        }
     }
 
     /// Starts a new active segment at the log end offset when the current one is not empty and

@@ -134,7 +134,8 @@ extension PartitionLog {
     }
 
     /// Calls `body` with each batch of a segment and its records. A batch whose records cannot be
-    /// decoded (a codec this build lacks) comes with no records, so it is kept as it is.
+    /// decoded (a codec this build lacks) comes with no records, so it is kept as it is; so does a
+    /// control batch, since every marker has the same key and each one ends a transaction.
     private func forEachBatch(
         in segment: LogSegment, _ body: (RecordBatch, [Record]) throws(StorageError) -> Void
     ) throws(StorageError) {
@@ -149,12 +150,13 @@ extension PartitionLog {
                 throw StorageError(.corruptLog, "segment \(segment.baseOffset) byte \(position): \(reason)", path: segment.log.path)
             case .batch(let header, let position):
                 let batch = try slice.batch(at: position, header: header)
-                let records: [Record]
-                do throws(RecordBatchError) {
-                    records = try batch.records()
-                } catch {
-                    logger.warning("Compaction keeps batch \(header.baseOffset) whole: \(error)")
-                    records = []
+                var records: [Record] = []
+                if !header.attributes.isControl {
+                    do throws(RecordBatchError) {
+                        records = try batch.records()
+                    } catch {
+                        logger.warning("Compaction keeps batch \(header.baseOffset) whole: \(error)")
+                    }
                 }
                 try body(batch, records)
             }

@@ -52,6 +52,8 @@ extension PartitionLog {
                 let removed = Array(state.segments[..<count])
                 state.segments.removeFirst(count)
                 state.logStartOffset = max(state.logStartOffset, state.segments[0].baseOffset)
+                state.transactions.removeAborted(below: state.segments[0].baseOffset)
+                for segment in removed { state.transactionIndexes[segment.baseOffset] = nil }
                 return removed
             }
             for segment in removed {

@@ -4,7 +4,10 @@ import Logging
 /// Opens a partition folder (Kafka's `LogLoader`): clears what an interrupted compaction or
 /// checkpoint write left behind, then reads every segment's batch headers in order, which
 /// rebuilds the idempotent producers' state, each segment's sizes and timestamps, and its sparse
-/// indexes (index files that differ from the rebuilt ones are rewritten).
+/// indexes (index files that differ from the rebuilt ones are rewritten). Transactional batches
+/// and the markers of control batches rebuild the open transactions (so the last stable offset)
+/// and each segment's aborted-transaction index, whose `.txnindex` file is rewritten likewise
+/// when it is missing or differs.
 ///
 /// After an unclean shutdown (`recoveryPoint` given), every segment that may hold offsets at or
 /// above the recovery point is also checked batch by batch: header sanity, offsets that only
@@ -33,6 +36,8 @@ struct PartitionLogLoader {
         let baseOffsets = try removeLeftoversAndListSegments()
         var segments: [LogSegment] = []
         var producerState = ProducerStateManager()
+        var transactions = PartitionTransactions()
+        var transactionIndexes: [Int64: IndexFile<AbortedTransaction>] = [:]
         var recovering = false
         var recoveredSegments = 0
         var truncatedBytes: Int64 = 0
@@ -53,10 +58,22 @@ struct PartitionLogLoader {
             if recovering { logger.info("Recovering unflushed segment \(baseOffset) (\(fileSize) bytes)") }
             var scanner = SegmentBatchScanner(
                 file: segment.log, size: Int(fileSize), baseOffset: baseOffset, verifyingChecksums: recovering)
+            var abortedInSegment: [AbortedTransaction] = []
             scanning: while true {
                 switch try scanner.next() {
                 case .batch(let header, let position):
                     segment.didAppend(header, at: position, indexIntervalBytes: configuration.indexIntervalBytes)
+                    if header.attributes.isControl {
+                        let marker = try readMarker(of: header, at: position, in: segment.log, size: Int(fileSize))
+                        if let marker,
+                            let aborted = transactions.didAppendMarker(
+                                marker.type, producerId: header.producerId, markerOffset: header.baseOffset)
+                        {
+                            abortedInSegment.append(aborted)
+                        }
+                    } else {
+                        transactions.didAppendData(header)
+                    }
                     if header.producerId >= 0 && header.baseSequence >= 0 {
                         producerState.replay(
                             producerId: header.producerId, epoch: header.producerEpoch,
@@ -83,6 +100,9 @@ struct PartitionLogLoader {
             if try segment.reconcileIndexFiles() && !recovering {
                 logger.warning("Rebuilt the missing or corrupt index files of segment \(baseOffset)")
             }
+            if let index = try reconcileTransactionIndex(of: baseOffset, with: abortedInSegment) {
+                transactionIndexes[baseOffset] = index
+            }
             if recovering {
                 segment.markUnsynced()
                 recoveredSegments += 1
@@ -104,10 +124,51 @@ struct PartitionLogLoader {
         let logEndOffset = segments[segments.count - 1].nextOffset
         // A truncated log may end below the checkpointed offset; the start never passes the end.
         let logStartOffset = max(segments[0].baseOffset, min(checkpointedLogStartOffset ?? 0, logEndOffset))
-        let state = PartitionLogState(
+        var state = PartitionLogState(
             configuration: configuration, segments: segments, logStartOffset: logStartOffset,
             flushedOffset: logEndOffset, producerState: producerState)
+        state.transactions = transactions
+        state.transactionIndexes = transactionIndexes
         return Outcome(state: state, recoveredSegments: recoveredSegments, truncatedBytes: truncatedBytes)
+    }
+
+    /// The marker of a control batch, nil (and a warning) when its record does not decode: such a
+    /// batch passed the scanner's checks, so it stays in the log but ends no transaction.
+    private func readMarker(
+        of header: RecordBatchHeader, at position: Int, in log: any LogFile, size: Int
+    ) throws(StorageError) -> ControlRecord? {
+        let batch = try SegmentSlice(file: log, start: 0, end: size).batch(at: position, header: header)
+        do throws(RecordBatchError) {
+            return try ControlRecord(batch: batch)
+        } catch {
+            logger.warning("Control batch at offset \(header.baseOffset) holds no readable marker: \(error)")
+            return nil
+        }
+    }
+
+    /// Keeps a segment's `.txnindex` when it holds exactly the aborted transactions rebuilt from
+    /// its markers, else rewrites and fsyncs it. A segment without aborted transactions needs no
+    /// file; a stale one is removed.
+    private func reconcileTransactionIndex(
+        of baseOffset: Int64, with aborted: [AbortedTransaction]
+    ) throws(StorageError) -> IndexFile<AbortedTransaction>? {
+        let path = LogSegment.transactionIndexPath(in: directory, baseOffset: baseOffset)
+        guard !aborted.isEmpty else {
+            if fileSystem.fileExists(atPath: path) {
+                logger.warning("Removing the aborted-transaction index of segment \(baseOffset), which has no abort marker")
+                try fileSystem.removeFile(atPath: path)
+            }
+            return nil
+        }
+        let existed = fileSystem.fileExists(atPath: path)
+        var index = IndexFile<AbortedTransaction>(file: try fileSystem.openFile(atPath: path, creating: true))
+        for entry in aborted { index.append(entry) }
+        if try index.reconcileWithFile() {
+            logger.warning(
+                "\(existed ? "Rebuilt the stale" : "Rebuilt the missing") aborted-transaction index of segment \(baseOffset)")
+            try index.file.sync()
+        }
+        return index
     }
 
     /// Deletes files an interrupted operation left (`.cleaned` from compaction, `.tmp` from an
@@ -120,6 +181,7 @@ struct PartitionLogLoader {
             let orphanedIndexBase =
                 LogFileNames.baseOffset(fileName: name, suffix: LogFileNames.offsetIndexSuffix)
                 ?? LogFileNames.baseOffset(fileName: name, suffix: LogFileNames.timeIndexSuffix)
+                ?? LogFileNames.baseOffset(fileName: name, suffix: LogFileNames.transactionIndexSuffix)
             if isLeftover || orphanedIndexBase.map({ !baseOffsets.contains($0) }) ?? false {
                 logger.info("Deleting leftover file \(name)")
                 try fileSystem.removeFile(atPath: directory + "/" + name)

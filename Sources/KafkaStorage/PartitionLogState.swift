@@ -7,6 +7,9 @@ struct PartitionLogState: Sendable {
     /// Everything below this offset was fsync'd (Kafka's recovery point).
     var flushedOffset: Int64
     var producerState: ProducerStateManager
+    var transactions = PartitionTransactions()
+    /// The `.txnindex` of each segment that has aborted transactions, by base offset.
+    var transactionIndexes: [Int64: IndexFile<AbortedTransaction>] = [:]
     /// Records appended since the last flush began, for `flush.messages`.
     var unflushedMessages: Int64 = 0
     /// When the last flush finished, for `flush.ms`.
@@ -24,6 +27,8 @@ struct PartitionLogState: Sendable {
     var nextTombstoneExpiryMs: Int64?
 
     var logEndOffset: Int64 { segments[segments.count - 1].nextOffset }
+
+    var lastStableOffset: Int64 { transactions.lastStableOffset(highWatermark: logEndOffset) }
 
     var sizeInBytes: Int64 { segments.reduce(0) { $0 + Int64($1.size) } }
 

@@ -15,10 +15,11 @@ struct TestRecord {
 /// A RecordBatch v2 as a producer sends it (base offset 0), built by KafkaRecords' builder.
 func makeBatch(
     _ records: [TestRecord], producerId: Int64 = -1, producerEpoch: Int16 = -1, baseSequence: Int32 = -1,
-    compression: CompressionCodec = .none
+    compression: CompressionCodec = .none, isTransactional: Bool = false
 ) -> ByteBuffer {
     var builder = RecordBatchBuilder(
         compression: compression, producerId: producerId, producerEpoch: producerEpoch, baseSequence: baseSequence)
+    builder.isTransactional = isTransactional
     for record in records {
         builder.append(
             timestamp: record.timestamp, key: record.key.map { ByteBuffer(string: $0) },

@@ -8,6 +8,8 @@ import NIOCore
 /// Incremental fetch sessions are declined with session id 0, so every response is a full one.
 /// With an authorizer each topic needs READ; a refused one answers TOPIC_AUTHORIZATION_FAILED at
 /// once.
+/// At read_committed only batches below the last stable offset return, with the aborted
+/// transactions they overlap, which the consumer drops.
 struct FetchHandler: ApiHandler {
     let state: BrokerState
     let versions: ClosedRange<Int16> = 4...12
@@ -55,6 +57,7 @@ struct FetchHandler: ApiHandler {
         var remaining = Int(min(request.maxBytes, state.configuration.fetchMaxBytes))
         var total = 0
         var hasError = false
+        let isolation = IsolationLevel(rawValue: request.isolationLevel) ?? .readUncommitted
         for topic in request.topics {
             var topicResponse = FetchResponse.FetchableTopicResponse(topic: topic.topic, topicId: topic.topicId)
             for partition in topic.partitions {
@@ -70,10 +73,13 @@ struct FetchHandler: ApiHandler {
                         // Only the first partition that returns data may exceed the limits (KIP-74).
                         let result = try log.read(
                             from: partition.fetchOffset, maxBytes: max(0, min(Int(partition.partitionMaxBytes), remaining)),
-                            minOneBatch: total == 0)
+                            minOneBatch: total == 0, isolation: isolation)
                         data.records = result.records
                         data.highWatermark = result.highWatermark
-                        data.lastStableOffset = result.highWatermark
+                        data.lastStableOffset = result.lastStableOffset
+                        data.abortedTransactions = result.abortedTransactions?.map {
+                            FetchResponse.AbortedTransaction(producerId: $0.producerId, firstOffset: $0.firstOffset)
+                        }
                         data.logStartOffset = result.logStartOffset
                         total += result.records.readableBytes
                         remaining -= result.records.readableBytes
@@ -81,7 +87,7 @@ struct FetchHandler: ApiHandler {
                         data.errorCode =
                             (error.code == .offsetOutOfRange ? ErrorCode.offsetOutOfRange : ErrorCode.kafkaStorageError).rawValue
                         data.highWatermark = log.highWatermark
-                        data.lastStableOffset = log.highWatermark
+                        data.lastStableOffset = log.lastStableOffset
                         data.logStartOffset = log.logStartOffset
                         data.records = ByteBuffer()
                         hasError = true

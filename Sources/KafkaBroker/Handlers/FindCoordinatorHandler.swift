@@ -1,28 +1,28 @@
 import KafkaProtocol
 import Logging
 
-/// FindCoordinator 0–4: this broker coordinates every group (batched keys from v4). There is no
-/// transaction coordinator yet: a transaction key gets TRANSACTIONAL_ID_AUTHORIZATION_FAILED, the one
-/// answer that every client's transaction manager treats as fatal at once (COORDINATOR_NOT_AVAILABLE
-/// would make `init_transactions()` retry until the client's own timeout, up to a minute).
+/// FindCoordinator 0–4: this broker coordinates every group and every transactional id (batched
+/// keys from v4).
 struct FindCoordinatorHandler: ApiHandler {
     let state: BrokerState
     let offsets: OffsetStore
+    let transactionStore: TransactionTopicStore
     let versions: ClosedRange<Int16> = 0...4
 
     private static let groupKeyType: Int8 = 0
-    static let noTransactionsMessage = "Samsa does not support transactions yet: use an idempotent producer without transactional.id"
+    private static let transactionKeyType: Int8 = 1
 
     func handle(_ request: FindCoordinatorRequest, context: RequestContext) async throws -> FindCoordinatorResponse? {
         let listener = state.advertisedListener(for: context.listenerName)
         var error: (ErrorCode, String?) = (.noError, nil)
-        if request.keyType != Self.groupKeyType {
-            error = (.transactionalIdAuthorizationFailed, Self.noTransactionsMessage)
+        if request.keyType != Self.groupKeyType && request.keyType != Self.transactionKeyType {
+            error = (.invalidRequest, "Unknown coordinator key type \(request.keyType)")
         } else {
+            let isGroup = request.keyType == Self.groupKeyType
             do {
-                _ = try offsets.offsetsTopic()
+                _ = try isGroup ? offsets.offsetsTopic() : transactionStore.stateTopic()
             } catch {
-                state.logger.error("Cannot create \(Topic.consumerOffsets): \(error)")
+                state.logger.error("Cannot create \(isGroup ? Topic.consumerOffsets : Topic.transactionState): \(error)")
                 return FindCoordinatorResponse(errorCode: ErrorCode.coordinatorNotAvailable.rawValue, errorMessage: error.message)
             }
         }

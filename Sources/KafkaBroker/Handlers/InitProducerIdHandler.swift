@@ -2,18 +2,33 @@ import KafkaProtocol
 import Logging
 
 /// InitProducerId 0–4 for idempotent producers: a fresh producer id with epoch 0, or (v3+, KIP-360)
-/// the same id with a bumped epoch. Transactional ids are refused: Samsa has no transactions. With
-/// an authorizer the producer needs IDEMPOTENT_WRITE on the cluster or WRITE on some topic, as in
-/// Kafka 3.0+ (CLUSTER_AUTHORIZATION_FAILED).
+/// the same id with a bumped epoch. With a transactional id the transaction coordinator answers:
+/// the id's producer with a bumped epoch, which fences older instances. With an authorizer a
+/// transactional id needs WRITE on it (TRANSACTIONAL_ID_AUTHORIZATION_FAILED); an idempotent
+/// producer needs IDEMPOTENT_WRITE on the cluster or WRITE on some topic, as in Kafka 3.0+
+/// (CLUSTER_AUTHORIZATION_FAILED).
 struct InitProducerIdHandler: ApiHandler {
     let state: BrokerState
+    let transactions: TransactionCoordinator
     let versions: ClosedRange<Int16> = 0...4
 
     func handle(_ request: InitProducerIdRequest, context: RequestContext) async throws -> InitProducerIdResponse? {
         var response = InitProducerIdResponse()
         if let transactionalId = request.transactionalId, !transactionalId.isEmpty {
-            response.errorCode = ErrorCode.transactionalIdAuthorizationFailed.rawValue
-            state.logger.info("Refused transactional id '\(transactionalId)': \(FindCoordinatorHandler.noTransactionsMessage)")
+            guard state.authorize(context, .write, .transactionalId, transactionalId) else {
+                response.errorCode = ErrorCode.transactionalIdAuthorizationFailed.rawValue
+                return response
+            }
+            let expected = request.producerId >= 0 && request.producerEpoch >= 0 ? (request.producerId, request.producerEpoch) : nil
+            switch await transactions.initProducerId(
+                transactionalId: transactionalId, timeoutMs: request.transactionTimeoutMs, expected: expected)
+            {
+            case .success(let metadata):
+                response.producerId = metadata.producerId
+                response.producerEpoch = metadata.producerEpoch
+            case .failure(let failure):
+                response.errorCode = failure.code(forVersion: context.apiVersion, producerFencedFrom: 4).rawValue
+            }
             return response
         }
         if let authorizer = state.authorizer, !authorizer.isAllowed(context, .idempotentWrite, .cluster, ResourcePattern.clusterName),

@@ -1,8 +1,9 @@
 import KafkaProtocol
 import KafkaStorage
 
-/// ListOffsets 1–7: latest (-1), earliest (-2), max timestamp (-3, v7) and by timestamp. With an
-/// authorizer each topic needs DESCRIBE (TOPIC_AUTHORIZATION_FAILED).
+/// ListOffsets 1–7: latest (-1), earliest (-2), max timestamp (-3, v7) and by timestamp. Latest
+/// at read_committed (v2+) is the last stable offset. With an authorizer each topic needs DESCRIBE
+/// (TOPIC_AUTHORIZATION_FAILED).
 struct ListOffsetsHandler: ApiHandler {
     let state: BrokerState
     let versions: ClosedRange<Int16> = 1...7
@@ -32,7 +33,9 @@ struct ListOffsetsHandler: ApiHandler {
                     try log.checkServable()
                     switch partition.timestamp {
                     case Self.latest:
-                        result.offset = log.highWatermark
+                        result.offset =
+                            request.isolationLevel == IsolationLevel.readCommitted.rawValue
+                            ? log.lastStableOffset : log.highWatermark
                     case Self.earliest:
                         result.offset = log.logStartOffset
                     case Self.maxTimestamp:

@@ -13,6 +13,7 @@ import NIOCore
 /// WRITE (TOPIC_AUTHORIZATION_FAILED) and a transactional producer WRITE on its transactional id.
 struct ProduceHandler: ApiHandler {
     let state: BrokerState
+    let transactions: TransactionCoordinator
     let versions: ClosedRange<Int16> = 0...9
 
     private struct PartitionOutcome {
@@ -45,6 +46,7 @@ struct ProduceHandler: ApiHandler {
                         throw ProduceError(.invalidTopicException, "Cannot append to internal topic \(topic.name)")
                     }
                     let log = topic.partitions[Int(partitionData.index)]
+                    try checkTransaction(of: partitionData.records, to: log.topicPartition)
                     let appended = try append(
                         partitionData.records, to: log, topic: topic, acks: request.acks, legacyMessages: context.apiVersion < 3)
                     result.baseOffset = appended.firstOffset

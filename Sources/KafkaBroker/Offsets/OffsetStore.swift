@@ -8,9 +8,13 @@ import Synchronization
 /// Committed offsets of every group, kept in memory and written to the internal compacted topic
 /// `__consumer_offsets` (one partition per group, chosen as Kafka does), which is replayed at
 /// start-up. Group metadata records go to the same partition, so one replay restores both.
+/// Offsets committed inside a transaction (TxnOffsetCommit) are written as transactional
+/// batches and stay pending until the transaction's marker reaches the group's partition.
 final class OffsetStore: Sendable {
-    private let state: BrokerState
+    let state: BrokerState
     private let offsets = Mutex<[String: [TopicPartition: CommittedOffset]]>([:])
+    /// Producer id → group → offsets its open transaction committed.
+    let pendingTransactionalOffsets = Mutex<[Int64: [String: [TopicPartition: CommittedOffset]]]>([:])
 
     init(state: BrokerState) {
         self.state = state
@@ -32,6 +36,11 @@ final class OffsetStore: Sendable {
     func commit(group: String, _ commits: [(TopicPartition, CommittedOffset)]) async throws {
         guard !commits.isEmpty else { return }
         try await append(commits.map { .offsetCommit(group: group, partition: $0.0, $0.1) }, group: group)
+        applyCommitted(group: group, commits)
+    }
+
+    /// Makes offsets visible once their records are written (and, inside a transaction, committed).
+    func applyCommitted(group: String, _ commits: some Sequence<(TopicPartition, CommittedOffset)>) {
         offsets.withLock { offsets in
             for (partition, committed) in commits { offsets[group, default: [:]][partition] = committed }
         }
@@ -62,10 +71,17 @@ final class OffsetStore: Sendable {
         try await state.flusher.waitForFlush(of: log, upTo: lastOffset)
     }
 
-    private func appendWithoutFlush(_ records: [ConsumerOffsetsRecord], group: String) throws -> (PartitionLog, Int64) {
+    func appendWithoutFlush(
+        _ records: [ConsumerOffsetsRecord], group: String, transactionalProducer: (id: Int64, epoch: Int16)? = nil
+    ) throws -> (PartitionLog, Int64) {
         let log = try offsetsLog(forGroup: group)
         let now = WallClock.milliseconds()
         var builder = RecordBatchBuilder()
+        if let transactionalProducer {
+            builder.producerId = transactionalProducer.id
+            builder.producerEpoch = transactionalProducer.epoch
+            builder.isTransactional = true
+        }
         for record in records {
             builder.append(timestamp: now, key: record.key, value: record.value)
         }
@@ -122,34 +138,37 @@ final class OffsetStore: Sendable {
     func replay() throws -> [GroupMetadataSnapshot] {
         guard let topic = state.topics.topic(named: Topic.consumerOffsets) else { return [] }
         var committed: [String: [TopicPartition: CommittedOffset]] = [:]
+        var pending: [Int64: [String: [TopicPartition: CommittedOffset]]] = [:]
         var groups: [String: GroupMetadataSnapshot] = [:]
         for log in topic.partitions {
-            var offset = log.logStartOffset
-            while offset < log.logEndOffset {
-                let read = try log.read(from: offset, maxBytes: 1 << 20, minOneBatch: true)
-                var view = RecordBatchView(read.records)
-                var progressed = false
-                while let entry = try view.next() {
-                    guard case .batch(let batch) = entry else { continue }
-                    progressed = true
-                    offset = batch.header.nextOffset
-                    for record in try batch.records() {
-                        guard let key = record.key,
-                            let decoded = try ConsumerOffsetsRecord(key: key, value: record.value)
-                        else { continue }
-                        switch decoded {
-                        case .offsetCommit(let group, let partition, let value):
-                            committed[group, default: [:]][partition] = value
-                            if committed[group]?.isEmpty == true { committed[group] = nil }
-                        case .groupMetadata(let group, let snapshot, _):
-                            groups[group] = snapshot
-                        }
+            try log.forEachStoredBatch { batch in
+                let attributes = batch.header.attributes
+                if attributes.isControl {
+                    let marker = try ControlRecord(batch: batch)
+                    let decided = pending.removeValue(forKey: batch.header.producerId) ?? [:]
+                    if marker.type == .commit {
+                        for (group, commits) in decided { committed[group, default: [:]].merge(commits) { _, new in new } }
+                    }
+                    return
+                }
+                for record in try batch.records() {
+                    guard let key = record.key,
+                        let decoded = try ConsumerOffsetsRecord(key: key, value: record.value)
+                    else { continue }
+                    switch decoded {
+                    case .offsetCommit(let group, let partition, let value) where attributes.isTransactional:
+                        pending[batch.header.producerId, default: [:]][group, default: [:]][partition] = value
+                    case .offsetCommit(let group, let partition, let value):
+                        committed[group, default: [:]][partition] = value
+                        if committed[group]?.isEmpty == true { committed[group] = nil }
+                    case .groupMetadata(let group, let snapshot, _):
+                        groups[group] = snapshot
                     }
                 }
-                if !progressed { break }
             }
         }
         offsets.withLock { $0 = committed }
+        pendingTransactionalOffsets.withLock { $0 = pending }
         return groups.values.sorted { $0.groupId < $1.groupId }
     }
 }

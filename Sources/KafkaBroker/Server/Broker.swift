@@ -21,6 +21,7 @@ public final class Broker: Service, Sendable {
     let logger: Logger
     let state: BrokerState
     let coordinator: GroupCoordinator
+    let transactions: TransactionCoordinator
     /// Read-only views of topics, logs, groups and traffic, for the console and metrics exporters.
     public let inspector: BrokerInspector
     private let router: ApiRouter
@@ -88,12 +89,16 @@ public final class Broker: Service, Sendable {
         state.metrics.recordStartup(
             version: SamsaVersion.current, nodeId: configuration.nodeId, clusterId: state.clusterId, startTimeMs: startTimeMs,
             recoveryDuration: state.logManager.loadDuration)
+        let offsets = OffsetStore(state: state)
+        let transactionStore = TransactionTopicStore(state: state)
+        let transactions = try TransactionCoordinator(state: state, store: transactionStore, offsets: offsets)
+        self.transactions = transactions
         var router = ApiRouter(metrics: state.metrics)
         router.register(MetadataHandler(state: state))
-        router.register(ProduceHandler(state: state))
+        router.register(ProduceHandler(state: state, transactions: transactions))
         router.register(FetchHandler(state: state))
         router.register(ListOffsetsHandler(state: state))
-        router.register(InitProducerIdHandler(state: state))
+        router.register(InitProducerIdHandler(state: state, transactions: transactions))
         router.register(CreateTopicsHandler(state: state))
         router.register(DeleteTopicsHandler(state: state))
         router.register(CreatePartitionsHandler(state: state))
@@ -118,14 +123,19 @@ public final class Broker: Service, Sendable {
         router.register(CreateAclsHandler(state: state))
         router.register(DescribeAclsHandler(state: state))
         router.register(DeleteAclsHandler(state: state))
-        let offsets = OffsetStore(state: state)
         // Kafka creates __consumer_offsets at the first FindCoordinator; creating it up front keeps
         // that first consumer's join (which kafka-python counts against consumer_timeout_ms) short.
         _ = try offsets.offsetsTopic()
         let coordinator = GroupCoordinator(configuration: configuration, offsets: offsets, metrics: state.metrics, logger: logger)
         coordinator.load(try offsets.replay())
         self.coordinator = coordinator
-        router.register(FindCoordinatorHandler(state: state, offsets: offsets))
+        router.register(FindCoordinatorHandler(state: state, offsets: offsets, transactionStore: transactionStore))
+        router.register(AddPartitionsToTxnHandler(state: state, transactions: transactions))
+        router.register(AddOffsetsToTxnHandler(transactions: transactions))
+        router.register(EndTxnHandler(transactions: transactions))
+        router.register(TxnOffsetCommitHandler(state: state, transactions: transactions, offsets: offsets))
+        router.register(DescribeTransactionsHandler(transactions: transactions))
+        router.register(ListTransactionsHandler(transactions: transactions))
         router.register(JoinGroupHandler(state: state, coordinator: coordinator))
         router.register(SyncGroupHandler(state: state, coordinator: coordinator))
         router.register(HeartbeatHandler(state: state, coordinator: coordinator))
@@ -194,6 +204,7 @@ public final class Broker: Service, Sendable {
                 group.addTask { await cancelWhenGracefulShutdown { await self.runLogMaintenance() } }
                 group.addTask { await cancelWhenGracefulShutdown { await self.runLogCleaner() } }
                 group.addTask { await cancelWhenGracefulShutdown { await self.runOffsetExpiry() } }
+                group.addTask { await cancelWhenGracefulShutdown { await self.runTransactionExpiry() } }
                 group.addTask { await cancelWhenGracefulShutdown { await self.runIdleConnectionExpiry() } }
                 group.addTask { await cancelWhenGracefulShutdown { await self.runMetricsRefresh() } }
                 for (listener, serverChannel) in serverChannels {
@@ -394,6 +405,21 @@ public final class Broker: Service, Sendable {
                 return
             }
             await coordinator.expireOffsets(retentionMinutes: state.configuration.offsetsRetentionMinutes)
+        }
+    }
+
+    /// Completes transactions the last run left prepared (their markers half written), then aborts
+    /// timed-out transactions every `transaction.abort.timed.out.transaction.cleanup.interval.ms`.
+    private func runTransactionExpiry() async {
+        await transactions.completePreparedTransactions()
+        while !Task.isCancelled {
+            do {
+                try await Task.sleep(
+                    for: .milliseconds(state.configuration.transactionAbortTimedOutTransactionCleanupIntervalMs))
+            } catch {
+                return
+            }
+            await transactions.expireTransactions()
         }
     }
 

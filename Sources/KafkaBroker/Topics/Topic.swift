@@ -13,7 +13,8 @@ struct Topic: Sendable {
     /// The broker defaults with `configOverrides` applied, resolved whenever those change.
     var settings: TopicSettings
 
-    var isInternal: Bool { name == Topic.consumerOffsets }
+    var isInternal: Bool { name == Topic.consumerOffsets || name == Topic.transactionState }
 
     static let consumerOffsets = "__consumer_offsets"
+    static let transactionState = "__transaction_state"
 }

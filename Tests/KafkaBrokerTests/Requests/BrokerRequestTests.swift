@@ -41,7 +41,8 @@ struct BrokerRequestTests {
                 #expect(ranges[ApiKey.apiVersions.rawValue] == 0...4)
                 #expect(ranges[ApiKey.offsetCommit.rawValue] == 2...8)
                 #expect(ranges[ApiKey.joinGroup.rawValue] == 0...7)
-                #expect(ranges[ApiKey.endTxn.rawValue] == nil, "transactions are not advertised")
+                #expect(ranges[ApiKey.endTxn.rawValue] == 0...3)
+                #expect(ranges[ApiKey.addPartitionsToTxn.rawValue] == 0...3)
                 // As in Kafka, on every listener; a PLAINTEXT one answers them with ILLEGAL_SASL_STATE.
                 #expect(ranges[ApiKey.saslHandshake.rawValue] == 0...1)
                 #expect(ranges[ApiKey.saslAuthenticate.rawValue] == 0...2)
