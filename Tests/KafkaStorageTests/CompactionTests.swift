@@ -143,12 +143,7 @@ struct CompactionTests {
         // A commit marker's key is its version and type (0, 1): the same bytes as this record's key.
         let markerKey = String(decoding: [0, 0, 0, 1], as: UTF8.self)
         try appendOneRecordBatches([(markerKey, "user", 1_000)], to: log)
-        var builder = RecordBatchBuilder(producerId: 7, producerEpoch: 0)
-        builder.append(timestamp: 1_000, key: ByteBuffer(bytes: [0, 0, 0, 1]), value: ByteBuffer(bytes: [0, 0, 0, 0, 0, 0]))
-        let plain = try RecordBatch(try builder.build())
-        var markerHeader = plain.header
-        markerHeader.attributes = RecordBatchAttributes(compression: .none, isTransactional: true, isControl: true)
-        _ = try log.append(try RecordBatch(rewriting: markerHeader, keeping: plain.records()).bytes, appendTimeMs: 0)
+        _ = try log.appendMarker(ControlRecord(type: .commit, coordinatorEpoch: 0), producerId: 7, producerEpoch: 0, timestampMs: 1_000)
         try appendOneRecordBatches([("z", "z1", 1_000)], to: log)
         #expect(log.segmentCount == 2)
         try log.compact(nowMs: 2_000)
