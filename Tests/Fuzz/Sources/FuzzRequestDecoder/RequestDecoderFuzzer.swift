@@ -16,7 +16,8 @@ private let requestTypes: [Int16: any KafkaRequestMessage.Type] = {
         SaslAuthenticateRequest.self, CreatePartitionsRequest.self, DeleteGroupsRequest.self,
         IncrementalAlterConfigsRequest.self, OffsetDeleteRequest.self, DescribeClusterRequest.self,
         DescribeProducersRequest.self, DescribeTransactionsRequest.self, ListTransactionsRequest.self, DescribeAclsRequest.self,
-        CreateAclsRequest.self, DeleteAclsRequest.self,
+        CreateAclsRequest.self, DeleteAclsRequest.self, DescribeUserScramCredentialsRequest.self,
+        AlterUserScramCredentialsRequest.self,
     ]
     let byKey = Dictionary(uniqueKeysWithValues: types.map { ($0.apiKey.rawValue, $0) })
     precondition(Set(byKey.keys) == Set(ApiKey.allGenerated.map(\.rawValue)), "a generated request type is missing here")
