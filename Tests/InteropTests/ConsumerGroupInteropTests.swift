@@ -71,7 +71,7 @@ extension InteropSuite {
 
         @Test func consumerOffsetsStaysSmallUnderRepeatedCommits() async throws {
             let broker = try await InProcessBroker.start(settings: [
-                "offsets.topic.num.partitions": "1", "offsets.topic.segment.bytes": "4096", "log.retention.check.interval.ms": "200",
+                "offsets.topic.num.partitions": "1", "offsets.topic.segment.bytes": "4096", "log.cleaner.backoff.ms": "200",
             ])
             let result = try await EmbeddedPython.runScenario(
                 path: InteropPaths.scenario("commit_repeatedly"), arguments: ["bootstrap-server": broker.bootstrapServer])
