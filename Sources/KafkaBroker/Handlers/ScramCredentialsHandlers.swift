@@ -3,14 +3,20 @@ import Logging
 import NIOCore
 
 /// DescribeUserScramCredentials 0 (KIP-554): each user's mechanisms and iteration counts, never
-/// salts or keys. No users (null or empty) means every user.
+/// salts or keys. No users (null or empty) means every user. With an authorizer it needs DESCRIBE
+/// on the cluster, as in Kafka.
 struct DescribeUserScramCredentialsHandler: ApiHandler {
+    let state: BrokerState
     let store: ScramCredentialStore
     let versions: ClosedRange<Int16> = 0...0
 
     func handle(
         _ request: DescribeUserScramCredentialsRequest, context: RequestContext
     ) async throws -> DescribeUserScramCredentialsResponse? {
+        guard state.authorizeCluster(context, .describe) else {
+            return DescribeUserScramCredentialsResponse(
+                errorCode: ErrorCode.clusterAuthorizationFailed.rawValue, errorMessage: ErrorCode.clusterAuthorizationFailed.defaultMessage)
+        }
         let all = store.describe()
         func result(_ user: String) -> DescribeUserScramCredentialsResponse.DescribeUserScramCredentialsResult {
             guard let credentials = all[user] else {
@@ -47,8 +53,10 @@ struct DescribeUserScramCredentialsHandler: ApiHandler {
 
 /// AlterUserScramCredentials 0 (KIP-554): the admin client sends salt, SaltedPassword and
 /// iterations; the broker keeps StoredKey and ServerKey. One result per user; a user whose
-/// changes have an error keeps its credentials unchanged, as in Kafka.
+/// changes have an error keeps its credentials unchanged, as in Kafka. With an authorizer it needs
+/// ALTER on the cluster; without it every user's result is CLUSTER_AUTHORIZATION_FAILED.
 struct AlterUserScramCredentialsHandler: ApiHandler {
+    let state: BrokerState
     let store: ScramCredentialStore
     let logger: Logger
     let versions: ClosedRange<Int16> = 0...0
@@ -109,6 +117,10 @@ struct AlterUserScramCredentialsHandler: ApiHandler {
             }
             upsertions[key] = ScramCredential(
                 mechanism: key.mechanism, saltedPassword: saltedPassword, salt: salt, iterations: upsertion.iterations)
+        }
+        // Kafka checks authorization first: a refused principal learns nothing else about the users.
+        if !state.authorizeCluster(context, .alter) {
+            for user in users { errors[user] = (.clusterAuthorizationFailed, ErrorCode.clusterAuthorizationFailed.defaultMessage) }
         }
         upsertions = upsertions.filter { errors[$0.key.user] == nil }
         deletions = deletions.filter { errors[$0.user] == nil }

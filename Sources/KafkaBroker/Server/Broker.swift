@@ -118,8 +118,8 @@ public final class Broker: Service, Sendable {
         self.saslSettings = saslSettings
         router.register(SaslHandshakeHandler())
         router.register(SaslAuthenticateHandler())
-        router.register(DescribeUserScramCredentialsHandler(store: scramCredentials))
-        router.register(AlterUserScramCredentialsHandler(store: scramCredentials, logger: logger))
+        router.register(DescribeUserScramCredentialsHandler(state: state, store: scramCredentials))
+        router.register(AlterUserScramCredentialsHandler(state: state, store: scramCredentials, logger: logger))
         router.register(CreateAclsHandler(state: state))
         router.register(DescribeAclsHandler(state: state))
         router.register(DeleteAclsHandler(state: state))

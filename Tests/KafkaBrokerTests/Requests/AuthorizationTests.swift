@@ -1,4 +1,5 @@
 import Foundation
+import KafkaBroker
 import KafkaProtocol
 import NIOCore
 import SamsaTestSupport
@@ -184,6 +185,13 @@ struct AuthorizationTests {
             let createAcls = try await connection.roundTrip(
                 CreateAclsRequest(creations: [Self.creation(4, "kafka-cluster", operation: 2)]), version: 3)
             #expect(createAcls.results.map(\.errorCode) == [clusterRefused])
+            let scramUsers = try await connection.roundTrip(DescribeUserScramCredentialsRequest(users: nil), version: 0)
+            #expect(scramUsers.errorCode == clusterRefused)
+            let alterScram = try await connection.roundTrip(
+                AlterUserScramCredentialsRequest(
+                    upsertions: [try SaslListenerTests.scramUpsertion("mallory", .sha256, password: "mallory-secret")]),
+                version: 0)
+            #expect(alterScram.results.map(\.errorCode) == [clusterRefused])
         } verify: { connection in
             let topics = try await connection.roundTrip(MetadataRequest(topics: nil), version: 12).topics.filter { !$0.isInternal }
             #expect(topics.map(\.name) == ["orders"])
@@ -191,6 +199,8 @@ struct AuthorizationTests {
             #expect(try await connection.latestOffset("orders", partition: 0) == 1)
             #expect(try await GroupApiTests.committed(group: "readers", topic: "orders", on: &connection) == 1)
             #expect(try await connection.roundTrip(Self.everyAcl, version: 3).resources.isEmpty)
+            let scramUsers = try await connection.roundTrip(DescribeUserScramCredentialsRequest(users: nil), version: 0)
+            #expect(scramUsers.results.isEmpty, "no SCRAM user was created")
         }
     }
 
