@@ -131,8 +131,8 @@ public final class Broker: Service, Sendable {
         self.coordinator = coordinator
         router.register(FindCoordinatorHandler(state: state, offsets: offsets, transactionStore: transactionStore))
         router.register(AddPartitionsToTxnHandler(state: state, transactions: transactions))
-        router.register(AddOffsetsToTxnHandler(transactions: transactions))
-        router.register(EndTxnHandler(transactions: transactions))
+        router.register(AddOffsetsToTxnHandler(state: state, transactions: transactions))
+        router.register(EndTxnHandler(state: state, transactions: transactions))
         router.register(TxnOffsetCommitHandler(state: state, transactions: transactions, offsets: offsets))
         router.register(DescribeTransactionsHandler(transactions: transactions))
         router.register(ListTransactionsHandler(transactions: transactions))

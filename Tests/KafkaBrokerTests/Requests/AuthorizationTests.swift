@@ -192,6 +192,29 @@ struct AuthorizationTests {
                     upsertions: [try SaslListenerTests.scramUpsertion("mallory", .sha256, password: "mallory-secret")]),
                 version: 0)
             #expect(alterScram.results.map(\.errorCode) == [clusterRefused])
+
+            let transactionRefused = ErrorCode.transactionalIdAuthorizationFailed.rawValue
+            let transactional = try await connection.roundTrip(
+                InitProducerIdRequest(transactionalId: "tx", transactionTimeoutMs: 60_000), version: 4)
+            #expect(transactional.errorCode == transactionRefused)
+            let addPartitions = try await connection.roundTrip(
+                AddPartitionsToTxnRequest(
+                    v3AndBelowTransactionalId: "tx", v3AndBelowProducerId: 1, v3AndBelowProducerEpoch: 0,
+                    v3AndBelowTopics: [.init(name: "orders", partitions: [0])]),
+                version: 3)
+            #expect(addPartitions.resultsByTopicV3AndBelow.first?.resultsByPartition.first?.partitionErrorCode == transactionRefused)
+            let addOffsets = try await connection.roundTrip(
+                AddOffsetsToTxnRequest(transactionalId: "tx", producerId: 1, producerEpoch: 0, groupId: "readers"), version: 3)
+            #expect(addOffsets.errorCode == transactionRefused)
+            let txnCommit = try await connection.roundTrip(
+                TxnOffsetCommitRequest(
+                    transactionalId: "tx", groupId: "readers", producerId: 1, producerEpoch: 0,
+                    topics: [.init(name: "orders", partitions: [.init(partitionIndex: 0, committedOffset: 0)])]),
+                version: 3)
+            #expect(txnCommit.topics.first?.partitions.first?.errorCode == transactionRefused)
+            let endTxn = try await connection.roundTrip(
+                EndTxnRequest(transactionalId: "tx", producerId: 1, producerEpoch: 0, committed: true), version: 3)
+            #expect(endTxn.errorCode == transactionRefused)
         } verify: { connection in
             let topics = try await connection.roundTrip(MetadataRequest(topics: nil), version: 12).topics.filter { !$0.isInternal }
             #expect(topics.map(\.name) == ["orders"])
