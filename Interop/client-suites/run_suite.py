@@ -18,24 +18,23 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 DEPS = os.path.join(ROOT, ".python-deps")
 
 
-def kafka_python_command(bootstrap, junit_path):
+def kafka_python_command(bootstrap, scratch):
     source = os.path.join(DEPS, "client-suites", "kafka_python-3.0.12")
-    # The harness checks that KAFKA_ROOT is a folder, though with KAFKA_URI set it never runs Kafka.
-    kafka_root = tempfile.mkdtemp(prefix="kafka-root-")
     environment = {
         "KAFKA_URI": f"PLAINTEXT://{bootstrap}",
         "KAFKA_VERSION": "3.9",
-        "KAFKA_ROOT": kafka_root,
+        # The harness checks that KAFKA_ROOT is a folder, though with KAFKA_URI set it never runs Kafka.
+        "KAFKA_ROOT": scratch,
         "PYTHONPATH": os.pathsep.join([os.path.join(DEPS, "client-suites"), os.path.join(DEPS, "kafka-python-3"), source]),
     }
     command = [
         sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--timeout=120", "-o", "log_level=WARNING",
-        "--tb=line", f"--junitxml={junit_path}", "test/integration",
+        "--tb=line", f"--junitxml={os.path.join(scratch, 'junit.xml')}", "test/integration",
     ]
     return command, source, environment
 
 
-def confluent_kafka_python_command(bootstrap, junit_path):
+def confluent_kafka_python_command(bootstrap, scratch):
     suite = os.path.join(HERE, "confluent-kafka-python")
     environment = {
         "BROKERS": bootstrap,
@@ -45,9 +44,9 @@ def confluent_kafka_python_command(bootstrap, junit_path):
     # Run from a scratch folder: trivup, which the SASL fixture calls, writes into the current one.
     command = [
         sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--timeout=120", f"--rootdir={suite}",
-        "--tb=line", f"--junitxml={junit_path}", os.path.join(suite, "tests", "integration"),
+        "--tb=line", f"--junitxml={os.path.join(scratch, 'junit.xml')}", os.path.join(suite, "tests", "integration"),
     ]
-    return command, tempfile.mkdtemp(prefix="confluent-suite-"), environment
+    return command, scratch, environment
 
 
 SUITES = {"kafka-python": kafka_python_command, "confluent-kafka-python": confluent_kafka_python_command}
@@ -84,9 +83,9 @@ def main():
     parser.add_argument("--suite", required=True, choices=sorted(SUITES))
     parser.add_argument("--bootstrap-server", required=True)
     arguments = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        junit_path = os.path.join(folder, "junit.xml")
-        command, working_directory, environment = SUITES[arguments.suite](arguments.bootstrap_server, junit_path)
+    with tempfile.TemporaryDirectory() as scratch:
+        junit_path = os.path.join(scratch, "junit.xml")
+        command, working_directory, environment = SUITES[arguments.suite](arguments.bootstrap_server, scratch)
         if not os.path.isdir(working_directory):
             sys.exit(f"{working_directory} is missing: run `make deps`")
         completed = subprocess.run(
