@@ -59,6 +59,7 @@ class Driver:
         self.run("log_append_time", self.log_append_time)
         self.run("keyless_compacted_refused", self.keyless_compacted_refused)
         self.run("compaction_within_a_minute", self.compaction_within_a_minute)
+        self.run("dynamic_broker_configs", self.dynamic_broker_configs)
         cells.run_tls_cells(self.cells, "aiokafka")
         self.run("transactions", self.transactions)
         self.run("read_committed", self.read_committed)
@@ -397,6 +398,30 @@ class Driver:
         outcome = await self.send_one(topic, b"no key")
         check(isinstance(outcome, KafkaError), f"the record without a key was accepted: {outcome}")
         return f"the send fails with {type(outcome).__name__} (aiokafka 0.14 has no INVALID_RECORD error class)"
+
+    async def dynamic_broker_configs(self):
+        """AlterConfigs on broker 1, then DescribeConfigs of the broker and of a topic that follows it."""
+        from aiokafka.admin import ConfigResource, ConfigResourceType
+
+        key, value = cells.DYNAMIC_BROKER_KEY, cells.DYNAMIC_BROKER_VALUE
+        topic = self.topic("dynamic-broker-configs")
+        await self.create_topic(topic)
+        admin = await self.admin()
+        try:
+            altered = await admin.alter_configs([ConfigResource(ConfigResourceType.BROKER, "1", configs={key: value})])
+            check(altered[0].resources[0][0] == 0, f"AlterConfigs answered {altered[0].resources[0]}")
+            try:
+                broker = await admin.describe_configs([ConfigResource(ConfigResourceType.BROKER, "1", configs={key: None})])
+                described = await admin.describe_configs([ConfigResource(ConfigResourceType.TOPIC, topic)])
+            finally:
+                await admin.alter_configs([ConfigResource(ConfigResourceType.BROKER, "1", configs={})])
+        finally:
+            await admin.close()
+        entries = {entry[0]: entry[1] for entry in broker[0].resources[0][4]}
+        check(entries.get(key) == value, f"the broker describes {key}={entries.get(key)}")
+        followed = {entry[0]: entry[1] for entry in described[0].resources[0][4]}.get("delete.retention.ms")
+        check(followed == value, f"the topic's delete.retention.ms is {followed}")
+        return f"{key} set on broker 1; a topic without its own value follows it"
 
     async def compaction_within_a_minute(self):
         topic = self.topic("compaction")

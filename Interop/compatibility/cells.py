@@ -205,6 +205,12 @@ def stored_batches(log_dir, topic):
     return batches
 
 
+# The dynamic broker config row: a key no other row depends on, set on broker 1 (the matrix broker's
+# node.id) to a value away from Kafka's default, then removed again.
+DYNAMIC_BROKER_KEY = "log.cleaner.delete.retention.ms"
+DYNAMIC_BROKER_VALUE = "86400001"
+
+
 def check_stored_codec(log_dir, topic, codec):
     """Fails unless every batch of `topic` on disk uses `codec`; returns the note for the cell."""
     if not log_dir:

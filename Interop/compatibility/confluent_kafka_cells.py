@@ -61,6 +61,7 @@ class Driver:
         run("log_append_time", self.log_append_time)
         run("keyless_compacted_refused", self.keyless_compacted_refused)
         run("compaction_within_a_minute", self.compaction_within_a_minute)
+        run("dynamic_broker_configs", self.dynamic_broker_configs)
         cells.run_tls_cells(self.cells, "confluent-kafka")
         run("transactions", self.transactions)
         run("read_committed", self.read_committed)
@@ -413,6 +414,33 @@ class Driver:
         check(error is not None, "the record without a key was accepted")
         check(error.code() == self.ck.KafkaError.INVALID_RECORD, f"refused with {error}")
         return f"delivery report: {error.name()}"
+
+    def dynamic_broker_configs(self):
+        """IncrementalAlterConfigs on broker 1, then DescribeConfigs of the broker and of a topic that follows it."""
+        key, value = cells.DYNAMIC_BROKER_KEY, cells.DYNAMIC_BROKER_VALUE
+        admin = self.admin()
+        topic = self.topic("dynamic-broker-configs")
+        self.new_topic(admin, topic, 1)
+        module = self.admin_module
+        broker = module.ConfigResource(module.ResourceType.BROKER, "1")
+
+        def change(operation, new_value):
+            entry = module.ConfigEntry(key, new_value, incremental_operation=operation)
+            resource = module.ConfigResource(module.ResourceType.BROKER, "1", incremental_configs=[entry])
+            next(iter(admin.incremental_alter_configs([resource]).values())).result(15)
+
+        change(module.AlterConfigOpType.SET, value)
+        try:
+            entry = next(iter(admin.describe_configs([broker]).values())).result(15)[key]
+            topic_resource = module.ConfigResource(module.ResourceType.TOPIC, topic)
+            followed = next(iter(admin.describe_configs([topic_resource]).values())).result(15)["delete.retention.ms"]
+        finally:
+            change(module.AlterConfigOpType.DELETE, None)
+        check(entry.value == value, f"the broker describes {key}={entry.value}")
+        source = getattr(entry.source, "value", entry.source)
+        check(source == module.ConfigSource.DYNAMIC_BROKER_CONFIG.value, f"its source is {entry.source}")
+        check(followed.value == value, f"the topic's delete.retention.ms is {followed.value}")
+        return f"{key} set on broker 1 (DYNAMIC_BROKER_CONFIG); a topic without its own value follows it"
 
     def compaction_within_a_minute(self):
         topic = self.topic("compaction")

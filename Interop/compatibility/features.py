@@ -33,6 +33,7 @@ FEATURES = [
     ("log_append_time", "LogAppendTime"),
     ("keyless_compacted_refused", "Keyless record on a compacted topic refused"),
     ("compaction_within_a_minute", "Compaction within a minute"),
+    ("dynamic_broker_configs", "Dynamic broker configs"),
     ("ssl", "SSL"),
     ("ssl_client_certificate", "SSL with client certificate"),
     ("transactions", "Transactions (commit/abort)"),

@@ -61,6 +61,7 @@ class Driver:
         run("log_append_time", self.log_append_time)
         run("keyless_compacted_refused", self.keyless_compacted_refused)
         run("compaction_within_a_minute", self.compaction_within_a_minute)
+        run("dynamic_broker_configs", self.dynamic_broker_configs)
         cells.run_tls_cells(self.cells, "kafka-python")
         run("transactions", self.transactions)
         run("read_committed", self.read_committed)
@@ -456,6 +457,42 @@ class Driver:
         offsets = sorted(r.offset for r in self.read_back(topic, 2))
         check(offsets == [3, 4], f"a consumer from earliest read offsets {offsets}")
         return "low watermark 3; a consumer from earliest starts there"
+
+    def dynamic_broker_configs(self):
+        """AlterConfigs on broker 1, then DescribeConfigs of the broker and of a topic that follows it."""
+        from kafka.admin import ConfigResource, ConfigResourceType
+
+        key, value = cells.DYNAMIC_BROKER_KEY, cells.DYNAMIC_BROKER_VALUE
+        topic = self.topic("dynamic-broker-configs")
+        self.create_topic(topic)
+        admin = self.admin()
+        try:
+            admin.alter_configs([ConfigResource(ConfigResourceType.BROKER, "1", configs={key: value})])
+            try:
+                broker = admin.describe_configs([ConfigResource(ConfigResourceType.BROKER, "1", configs={key: None})])
+                every_topic_config = {"config_filter": "all"} if self.major >= 3 else {}
+                topic_configs = admin.describe_configs([ConfigResource(ConfigResourceType.TOPIC, topic)], **every_topic_config)
+            finally:
+                if self.major >= 3:
+                    admin.reset_configs([ConfigResource(ConfigResourceType.BROKER, "1", configs={key: None})])
+                else:
+                    # 2.0.2 sends AlterConfigs, which replaces the broker's whole set.
+                    admin.alter_configs([ConfigResource(ConfigResourceType.BROKER, "1", configs={})])
+        finally:
+            admin.close()
+        if self.major < 3:
+            entries = {entry[0]: entry[1] for entry in broker[0].resources[0][4]}
+            topic_entries = {entry[0]: entry[1] for entry in topic_configs[0].resources[0][4]}
+            check(entries.get(key) == value, f"the broker describes {key}={entries.get(key)}")
+            followed = topic_entries.get("delete.retention.ms")
+            check(followed == value, f"the topic's delete.retention.ms is {followed}")
+            return f"{key} set on broker 1; a topic without its own value follows it"
+        entry = broker["broker"]["1"][key]
+        check(entry["value"] == value, f"the broker describes {key}={entry['value']}")
+        check(str(entry["config_source"]).endswith("DYNAMIC_BROKER_CONFIG"), f"its source is {entry['config_source']}")
+        followed = topic_configs["topic"][topic]["delete.retention.ms"]
+        check(followed["value"] == value, f"the topic's delete.retention.ms is {followed['value']}")
+        return f"{key} set on broker 1 (DYNAMIC_BROKER_CONFIG); a topic without its own value follows it"
 
     def create_topic(self, name, **configs):
         admin = self.admin()

@@ -67,6 +67,7 @@ class Driver:
             self.cells.run(feature, lambda mechanism=mechanism: self.sasl_round_trip(mechanism))
         for feature in ("log_append_time", "keyless_compacted_refused", "compaction_within_a_minute"):
             unsupported(feature, "kcat has no admin commands to create a topic with its settings")
+        unsupported("dynamic_broker_configs", "kcat has no admin commands")
         cells.run_tls_cells(self.cells, "kcat")
         unsupported("transactions", "kcat has no transactional producer")
         unsupported("read_committed", "kcat has no transactional producer to hold a transaction open")

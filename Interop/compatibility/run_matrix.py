@@ -335,7 +335,10 @@ def markdown(results):
         "never applies that second assignment. The SASL rows produce and consume through a second broker",
         "whose listener is SASL_PLAINTEXT: PLAIN users come from its JAAS line, the SCRAM user from",
         "`samsa storage format --add-scram`, and kafka-python 3 and confluent-kafka create their own SCRAM",
-        "users with `alter_user_scram_credentials` (the cell's note says which).",
+        "users with `alter_user_scram_credentials` (the cell's note says which). The dynamic broker",
+        "configs row sets `log.cleaner.delete.retention.ms` on broker 1 (AlterConfigs; confluent-kafka",
+        "IncrementalAlterConfigs), reads it back from the broker and from a topic without its own value",
+        "(DescribeConfigs), then removes it.",
     ]
     gaps = [(client, feature, results["cells"][client["id"]][feature["id"]])
             for feature in results["features"] for client in clients

@@ -23,6 +23,12 @@ public enum BrokerSettingsDocumentation {
                 notes += " No server.properties key: `BrokerConfiguration.\(setting.key)`, for code that embeds the broker."
             case .kafka, .withoutEffect: break
             }
+            if BrokerConfiguration.dynamicKeys.contains(setting.key) {
+                notes +=
+                    BrokerConfiguration.perBrokerDynamicKeys.contains(setting.key)
+                    ? " *Dynamic*, per broker only."
+                    : " *Dynamic*: per broker or cluster-wide (`samsa configs --entity-type brokers --alter`)."
+            }
             if let difference = setting.differenceFromKafka {
                 notes += " Kafka's default is `\(difference.kafkaDefault)`: \(difference.reason)"
             }

@@ -328,6 +328,40 @@ extension BrokerConfiguration {
             documentation: "With the authorizer on, a resource that no ACL names at all is open to everyone."),
     ]
 
+    /// The settings AlterConfigs and IncrementalAlterConfigs may change on a BROKER resource: those
+    /// of Kafka 3.9's `DynamicBrokerConfig.AllDynamicConfigs` that change something in Samsa (the
+    /// topics' defaults of `DynamicLogConfig`, `LogCleaner`'s backoff and message size,
+    /// `SocketServer`'s connection limits). Kafka's other dynamic keys (listeners, SSL stores,
+    /// thread pools) need a restart here, and are refused as Kafka refuses a read-only key.
+    static let dynamicKeys: Set<String> = perBrokerDynamicKeys.union([
+        "log.segment.bytes", "log.roll.ms", "log.flush.interval.messages", "log.flush.interval.ms", "log.retention.bytes",
+        "log.retention.ms", "message.max.bytes", "log.index.interval.bytes", "log.cleaner.delete.retention.ms",
+        "log.cleaner.min.compaction.lag.ms", "log.cleaner.max.compaction.lag.ms", "log.cleaner.min.cleanable.ratio",
+        "log.cleanup.policy", "min.insync.replicas", "compression.type", "log.message.timestamp.type",
+        "log.message.timestamp.difference.max.ms", "log.message.timestamp.before.max.ms",
+        "log.message.timestamp.after.max.ms", "log.cleaner.backoff.ms", "max.connections", "max.connections.per.ip",
+        "max.connections.per.ip.overrides",
+    ])
+
+    /// Kafka's `DynamicBrokerConfig.PerBrokerConfigs` that Samsa changes at run time: settable
+    /// for one broker only, not as the cluster default.
+    static let perBrokerDynamicKeys: Set<String> = ["advertised.listeners"]
+
+    /// Kafka's `ServerTopicConfigSynonyms`: the broker setting that supplies each topic setting's
+    /// default, for DescribeConfigs' sources and synonyms.
+    static let brokerKeysByTopicKey: [String: String] = [
+        "segment.bytes": "log.segment.bytes", "segment.ms": "log.roll.ms", "flush.messages": "log.flush.interval.messages",
+        "flush.ms": "log.flush.interval.ms", "retention.bytes": "log.retention.bytes", "retention.ms": "log.retention.ms",
+        "max.message.bytes": "message.max.bytes", "index.interval.bytes": "log.index.interval.bytes",
+        "delete.retention.ms": "log.cleaner.delete.retention.ms", "min.compaction.lag.ms": "log.cleaner.min.compaction.lag.ms",
+        "max.compaction.lag.ms": "log.cleaner.max.compaction.lag.ms", "min.cleanable.dirty.ratio": "log.cleaner.min.cleanable.ratio",
+        "cleanup.policy": "log.cleanup.policy", "min.insync.replicas": "min.insync.replicas", "compression.type": "compression.type",
+        "message.timestamp.type": "log.message.timestamp.type",
+        "message.timestamp.difference.max.ms": "log.message.timestamp.difference.max.ms",
+        "message.timestamp.before.max.ms": "log.message.timestamp.before.max.ms",
+        "message.timestamp.after.max.ms": "log.message.timestamp.after.max.ms",
+    ]
+
     /// The authorizers whose ACL semantics Samsa's implements.
     static let kafkaAuthorizerClassNames: Set<String> = [
         "org.apache.kafka.metadata.authorizer.StandardAuthorizer", "kafka.security.authorizer.AclAuthorizer",

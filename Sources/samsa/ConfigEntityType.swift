@@ -10,6 +10,12 @@ enum ConfigEntityType: String, CaseIterable {
     var singular: String { String(rawValue.dropLast()) }
     var plural: String { rawValue }
 
-    /// The source of the settings `--describe` lists without `--all`: those set on the entity.
-    var dynamicSource: KafkaConfigSource { self == .topics ? .dynamicTopicConfig : .dynamicBrokerConfig }
+    /// The source of the settings `--describe` lists without `--all`: those set on the entity
+    /// named `name` (empty for the brokers' cluster-wide default).
+    func dynamicSource(name: String) -> KafkaConfigSource {
+        switch self {
+        case .topics: .dynamicTopicConfig
+        case .brokers: name.isEmpty ? .dynamicDefaultBrokerConfig : .dynamicBrokerConfig
+        }
+    }
 }

@@ -4,7 +4,8 @@ import KafkaClient
 
 /// `samsa configs`: kafka-configs.sh for topics and brokers. `--describe` lists the settings set
 /// on the entity (all of them with `--all`) with their synonyms; `--alter` sets and removes topic
-/// settings.
+/// settings and dynamic broker configs, for one broker or (`--entity-default`) the cluster-wide
+/// default.
 struct ConfigsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "configs",
@@ -19,8 +20,11 @@ struct ConfigsCommand: AsyncParsableCommand {
 
     @Option(help: "Type of entity (topics/brokers).") var entityType: String?
     @Option(help: "Name of entity (topic name/broker id).") var entityName: String?
+    @Flag(help: "Default entity name for clients/users/brokers/ips (applies to corresponding entity type in command line)")
+    var entityDefault = false
     @Option(help: "The topic's name (the same as --entity-type topics --entity-name NAME).") var topic: String?
     @Option(help: "The broker's ID (the same as --entity-type brokers --entity-name ID).") var broker: String?
+    @Flag(help: "The config defaults for all brokers (the same as --entity-type brokers --entity-default).") var brokerDefaults = false
 
     @Option(
         help:
@@ -54,8 +58,11 @@ struct ConfigsCommand: AsyncParsableCommand {
                     guard let name = entity.name else {
                         throw CommandFailure.standardError("An entity name must be specified with --alter of \(entity.type.plural)")
                     }
-                    try await alterConfigs(admin, resource: KafkaConfigResource(type: entity.type.resourceType, name: name))
-                    StandardStreams.out("Completed updating config for \(entity.type.singular) \(name).\n")
+                    try await alterConfigs(admin, type: entity.type, name: name)
+                    StandardStreams.out(
+                        name.isEmpty
+                            ? "Completed updating default config for \(entity.type.plural) in the cluster.\n"
+                            : "Completed updating config for \(entity.type.singular) \(name).\n")
                 }
             } catch let error as KafkaError {
                 throw CommandFailure.standardError(
@@ -65,11 +72,13 @@ struct ConfigsCommand: AsyncParsableCommand {
         }
     }
 
-    /// The entity from `--entity-type/--entity-name` or from the `--topic`/`--broker` shorthands.
+    /// The entity from `--entity-type/--entity-name` (or `--entity-default`, an empty name) or from
+    /// the `--topic`/`--broker`/`--broker-defaults` shorthands.
     private func selectedEntity() throws(CommandFailure) -> (type: ConfigEntityType, name: String?) {
-        let shorthand: (ConfigEntityType, String)? = topic.map { (.topics, $0) } ?? broker.map { (.brokers, $0) }
+        let shorthand: (ConfigEntityType, String)? =
+            topic.map { (.topics, $0) } ?? broker.map { (.brokers, $0) } ?? (brokerDefaults ? (.brokers, "") : nil)
         if let shorthand {
-            guard entityType == nil, entityName == nil else {
+            guard entityType == nil, entityName == nil, !entityDefault else {
                 throw .standardError("--entity-{type,name,default} should not be used in conjunction with specific entity flags")
             }
             return (shorthand.0, shorthand.1)
@@ -83,6 +92,11 @@ struct ConfigsCommand: AsyncParsableCommand {
         if type == .brokers, let entityName, Int32(entityName) == nil {
             throw .standardError("The entity name for brokers must be a valid integer broker id, but it is: \(entityName)")
         }
+        if entityDefault {
+            guard type == .brokers else { throw .standardError("--entity-default is not a valid option for \(type.plural)") }
+            guard entityName == nil else { throw .standardError("Only one of --entity-name or --entity-default may be given") }
+            return (type, "")
+        }
         return (type, entityName)
     }
 
@@ -93,14 +107,19 @@ struct ConfigsCommand: AsyncParsableCommand {
         } else if type == .topics {
             names = try await admin.listTopics()
         } else {
-            throw CommandFailure.standardError("An entity name must be specified with --describe of brokers")
+            // As kafka-configs.sh: every broker, then the cluster-wide default.
+            names = try await admin.brokerIds().map { "\($0)" } + [""]
         }
         var output = ""
         for name in names {
             let resource = KafkaConfigResource(type: type.resourceType, name: name)
             let entries = try await admin.describeConfigs([resource], includeSynonyms: true)[resource] ?? [:]
-            output += "\(all ? "All" : "Dynamic") configs for \(type.singular) \(name) are:\n"
-            for entry in entries.values.sorted(by: { $0.name < $1.name }) where all || entry.source == type.dynamicSource {
+            output +=
+                name.isEmpty
+                ? "Default configs for \(type.plural) in the cluster are:\n"
+                : "\(all ? "All" : "Dynamic") configs for \(type.singular) \(name) are:\n"
+            let dynamicSource = type.dynamicSource(name: name)
+            for entry in entries.values.sorted(by: { $0.name < $1.name }) where all || entry.source == dynamicSource {
                 let synonyms = entry.synonyms.map { "\($0.source):\($0.name)=\($0.value ?? "null")" }.joined(separator: ", ")
                 output += "  \(entry.name)=\(entry.value ?? "null") sensitive=\(entry.isSensitive) synonyms={\(synonyms)}\n"
             }
@@ -108,12 +127,14 @@ struct ConfigsCommand: AsyncParsableCommand {
         StandardStreams.out(output)
     }
 
-    /// Kafka checks the settings to delete against those set, then sends the changes in one go.
-    private func alterConfigs(_ admin: KafkaAdminClient, resource: KafkaConfigResource) async throws {
+    /// Kafka checks the settings to delete against those set on the entity, then sends the changes.
+    private func alterConfigs(_ admin: KafkaAdminClient, type: ConfigEntityType, name: String) async throws {
+        let resource = KafkaConfigResource(type: type.resourceType, name: name)
         let additions = try ConfigAssignments.parse(addConfig ?? "")
         let deletions = deleteConfig.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
         let current = try await admin.describeConfigs([resource])[resource] ?? [:]
-        let unset = deletions.filter { current[$0].map { $0.isDefault } ?? true }
+        let dynamicSource = type.dynamicSource(name: name)
+        let unset = deletions.filter { current[$0]?.source != dynamicSource }
         if !unset.isEmpty { throw CommandFailure.standardError("Invalid config(s): \(unset.joined(separator: ","))") }
         if !additions.isEmpty { try await admin.alterConfigs([resource: additions]) }
         if !deletions.isEmpty { try await admin.deleteConfigs([resource: deletions]) }

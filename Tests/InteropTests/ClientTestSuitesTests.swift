@@ -41,6 +41,16 @@ extension InteropSuite {
                 broker.terminate()
                 try? FileManager.default.removeItem(atPath: data)
             }
+            if suite == "confluent-kafka-python" {
+                // The suite targets Kafka 4.2, whose controller writes min.insync.replicas as a
+                // cluster-wide dynamic default when it first starts (KIP-966); its expected topic
+                // configs list that entry (DYNAMIC_DEFAULT_BROKER_CONFIG). Set it as an operator would.
+                let set = try await SamsaCommand.run([
+                    "configs", "--bootstrap-server", broker.bootstrapServer, "--entity-type", "brokers", "--entity-default", "--alter",
+                    "--add-config", "min.insync.replicas=1",
+                ])
+                try #require(set.status == 0, "the cluster-wide min.insync.replicas was refused: \(set.standardError)")
+            }
             let run = try await PythonSubprocess.runScenario(
                 path: "\(folder)/run_suite.py", arguments: ["suite": suite, "bootstrap-server": broker.bootstrapServer],
                 pythonPath: [], timeout: .seconds(480), as: SuiteRun.self)

@@ -173,8 +173,8 @@ extension InteropSuite {
             #expect(
                 described.standardOutput == """
                     Dynamic configs for topic hello are:
-                      cleanup.policy=compact,delete sensitive=false synonyms={DYNAMIC_TOPIC_CONFIG:cleanup.policy=compact,delete}
-                      retention.ms=1000 sensitive=false synonyms={DYNAMIC_TOPIC_CONFIG:retention.ms=1000}
+                      cleanup.policy=compact,delete sensitive=false synonyms={DYNAMIC_TOPIC_CONFIG:cleanup.policy=compact,delete, DEFAULT_CONFIG:log.cleanup.policy=delete}
+                      retention.ms=1000 sensitive=false synonyms={DYNAMIC_TOPIC_CONFIG:retention.ms=1000, DEFAULT_CONFIG:log.retention.hours=168}
 
                     """)
             let topics = try await SamsaCommand.run(["topics", "--describe", "--topic", "hello"] + server)
@@ -189,7 +189,7 @@ extension InteropSuite {
             #expect(
                 after.standardOutput == """
                     Dynamic configs for topic hello are:
-                      cleanup.policy=compact,delete sensitive=false synonyms={DYNAMIC_TOPIC_CONFIG:cleanup.policy=compact,delete}
+                      cleanup.policy=compact,delete sensitive=false synonyms={DYNAMIC_TOPIC_CONFIG:cleanup.policy=compact,delete, DEFAULT_CONFIG:log.cleanup.policy=delete}
 
                     """)
 
@@ -201,7 +201,59 @@ extension InteropSuite {
             #expect(everything.standardOutput.hasPrefix("All configs for topic hello are:\n"))
             #expect(
                 everything.standardOutput.contains(
-                    "\n  retention.ms=604800000 sensitive=false synonyms={DEFAULT_CONFIG:retention.ms=604800000}\n"))
+                    "\n  retention.ms=604800000 sensitive=false synonyms={DEFAULT_CONFIG:log.retention.hours=168}\n"))
+            try await broker.stop()
+        }
+
+        @Test func configsAlterAndDescribeDynamicBrokerConfigs() async throws {
+            let broker = try await InProcessBroker.start()
+            let server = ["--bootstrap-server", broker.bootstrapServer]
+            let one = ["--entity-type", "brokers", "--entity-name", "1"]
+            let clusterDefault = ["--entity-type", "brokers", "--entity-default"]
+
+            let setDefault = try await SamsaCommand.run(
+                ["configs", "--alter", "--add-config", "log.retention.ms=60000"] + clusterDefault + server)
+            #expect(setDefault.standardOutput == "Completed updating default config for brokers in the cluster.\n")
+            #expect(setDefault.status == 0)
+            let setOne = try await SamsaCommand.run(
+                ["configs", "--alter", "--add-config", "log.retention.ms=120000,log.cleaner.backoff.ms=5000"] + one + server)
+            #expect(setOne.standardOutput == "Completed updating config for broker 1.\n")
+
+            let described = try await SamsaCommand.run(["configs", "--describe"] + one + server)
+            #expect(
+                described.standardOutput == """
+                    Dynamic configs for broker 1 are:
+                      log.cleaner.backoff.ms=5000 sensitive=false synonyms={DYNAMIC_BROKER_CONFIG:log.cleaner.backoff.ms=5000, DEFAULT_CONFIG:log.cleaner.backoff.ms=15000}
+                      log.retention.ms=120000 sensitive=false synonyms={DYNAMIC_BROKER_CONFIG:log.retention.ms=120000, DYNAMIC_DEFAULT_BROKER_CONFIG:log.retention.ms=60000, DEFAULT_CONFIG:log.retention.hours=168}
+
+                    """)
+            let defaults = try await SamsaCommand.run(["configs", "--describe"] + clusterDefault + server)
+            #expect(
+                defaults.standardOutput == """
+                    Default configs for brokers in the cluster are:
+                      log.retention.ms=60000 sensitive=false synonyms={DYNAMIC_DEFAULT_BROKER_CONFIG:log.retention.ms=60000, DEFAULT_CONFIG:log.retention.hours=168}
+
+                    """)
+            let everyBroker = try await SamsaCommand.run(["configs", "--describe", "--entity-type", "brokers"] + server)
+            #expect(everyBroker.standardOutput.hasPrefix("Dynamic configs for broker 1 are:\n"))
+            #expect(everyBroker.standardOutput.contains("Default configs for brokers in the cluster are:\n"))
+
+            let removed = try await SamsaCommand.run(["configs", "--alter", "--delete-config", "log.retention.ms"] + one + server)
+            #expect(removed.status == 0)
+            let unset = try await SamsaCommand.run(["configs", "--alter", "--delete-config", "log.retention.ms"] + one + server)
+            #expect(unset.standardError == "Invalid config(s): log.retention.ms\n")
+            #expect(unset.status == 1)
+
+            let readOnly = try await SamsaCommand.run(["configs", "--alter", "--add-config", "log.dirs=/elsewhere"] + one + server)
+            #expect(readOnly.standardError.contains("Cannot update these configs dynamically: Set(log.dirs)"))
+            #expect(readOnly.status == 1)
+
+            let all = try await SamsaCommand.run(["configs", "--describe", "--all"] + one + server)
+            #expect(all.standardOutput.hasPrefix("All configs for broker 1 are:\n"))
+            #expect(
+                all.standardOutput.contains(
+                    "\n  log.retention.ms=60000 sensitive=false synonyms={DYNAMIC_DEFAULT_BROKER_CONFIG:log.retention.ms=60000, DEFAULT_CONFIG:log.retention.hours=168}\n"
+                ))
             try await broker.stop()
         }
 

@@ -163,7 +163,7 @@ struct BrokerConfigurationTests {
         #expect(
             try TopicSettings(overrides: ["message.timestamp.type": "CreateTime"], defaults: configuration).messageTimestampType
                 == .createTime)
-        let topicEntry = DescribeConfigsHandler.topicEntries(overrides: [:], configuration: configuration).first {
+        let topicEntry = DescribeConfigsHandler.topicEntries(overrides: [:], levels: .init(staticConfiguration: configuration)).first {
             $0.name == "message.timestamp.type"
         }
         #expect(topicEntry?.value == "LogAppendTime")
@@ -189,7 +189,7 @@ struct BrokerConfigurationTests {
         #expect(onlyBefore.acceptedTimestamps(at: now) == (now - 5)...Int64.max)
         let appendTime = try TopicSettings(overrides: ["message.timestamp.type": "LogAppendTime"], defaults: difference)
         #expect(appendTime.acceptedTimestamps(at: now) == nil, "only CreateTime timestamps are checked")
-        let described = DescribeConfigsHandler.topicEntries(overrides: [:], configuration: difference)
+        let described = DescribeConfigsHandler.topicEntries(overrides: [:], levels: .init(staticConfiguration: difference))
         #expect(described.first { $0.name == "message.timestamp.before.max.ms" }?.value == "100", "the broker's bound after the fallback")
         #expect { try BrokerConfiguration(properties: [("log.message.timestamp.before.max.ms", "-1")]) } throws: {
             ($0 as? BrokerConfigurationError)?.key == "log.message.timestamp.before.max.ms"
@@ -198,9 +198,9 @@ struct BrokerConfigurationTests {
 
     @Test func describeConfigsListsEveryKeyedSettingWithItsSource() throws {
         let configuration = try BrokerConfiguration(properties: [("num.partitions", "3"), ("log.retention.hours", "1")])
-        let entries = DescribeConfigsHandler.brokerEntries(configuration: configuration)
+        let entries = DescribeConfigsHandler.brokerEntries(levels: .init(staticConfiguration: configuration))
         #expect(entries.map(\.name) == Self.declaredWithKeys.map(\.key))
-        #expect(entries.filter { !$0.readOnly }.isEmpty, "static settings are read-only")
+        #expect(Set(entries.filter { !$0.readOnly }.map(\.name)) == BrokerConfiguration.dynamicKeys, "only dynamic settings are writable")
         let changed = entries.filter { $0.configSource == .staticBroker }.map { "\($0.name)=\($0.value ?? "null")" }
         #expect(changed == ["num.partitions=3", "log.retention.ms=3600000"])
         #expect(entries.first { $0.name == "advertised.listeners" }?.value == nil, "unset, as Kafka reports it")

@@ -7,7 +7,8 @@ import Synchronization
 
 /// What every handler shares: settings, topics and their logs, the flusher and the fetch wake-ups.
 final class BrokerState: Sendable {
-    let configuration: BrokerConfiguration
+    /// server.properties with the dynamic broker configs applied.
+    let dynamicConfiguration: DynamicBrokerConfiguration
     let clusterId: String
     let logManager: LogManager
     let flusher: LogFlusher
@@ -22,22 +23,26 @@ final class BrokerState: Sendable {
     private let bound: Mutex<[BrokerConfiguration.KafkaListener]>
 
     init(configuration: BrokerConfiguration, logger: Logger, logFileSystem: any LogFileSystem, metricsFactory: any MetricsFactory) throws {
-        self.configuration = configuration
         self.logger = logger
         let metrics = BrokerMetrics(factory: metricsFactory)
         self.metrics = metrics
         try FileManager.default.createDirectory(atPath: configuration.logDirectory, withIntermediateDirectories: true)
         clusterId = try BrokerMetaProperties.loadOrCreate(
             dataDirectory: configuration.logDirectory, nodeId: configuration.nodeId, configuredClusterId: configuration.clusterId)
+        let dynamicConfiguration = try DynamicBrokerConfiguration(staticConfiguration: configuration)
+        self.dynamicConfiguration = dynamicConfiguration
         logManager = try LogManager(
             directory: configuration.logDirectory, fileSystem: logFileSystem, logger: logger,
-            defaultConfiguration: TopicSettings(defaults: configuration).log)
+            defaultConfiguration: TopicSettings(defaults: dynamicConfiguration.current).log)
         flusher = LogFlusher(logManager: logManager, logger: logger, flushObserver: { metrics.recordFlush(duration: $0) })
-        topics = try TopicRegistry(logManager: logManager, configuration: configuration, logger: logger)
+        topics = try TopicRegistry(logManager: logManager, brokerConfiguration: dynamicConfiguration, logger: logger)
         producerIds = try ProducerIdAllocator(dataDirectory: configuration.logDirectory)
         authorizer = configuration.authorizerEnabled ? try Authorizer(configuration: configuration, logger: logger) : nil
         bound = Mutex(configuration.listeners)
     }
+
+    /// The settings in force now: a handler reads them once per request.
+    var configuration: BrokerConfiguration { dynamicConfiguration.current }
 
     var boundListeners: [BrokerConfiguration.KafkaListener] { bound.withLock { $0 } }
 

@@ -43,7 +43,7 @@ struct CreateTopicsHandler: ApiHandler {
                 }
                 result.numPartitions = partitions
                 result.replicationFactor = replicationFactor
-                result.configs = DescribeConfigsHandler.topicEntries(overrides: overrides, configuration: state.configuration).map {
+                result.configs = DescribeConfigsHandler.topicEntries(overrides: overrides, levels: state.dynamicConfiguration.levels).map {
                     .init(name: $0.name, value: $0.value, readOnly: $0.readOnly, configSource: $0.configSource.rawValue, isSensitive: false)
                 }
             } catch {

@@ -2,8 +2,8 @@ import KafkaProtocol
 import KafkaStorage
 import NIOCore
 
-/// Fetch 4–12 (v13+ addresses topics by id; clients negotiate down). Whole stored batches, the
-/// one containing the fetch offset first; at least one batch even above the size limits; a fetch
+/// Fetch 4–17: from v13 topics are named by their id, and an id no topic has answers
+/// UNKNOWN_TOPIC_ID. Whole stored batches, the one containing the fetch offset first; at least one batch even above the size limits; a fetch
 /// with less than `min_bytes` waits until an append brings enough or `max_wait_ms` passes.
 /// Incremental fetch sessions are declined with session id 0, so every response is a full one.
 /// With an authorizer each topic needs READ; a refused one answers TOPIC_AUTHORIZATION_FAILED at
@@ -12,9 +12,16 @@ import NIOCore
 /// transactions they overlap, which the consumer drops.
 struct FetchHandler: ApiHandler {
     let state: BrokerState
-    let versions: ClosedRange<Int16> = 4...12
+    let versions: ClosedRange<Int16> = 4...17
 
     func handle(_ request: FetchRequest, context: RequestContext) async throws -> FetchResponse? {
+        var request = request
+        if context.apiVersion >= 13 {
+            // The rest of the fetch works by name; an unknown id keeps an empty name.
+            for index in request.topics.indices {
+                request.topics[index].topic = state.topics.topic(withId: request.topics[index].topicId)?.name ?? ""
+            }
+        }
         let deadline = ContinuousClock.now + .milliseconds(max(0, Int64(request.maxWaitMs)))
         let partitions = request.topics.flatMap { topic in
             topic.partitions.map { TopicPartition(topic: topic.topic, partition: $0.partition) }
@@ -45,7 +52,7 @@ struct FetchHandler: ApiHandler {
                 bytes += partition.records?.readableBytes ?? 0
                 if partition.errorCode != 0 { state.metrics.recordFetchError(ErrorCode(rawValue: partition.errorCode)) }
             }
-            state.metrics.recordFetched(topic: topic.topic, bytes: bytes)
+            if !topic.topic.isEmpty { state.metrics.recordFetched(topic: topic.topic, bytes: bytes) }
         }
     }
 
@@ -62,7 +69,12 @@ struct FetchHandler: ApiHandler {
             var topicResponse = FetchResponse.FetchableTopicResponse(topic: topic.topic, topicId: topic.topicId)
             for partition in topic.partitions {
                 var data = FetchResponse.PartitionData(partitionIndex: partition.partition, abortedTransactions: nil)
-                if refusedTopics.contains(topic.topic) {
+                if topic.topic.isEmpty {
+                    data.errorCode = ErrorCode.unknownTopicId.rawValue
+                    data.highWatermark = -1
+                    data.records = ByteBuffer()
+                    hasError = true
+                } else if refusedTopics.contains(topic.topic) {
                     data.errorCode = ErrorCode.topicAuthorizationFailed.rawValue
                     data.highWatermark = -1
                     data.records = ByteBuffer()

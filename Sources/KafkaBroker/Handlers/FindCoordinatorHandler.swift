@@ -1,13 +1,13 @@
 import KafkaProtocol
 import Logging
 
-/// FindCoordinator 0–4: this broker coordinates every group and every transactional id (batched
-/// keys from v4).
+/// FindCoordinator 0–6: this broker coordinates every group and every transactional id (batched
+/// keys from v4); share groups (key type 2, v6) are not implemented and get INVALID_REQUEST.
 struct FindCoordinatorHandler: ApiHandler {
     let state: BrokerState
     let offsets: OffsetStore
     let transactionStore: TransactionTopicStore
-    let versions: ClosedRange<Int16> = 0...4
+    let versions: ClosedRange<Int16> = 0...6
 
     private static let groupKeyType: Int8 = 0
     private static let transactionKeyType: Int8 = 1

@@ -1,7 +1,7 @@
 import KafkaProtocol
 import Logging
 
-/// InitProducerId 0–4 for idempotent producers: a fresh producer id with epoch 0, or (v3+, KIP-360)
+/// InitProducerId 0–5 (v5 only adds an error code Samsa never sends) for idempotent producers: a fresh producer id with epoch 0, or (v3+, KIP-360)
 /// the same id with a bumped epoch. With a transactional id the transaction coordinator answers:
 /// the id's producer with a bumped epoch, which fences older instances. With an authorizer a
 /// transactional id needs WRITE on it (TRANSACTIONAL_ID_AUTHORIZATION_FAILED); an idempotent
@@ -10,7 +10,7 @@ import Logging
 struct InitProducerIdHandler: ApiHandler {
     let state: BrokerState
     let transactions: TransactionCoordinator
-    let versions: ClosedRange<Int16> = 0...4
+    let versions: ClosedRange<Int16> = 0...5
 
     func handle(_ request: InitProducerIdRequest, context: RequestContext) async throws -> InitProducerIdResponse? {
         var response = InitProducerIdResponse()

@@ -1,10 +1,12 @@
 import KafkaProtocol
 
-/// JoinGroup 0–7. The request waits (parked in the coordinator) until the rebalance completes.
+/// JoinGroup 0–9 (v8 adds the reason a member joins, v9 a rejoining static leader's
+/// SkipAssignment, KIP-814). The request waits (parked in the coordinator) until the rebalance
+/// completes.
 struct JoinGroupHandler: ApiHandler {
     let state: BrokerState
     let coordinator: GroupCoordinator
-    let versions: ClosedRange<Int16> = 0...7
+    let versions: ClosedRange<Int16> = 0...9
 
     func handle(_ request: JoinGroupRequest, context: RequestContext) async throws -> JoinGroupResponse? {
         guard state.authorize(context, .read, .group, request.groupId) else {

@@ -2,13 +2,13 @@ import KafkaProtocol
 import KafkaStorage
 import Logging
 
-/// OffsetCommit 2–8: validated against the group's generation and member, then written to
+/// OffsetCommit 2–9 (v9, for KIP-848 consumers, carries a member epoch where a classic group has its generation): validated against the group's generation and member, then written to
 /// `__consumer_offsets` and fsync'd before the answer. With an authorizer the group needs READ
 /// (else GROUP_AUTHORIZATION_FAILED) and each topic READ (else TOPIC_AUTHORIZATION_FAILED).
 struct OffsetCommitHandler: ApiHandler {
     let state: BrokerState
     let coordinator: GroupCoordinator
-    let versions: ClosedRange<Int16> = 2...8
+    let versions: ClosedRange<Int16> = 2...9
 
     /// Kafka's `offset.metadata.max.bytes`.
     static let maximumMetadataBytes = 4096

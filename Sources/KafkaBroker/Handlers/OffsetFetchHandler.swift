@@ -1,7 +1,7 @@
 import KafkaProtocol
 import KafkaStorage
 
-/// OffsetFetch 1–8: one group before v8, a batch of groups (the `groups` array) from v8. A null
+/// OffsetFetch 1–9 (v9 adds the KIP-848 member id and epoch, which classic groups do not check): one group before v8, a batch of groups (the `groups` array) from v8. A null
 /// topic list (v2+) means every partition the group committed; a partition without a commit gets
 /// offset -1. With an authorizer the group needs READ (else GROUP_AUTHORIZATION_FAILED) and each
 /// topic DESCRIBE (else TOPIC_AUTHORIZATION_FAILED, or left out of a null list), as in Kafka. With
@@ -10,7 +10,7 @@ import KafkaStorage
 struct OffsetFetchHandler: ApiHandler {
     let state: BrokerState
     let coordinator: GroupCoordinator
-    let versions: ClosedRange<Int16> = 1...8
+    let versions: ClosedRange<Int16> = 1...9
 
     private struct Requested {
         var name: String

@@ -4,7 +4,8 @@ import KafkaStorage
 import Logging
 import NIOCore
 
-/// Produce 0–9. Batches are validated (framing, CRC-32C, size, codec) and appended as received;
+/// Produce 0–11 (v10 and v11 change only what a NOT_LEADER answer and a transaction error
+/// carry). Batches are validated (framing, CRC-32C, size, codec) and appended as received;
 /// acks=1 is answered after the append, acks=all after the data is fsync'd (one group-committed
 /// fsync covers every request waiting at that moment), acks=0 never. v0–2 carry magic 0/1
 /// messages, converted to one batch: no client here sends those versions, but older librdkafka
@@ -14,7 +15,7 @@ import NIOCore
 struct ProduceHandler: ApiHandler {
     let state: BrokerState
     let transactions: TransactionCoordinator
-    let versions: ClosedRange<Int16> = 0...9
+    let versions: ClosedRange<Int16> = 0...11
 
     private struct PartitionOutcome {
         var topic: String

@@ -58,13 +58,13 @@ struct AddPartitionsToTxnHandler: ApiHandler {
     }
 }
 
-/// AddOffsetsToTxn 0–3: the group's `__consumer_offsets` partition joins the transaction, so
+/// AddOffsetsToTxn 0–4 (v4 only adds TRANSACTION_ABORTABLE, which Samsa never sends): the group's `__consumer_offsets` partition joins the transaction, so
 /// that EndTxn's marker there commits or drops the offsets TxnOffsetCommit sends. With an
 /// authorizer it needs WRITE on the transactional id and READ on the group.
 struct AddOffsetsToTxnHandler: ApiHandler {
     let state: BrokerState
     let transactions: TransactionCoordinator
-    let versions: ClosedRange<Int16> = 0...3
+    let versions: ClosedRange<Int16> = 0...4
 
     func handle(_ request: AddOffsetsToTxnRequest, context: RequestContext) async throws -> AddOffsetsToTxnResponse? {
         guard state.authorize(context, .write, .transactionalId, request.transactionalId) else {
@@ -81,12 +81,12 @@ struct AddOffsetsToTxnHandler: ApiHandler {
     }
 }
 
-/// EndTxn 0–3: commits or aborts; answered once every marker is written. With an authorizer it
+/// EndTxn 0–4 (v4 only adds TRANSACTION_ABORTABLE, which Samsa never sends): commits or aborts; answered once every marker is written. With an authorizer it
 /// needs WRITE on the transactional id.
 struct EndTxnHandler: ApiHandler {
     let state: BrokerState
     let transactions: TransactionCoordinator
-    let versions: ClosedRange<Int16> = 0...3
+    let versions: ClosedRange<Int16> = 0...4
 
     func handle(_ request: EndTxnRequest, context: RequestContext) async throws -> EndTxnResponse? {
         guard state.authorize(context, .write, .transactionalId, request.transactionalId) else {
@@ -99,14 +99,14 @@ struct EndTxnHandler: ApiHandler {
     }
 }
 
-/// TxnOffsetCommit 0–3: offsets committed inside the transaction, pending until its commit
+/// TxnOffsetCommit 0–4 (v4 only adds TRANSACTION_ABORTABLE, which Samsa never sends): offsets committed inside the transaction, pending until its commit
 /// marker; an abort drops them. With an authorizer it needs WRITE on the transactional id, READ on
 /// the group and READ on each topic, as OffsetCommit.
 struct TxnOffsetCommitHandler: ApiHandler {
     let state: BrokerState
     let transactions: TransactionCoordinator
     let offsets: OffsetStore
-    let versions: ClosedRange<Int16> = 0...3
+    let versions: ClosedRange<Int16> = 0...4
 
     func handle(_ request: TxnOffsetCommitRequest, context: RequestContext) async throws -> TxnOffsetCommitResponse? {
         if !state.authorize(context, .write, .transactionalId, request.transactionalId) {

@@ -74,7 +74,6 @@ public final class Broker: Service, Sendable {
         self.configuration = configuration
         self.logger = logger
         self.eventLoopGroup = eventLoopGroup
-        self.connections = ConnectionRegistry(limits: ConnectionLimits(configuration: configuration))
         // Before the data folder is opened: a keystore that does not load stops start-up at once.
         listeners = try configuration.listeners.map { try ServedListener($0, configuration: configuration) }
         for setting in configuration.settingsDifferingFromDefaults {
@@ -86,6 +85,7 @@ public final class Broker: Service, Sendable {
         let state = try BrokerState(
             configuration: configuration, logger: logger, logFileSystem: logFileSystem, metricsFactory: metricsFactory)
         self.state = state
+        self.connections = ConnectionRegistry(limits: { ConnectionLimits(configuration: state.configuration) })
         state.metrics.recordStartup(
             version: SamsaVersion.current, nodeId: configuration.nodeId, clusterId: state.clusterId, startTimeMs: startTimeMs,
             recoveryDuration: state.logManager.loadDuration)
@@ -461,10 +461,10 @@ public final class Broker: Service, Sendable {
     /// compacted when it is due (`PartitionLog.compactIfDue`).
     private func runLogCleaner() async {
         guard state.configuration.logCleanerEnable else { return }
-        let interval = Duration.milliseconds(max(state.configuration.logCleanerBackoffMs, 1))
         while !Task.isCancelled {
             do {
-                try await Task.sleep(for: interval)
+                // Read on each round: log.cleaner.backoff.ms is a dynamic broker config.
+                try await Task.sleep(for: .milliseconds(max(state.configuration.logCleanerBackoffMs, 1)))
             } catch {
                 return
             }

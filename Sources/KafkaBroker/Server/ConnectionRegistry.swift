@@ -31,16 +31,18 @@ final class ConnectionRegistry: Sendable {
         var draining = false
     }
 
-    private let limits: ConnectionLimits
+    /// Read on each admission: the limits are dynamic broker configs.
+    private let limits: @Sendable () -> ConnectionLimits
     private let state = Mutex(State())
 
-    init(limits: ConnectionLimits) {
+    init(limits: @escaping @Sendable () -> ConnectionLimits) {
         self.limits = limits
     }
 
     /// Registers a new connection from `address`, or says why it must be closed instead. Closes
     /// it at once when the broker is draining.
     func admit(_ channel: any Channel, address: String) -> Admission {
+        let limits = self.limits()
         let (admission, draining) = state.withLock { state -> (Admission, Bool) in
             if state.entries.count >= limits.total {
                 return (

@@ -1,6 +1,7 @@
 import KafkaProtocol
 
-/// Why a topic operation failed, as the Kafka error code and message a client should see.
+/// Why a topic operation or a config change failed, as the Kafka error code and message a client
+/// should see.
 struct TopicError: Error, Equatable, CustomStringConvertible {
     var code: ErrorCode
     var message: String

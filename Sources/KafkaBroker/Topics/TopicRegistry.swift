@@ -8,15 +8,16 @@ import Synchronization
 final class TopicRegistry: Sendable {
     private let topics: Mutex<[String: Topic]>
     private let logManager: LogManager
-    private let configStore: TopicConfigStore
-    private let configuration: BrokerConfiguration
+    private let configStore: ConfigOverridesStore
+    private let brokerConfiguration: DynamicBrokerConfiguration
     private let logger: Logger
 
-    init(logManager: LogManager, configuration: BrokerConfiguration, logger: Logger) throws {
+    init(logManager: LogManager, brokerConfiguration: DynamicBrokerConfiguration, logger: Logger) throws {
         self.logManager = logManager
-        self.configuration = configuration
+        self.brokerConfiguration = brokerConfiguration
         self.logger = logger
-        self.configStore = try TopicConfigStore(dataDirectory: configuration.logDirectory)
+        let configuration = brokerConfiguration.current
+        self.configStore = try ConfigOverridesStore(dataDirectory: configuration.logDirectory, folderName: "topic-configs")
         var topics: [String: Topic] = [:]
         let logsByTopic = Dictionary(grouping: logManager.allLogs, by: { $0.topicPartition.topic })
         for (name, logs) in logsByTopic {
@@ -26,7 +27,7 @@ final class TopicRegistry: Sendable {
                 continue
             }
             let id = logManager.topicId(for: TopicPartition(topic: name, partition: 0)).flatMap(KafkaUUID.init) ?? KafkaUUID.random()
-            let overrides = try configStore.load(topic: name)
+            let overrides = try configStore.load(name: name)
             // Logs load with the broker defaults; the topic's own settings apply from here on.
             let settings = try TopicSettings(overrides: overrides, defaults: configuration)
             for log in sorted { log.updateConfiguration(settings.log) }
@@ -56,7 +57,7 @@ final class TopicRegistry: Sendable {
 
     /// A topic's settings: broker defaults with the topic's overrides applied.
     func settings(overrides: [String: String]) throws(TopicError) -> TopicSettings {
-        try TopicSettings(overrides: overrides, defaults: configuration)
+        try TopicSettings(overrides: overrides, defaults: brokerConfiguration.current)
     }
 
     /// Checks a new topic's settings the way Kafka's controller does, without creating anything.
@@ -100,7 +101,7 @@ final class TopicRegistry: Sendable {
             let id = KafkaUUID.random()
             var logs: [PartitionLog] = []
             do {
-                try configStore.save(topic: name, overrides: overrides)
+                try configStore.save(name: name, overrides: overrides)
                 for partition in 0..<partitions {
                     logs.append(
                         try logManager.createLog(
@@ -108,7 +109,7 @@ final class TopicRegistry: Sendable {
                 }
             } catch {
                 try? logManager.deleteLogs(topic: name)
-                configStore.remove(topic: name)
+                configStore.remove(name: name)
                 throw TopicError(.kafkaStorageError, "Cannot create the logs of topic \(name): \(error)")
             }
             let topic = Topic(name: name, id: id, partitions: logs, configOverrides: overrides, settings: settings)
@@ -129,14 +130,14 @@ final class TopicRegistry: Sendable {
             throw TopicError(.unknownTopicOrPartition, "This server does not host this topic-partition.")
         }
         do {
-            return try create(name: name, partitions: configuration.numPartitions, replicationFactor: 1, overrides: [:])
+            return try create(name: name, partitions: brokerConfiguration.current.numPartitions, replicationFactor: 1, overrides: [:])
         } catch  where error.code == .topicAlreadyExists {
             return topic(named: name)!
         }
     }
 
     func delete(name: String) throws(TopicError) {
-        guard configuration.deleteTopicEnable else {
+        guard brokerConfiguration.current.deleteTopicEnable else {
             throw TopicError(.topicDeletionDisabled, "Topic deletion is disabled.")
         }
         try topics.withLock { (topics: inout [String: Topic]) throws(TopicError) in
@@ -148,7 +149,7 @@ final class TopicRegistry: Sendable {
             } catch {
                 logger.error("Deleting the logs of topic \(name) failed: \(error)")
             }
-            configStore.remove(topic: name)
+            configStore.remove(name: name)
         }
         logger.info("Deleted topic \(name)")
     }
@@ -187,7 +188,7 @@ final class TopicRegistry: Sendable {
                 throw TopicError(.unknownTopicOrPartition, "The topic '\(name)' does not exist.")
             }
             do {
-                try configStore.save(topic: name, overrides: overrides)
+                try configStore.save(name: name, overrides: overrides)
             } catch {
                 throw TopicError(.kafkaStorageError, "Cannot save the configuration of \(name): \(error)")
             }
@@ -200,6 +201,21 @@ final class TopicRegistry: Sendable {
         }
         logger.info("Updated the configuration of topic \(name): \(overrides)")
         warnAboutSettingsWithoutEffect(overrides, previously: previous, topic: name)
+    }
+
+    /// Resolves every topic's settings again after the broker's defaults changed, so that a topic
+    /// without its own value follows the new default, as in Kafka.
+    func brokerDefaultsChanged() {
+        let configuration = brokerConfiguration.current
+        topics.withLock { topics in
+            for (name, topic) in topics {
+                // Overrides were checked when they were set, and none depends on the defaults.
+                guard let settings = try? TopicSettings(overrides: topic.configOverrides, defaults: configuration) else { continue }
+                guard settings != topic.settings else { continue }
+                topics[name]?.settings = settings
+                for log in topic.partitions { log.updateConfiguration(settings.log) }
+            }
+        }
     }
 
     /// One warning line for each setting without effect in Samsa that a client sets or changes,

@@ -240,12 +240,13 @@ public final class KafkaAdminClient: Service, Sendable {
         }
     }
 
-    /// Broker resources go to their broker, the rest to any broker.
+    /// Broker resources go to their broker, the rest (and the brokers' cluster-wide default, an
+    /// empty name) to any broker.
     private func connections(for resources: [KafkaConfigResource]) async throws(KafkaError) -> [(BrokerConnection, [KafkaConfigResource])] {
         var groups: [(BrokerConnection, [KafkaConfigResource])] = []
-        let others = resources.filter { $0.type != .broker }
+        let others = resources.filter { $0.type != .broker || $0.name.isEmpty }
         if !others.isEmpty { groups.append((try await cluster.anyConnection(), others)) }
-        for resource in resources where resource.type == .broker {
+        for resource in resources where resource.type == .broker && !resource.name.isEmpty {
             guard let nodeId = Int32(resource.name) else {
                 throw KafkaError.invalidConfiguration("broker resource name '\(resource.name)' is not a broker id")
             }

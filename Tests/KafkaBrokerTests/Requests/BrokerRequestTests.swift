@@ -30,19 +30,31 @@ struct BrokerRequestTests {
         response.responses.first?.partitionResponses.first.map { ErrorCode(rawValue: $0.errorCode) }
     }
 
+    /// What a Kafka 3.9 broker advertises as the maximum of each API Samsa implements, by API key.
+    static let kafka39MaximumVersions: [Int16: Int16] = [
+        0: 11, 1: 17, 2: 9, 3: 12, 8: 9, 9: 9, 10: 6, 11: 9, 12: 4, 13: 5, 14: 5, 15: 5, 16: 5, 17: 1, 18: 4, 19: 7, 20: 6,
+        21: 2, 22: 5, 24: 5, 25: 4, 26: 4, 28: 4, 29: 3, 30: 3, 31: 3, 32: 4, 33: 2, 35: 4, 36: 2, 37: 3, 42: 2, 44: 1, 47: 0,
+        50: 0, 51: 0, 60: 1, 65: 0, 66: 1,
+    ]
+
     @Test func apiVersionsAdvertisesExactlyTheImplementedApis() async throws {
         try await InProcessBroker.with { broker in
             try await RawKafkaConnection.with(port: broker.port) { connection in
                 let response = try await connection.roundTrip(ApiVersionsRequest(), version: 0)
                 let ranges = Dictionary(uniqueKeysWithValues: response.apiKeys.map { ($0.apiKey, $0.minVersion...$0.maxVersion) })
-                #expect(ranges[ApiKey.produce.rawValue] == 0...9)
-                #expect(ranges[ApiKey.fetch.rawValue] == 4...12)
+                #expect(ranges[ApiKey.produce.rawValue] == 0...11)
+                #expect(ranges[ApiKey.fetch.rawValue] == 4...17)
+                #expect(ranges[ApiKey.listOffsets.rawValue] == 1...9)
                 #expect(ranges[ApiKey.metadata.rawValue] == 0...12)
                 #expect(ranges[ApiKey.apiVersions.rawValue] == 0...4)
-                #expect(ranges[ApiKey.offsetCommit.rawValue] == 2...8)
-                #expect(ranges[ApiKey.joinGroup.rawValue] == 0...7)
-                #expect(ranges[ApiKey.endTxn.rawValue] == 0...3)
+                #expect(ranges[ApiKey.offsetCommit.rawValue] == 2...9)
+                #expect(ranges[ApiKey.joinGroup.rawValue] == 0...9)
+                #expect(ranges[ApiKey.endTxn.rawValue] == 0...4)
+                // Kafka's v4+ is the brokers' own batched verification (KIP-890); clients send 0-3.
                 #expect(ranges[ApiKey.addPartitionsToTxn.rawValue] == 0...3)
+                for (key, kafkaMaximum) in Self.kafka39MaximumVersions where key != ApiKey.addPartitionsToTxn.rawValue {
+                    #expect(ranges[key]?.upperBound == kafkaMaximum, "API \(key) advertises Kafka 3.9's maximum")
+                }
                 // As in Kafka, on every listener; a PLAINTEXT one answers them with ILLEGAL_SASL_STATE.
                 #expect(ranges[ApiKey.saslHandshake.rawValue] == 0...1)
                 #expect(ranges[ApiKey.saslAuthenticate.rawValue] == 0...2)
