@@ -1,4 +1,5 @@
 import KafkaProtocol
+import Logging
 
 /// The shared part of AlterConfigs and IncrementalAlterConfigs: a topic's overrides, or the
 /// dynamic broker configs of this broker (resource name = its node id) or of the cluster-wide
