@@ -401,7 +401,7 @@ class Driver:
 
     async def dynamic_broker_configs(self):
         """AlterConfigs on broker 1, then DescribeConfigs of the broker and of a topic that follows it."""
-        from aiokafka.admin import ConfigResource, ConfigResourceType
+        from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 
         key, value = cells.DYNAMIC_BROKER_KEY, cells.DYNAMIC_BROKER_VALUE
         topic = self.topic("dynamic-broker-configs")
@@ -409,7 +409,9 @@ class Driver:
         admin = await self.admin()
         try:
             altered = await admin.alter_configs([ConfigResource(ConfigResourceType.BROKER, "1", configs={key: value})])
-            check(altered[0].resources[0][0] == 0, f"AlterConfigs answered {altered[0].resources[0]}")
+            # aiokafka answers one response per request it sent (topics, then each broker).
+            results = [result for response in altered for result in response.resources]
+            check(results and results[0][0] == 0, f"AlterConfigs answered {results}")
             try:
                 broker = await admin.describe_configs([ConfigResource(ConfigResourceType.BROKER, "1", configs={key: None})])
                 described = await admin.describe_configs([ConfigResource(ConfigResourceType.TOPIC, topic)])
@@ -417,9 +419,11 @@ class Driver:
                 await admin.alter_configs([ConfigResource(ConfigResourceType.BROKER, "1", configs={})])
         finally:
             await admin.close()
-        entries = {entry[0]: entry[1] for entry in broker[0].resources[0][4]}
-        check(entries.get(key) == value, f"the broker describes {key}={entries.get(key)}")
-        followed = {entry[0]: entry[1] for entry in described[0].resources[0][4]}.get("delete.retention.ms")
+        def entries(responses):
+            return {entry[0]: entry[1] for response in responses for result in response.resources for entry in result[4]}
+
+        check(entries(broker).get(key) == value, f"the broker describes {key}={entries(broker).get(key)}")
+        followed = entries(described).get("delete.retention.ms")
         check(followed == value, f"the topic's delete.retention.ms is {followed}")
         return f"{key} set on broker 1; a topic without its own value follows it"
 
