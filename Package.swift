@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "KafkaProtocol", targets: ["KafkaProtocol"]),
         .library(name: "KafkaRecords", targets: ["KafkaRecords"]),
         .library(name: "KafkaStorage", targets: ["KafkaStorage"]),
+        .library(name: "KafkaScram", targets: ["KafkaScram"]),
         .library(name: "KafkaBroker", targets: ["KafkaBroker"]),
         .library(name: "KafkaClient", targets: ["KafkaClient"]),
         // For the benchmarks package; applications that embed the broker need not link it.
@@ -56,10 +57,19 @@ let package = Package(
         ),
         // The properties-file reader the broker and the client tools share; depends on nothing.
         .target(name: "KafkaProperties"),
+        // SCRAM's hash functions and its client side: the broker and the SDK both authenticate with them.
+        .target(
+            name: "KafkaScram",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
         .target(
             name: "KafkaBroker",
             dependencies: [
                 "KafkaProperties",
+                "KafkaScram",
                 "KafkaProtocol",
                 "KafkaRecords",
                 "KafkaStorage",
@@ -69,8 +79,6 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "CryptoExtras", package: "swift-crypto"),
             ]
         ),
         // The web stack stays out of the broker library and the SDK: only `samsa` links this.
@@ -93,6 +101,7 @@ let package = Package(
             dependencies: [
                 "KafkaProtocol",
                 "KafkaRecords",
+                "KafkaScram",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -107,6 +116,7 @@ let package = Package(
                 "KafkaBroker",
                 "KafkaProtocol",
                 "KafkaRecords",
+                "KafkaScram",
                 "SamsaConsole",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -118,7 +128,7 @@ let package = Package(
             ],
             path: "Tests/SamsaTestSupport"
         ),
-        .testTarget(name: "KafkaClientTests", dependencies: ["KafkaClient", "SamsaTestSupport"]),
+        .testTarget(name: "KafkaClientTests", dependencies: ["KafkaClient", "KafkaBroker", "KafkaScram", "SamsaTestSupport"]),
         .testTarget(name: "TestTierTests", dependencies: ["SamsaTestSupport"]),
         .executableTarget(
             name: "example-producer",
@@ -167,6 +177,7 @@ let package = Package(
                 "KafkaProperties",
                 "KafkaProtocol",
                 "KafkaRecords",
+                "KafkaScram",
                 "KafkaStorage",
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

@@ -7,7 +7,7 @@ import time
 
 import cells
 from cells import CellFailed, check
-from features import SASL_MECHANISMS
+from features import SASL_MECHANISMS, SASL_SSL_MECHANISMS
 
 
 def main(argv):
@@ -22,6 +22,8 @@ class Driver:
     def __init__(self, arguments):
         self.bootstrap = arguments.bootstrap_server
         self.sasl_bootstrap = arguments.sasl_bootstrap_server
+        self.sasl_ssl_bootstrap = arguments.sasl_ssl_bootstrap_server
+        self.sasl_ssl_cafile = arguments.sasl_ssl_cafile
         # Client settings every producer, consumer and admin client gets: the SASL cells' login.
         self.security = {}
         self.log_dir = arguments.log_dir
@@ -56,6 +58,8 @@ class Driver:
         self.run("admin_delete_records", self.admin_delete_records)
         for feature, mechanism in SASL_MECHANISMS.items():
             self.run(feature, self.sasl_round_trip, mechanism)
+        for feature, mechanism in SASL_SSL_MECHANISMS.items():
+            self.run(feature, self.sasl_round_trip, mechanism, True)
         self.run("log_append_time", self.log_append_time)
         self.run("keyless_compacted_refused", self.keyless_compacted_refused)
         self.run("compaction_within_a_minute", self.compaction_within_a_minute)
@@ -129,16 +133,24 @@ class Driver:
 
     # Cells
 
-    async def sasl_round_trip(self, mechanism):
-        """Produces and consumes over SASL_PLAINTEXT (aiokafka's admin client has no
-        AlterUserScramCredentials: SCRAM logs in as the user samsa storage format created)."""
-        check(self.sasl_bootstrap, "no SASL broker was given (--sasl-bootstrap-server)")
+    async def sasl_round_trip(self, mechanism, tls=False):
+        """Produces and consumes over SASL_PLAINTEXT, or SASL_SSL with an SSL context that checks
+        the certificate and host name (aiokafka's admin client has no AlterUserScramCredentials:
+        SCRAM logs in as the user samsa storage format created)."""
         user, password = cells.sasl_credentials(mechanism)
         driver = copy.copy(self)
-        driver.bootstrap = self.sasl_bootstrap
-        driver.security = {"security_protocol": "SASL_PLAINTEXT", "sasl_mechanism": mechanism,
-                           "sasl_plain_username": user, "sasl_plain_password": password}
-        topic = self.topic(f"sasl-{mechanism.lower()}")
+        if tls:
+            from aiokafka.helpers import create_ssl_context
+
+            check(self.sasl_ssl_bootstrap, "no SASL_SSL listener was given (--sasl-ssl-bootstrap-server)")
+            driver.bootstrap = self.sasl_ssl_bootstrap
+            driver.security = {"security_protocol": "SASL_SSL", "ssl_context": create_ssl_context(cafile=self.sasl_ssl_cafile)}
+        else:
+            check(self.sasl_bootstrap, "no SASL broker was given (--sasl-bootstrap-server)")
+            driver.bootstrap = self.sasl_bootstrap
+            driver.security = {"security_protocol": "SASL_PLAINTEXT"}
+        driver.security.update(sasl_mechanism=mechanism, sasl_plain_username=user, sasl_plain_password=password)
+        topic = self.topic(f"sasl-{'ssl-' if tls else ''}{mechanism.lower()}")
         values = [f"{mechanism} #{n}".encode() for n in range(3)]
         await driver.produce(topic, values)
         driver.expect_values(await driver.read_back(topic, 3), values)

@@ -66,6 +66,8 @@ def driver_arguments(description, argv=None):
     parser.add_argument("--bootstrap-server", required=True)
     parser.add_argument("--log-dir", default="", help="the broker's log.dirs, to check what was stored")
     parser.add_argument("--sasl-bootstrap-server", default="", help="a SASL_PLAINTEXT broker for the SASL rows")
+    parser.add_argument("--sasl-ssl-bootstrap-server", default="", help="that broker's SASL_SSL listener, for the SASL_SSL rows")
+    parser.add_argument("--sasl-ssl-cafile", default="", help="the CA of the SASL_SSL listener's certificate")
     parser.add_argument("--prefix", required=True, help="prefix of every topic and group this driver uses")
     parser.add_argument("--cell-timeout", type=float, default=45)
     parser.add_argument("--only", default="", help="comma-separated feature ids to run (default: all)")

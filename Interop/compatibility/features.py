@@ -30,6 +30,9 @@ FEATURES = [
     ("sasl_plain", "SASL/PLAIN"),
     ("sasl_scram_sha_256", "SASL/SCRAM-SHA-256"),
     ("sasl_scram_sha_512", "SASL/SCRAM-SHA-512"),
+    ("sasl_ssl_plain", "SASL_SSL with PLAIN"),
+    ("sasl_ssl_scram_sha_256", "SASL_SSL with SCRAM-SHA-256"),
+    ("sasl_ssl_scram_sha_512", "SASL_SSL with SCRAM-SHA-512"),
     ("log_append_time", "LogAppendTime"),
     ("keyless_compacted_refused", "Keyless record on a compacted topic refused"),
     ("compaction_within_a_minute", "Compaction within a minute"),
@@ -42,5 +45,8 @@ FEATURES = [
 
 # The SASL rows: produce and consume over a SASL_PLAINTEXT listener with each mechanism.
 SASL_MECHANISMS = {"sasl_plain": "PLAIN", "sasl_scram_sha_256": "SCRAM-SHA-256", "sasl_scram_sha_512": "SCRAM-SHA-512"}
+# The SASL_SSL rows: the same over a SASL_SSL listener, the broker's certificate checked with its host name.
+SASL_SSL_MECHANISMS = {"sasl_ssl_plain": "PLAIN", "sasl_ssl_scram_sha_256": "SCRAM-SHA-256",
+                       "sasl_ssl_scram_sha_512": "SCRAM-SHA-512"}
 
 FEATURE_IDS = [feature_id for feature_id, _ in FEATURES]

@@ -7,7 +7,7 @@ import time
 
 import cells
 from cells import CellFailed, Unsupported, check, wait_until
-from features import SASL_MECHANISMS
+from features import SASL_MECHANISMS, SASL_SSL_MECHANISMS
 
 
 def main(argv):
@@ -26,6 +26,8 @@ class Driver:
         self.major = int(kafka.__version__.split(".")[0])
         self.bootstrap = [arguments.bootstrap_server]
         self.sasl_bootstrap = arguments.sasl_bootstrap_server
+        self.sasl_ssl_bootstrap = arguments.sasl_ssl_bootstrap_server
+        self.sasl_ssl_cafile = arguments.sasl_ssl_cafile
         # Client settings every producer, consumer and admin client gets: the SASL cells' login.
         self.security = {}
         self.log_dir = arguments.log_dir
@@ -58,6 +60,8 @@ class Driver:
         run("admin_delete_records", self.admin_delete_records)
         for feature, mechanism in SASL_MECHANISMS.items():
             run(feature, lambda mechanism=mechanism: self.sasl_round_trip(mechanism))
+        for feature, mechanism in SASL_SSL_MECHANISMS.items():
+            run(feature, lambda mechanism=mechanism: self.sasl_round_trip(mechanism, tls=True))
         run("log_append_time", self.log_append_time)
         run("keyless_compacted_refused", self.keyless_compacted_refused)
         run("compaction_within_a_minute", self.compaction_within_a_minute)
@@ -126,26 +130,32 @@ class Driver:
         tps = [self.kafka.TopicPartition(topic, p) for p in sorted(partitions)]
         return consumer.end_offsets(tps)
 
-    def over_sasl(self, mechanism, user, password):
-        """This driver, connecting to the SASL broker as `user` with `mechanism`."""
-        check(self.sasl_bootstrap, "no SASL broker was given (--sasl-bootstrap-server)")
+    def over_sasl(self, mechanism, user, password, tls=False):
+        """This driver, connecting to the SASL broker as `user` with `mechanism`; with `tls` to its
+        SASL_SSL listener, checking the certificate and host name."""
         driver = copy.copy(self)
-        driver.bootstrap = [self.sasl_bootstrap]
-        driver.security = {"security_protocol": "SASL_PLAINTEXT", "sasl_mechanism": mechanism,
-                           "sasl_plain_username": user, "sasl_plain_password": password}
+        if tls:
+            check(self.sasl_ssl_bootstrap, "no SASL_SSL listener was given (--sasl-ssl-bootstrap-server)")
+            driver.bootstrap = [self.sasl_ssl_bootstrap]
+            driver.security = {"security_protocol": "SASL_SSL", "ssl_cafile": self.sasl_ssl_cafile, "ssl_check_hostname": True}
+        else:
+            check(self.sasl_bootstrap, "no SASL broker was given (--sasl-bootstrap-server)")
+            driver.bootstrap = [self.sasl_bootstrap]
+            driver.security = {"security_protocol": "SASL_PLAINTEXT"}
+        driver.security.update(sasl_mechanism=mechanism, sasl_plain_username=user, sasl_plain_password=password)
         return driver
 
     # Cells
 
-    def sasl_round_trip(self, mechanism):
-        """Produces and consumes over SASL_PLAINTEXT. kafka-python 3 has AlterUserScramCredentials:
-        it creates its SCRAM user itself, logged in as the PLAIN admin."""
+    def sasl_round_trip(self, mechanism, tls=False):
+        """Produces and consumes over SASL_PLAINTEXT (or SASL_SSL). kafka-python 3 has
+        AlterUserScramCredentials: it creates its SCRAM user itself, logged in as the PLAIN admin."""
         user, password = cells.sasl_credentials(mechanism)
         note = "user from the JAAS line" if mechanism == "PLAIN" else "user from samsa storage format"
         if mechanism != "PLAIN" and self.major >= 3:
             from kafka.admin import UserScramCredentialUpsertion
 
-            user, password = f"{self.prefix}-{mechanism.lower()}", "made-by-admin-client"
+            user, password = f"{self.prefix}-{'ssl-' if tls else ''}{mechanism.lower()}", "made-by-admin-client"
             admin = self.over_sasl("PLAIN", "admin", cells.SASL_PLAIN_USERS["admin"]).admin()
             try:
                 errors = admin.alter_user_scram_credentials(
@@ -154,8 +164,8 @@ class Driver:
             finally:
                 admin.close()
             note = "user created with alter_user_scram_credentials"
-        driver = self.over_sasl(mechanism, user, password)
-        topic = self.topic(f"sasl-{mechanism.lower()}")
+        driver = self.over_sasl(mechanism, user, password, tls)
+        topic = self.topic(f"sasl-{'ssl-' if tls else ''}{mechanism.lower()}")
         values = [f"{mechanism} #{n}".encode() for n in range(3)]
         driver.produce(topic, values)
         driver.expect_values(driver.read_back(topic, 3), values)

@@ -12,7 +12,7 @@ import time
 
 import cells
 from cells import check
-from features import SASL_MECHANISMS
+from features import SASL_MECHANISMS, SASL_SSL_MECHANISMS
 
 KCAT = "kcat"
 
@@ -32,6 +32,8 @@ class Driver:
     def __init__(self, arguments):
         self.bootstrap = arguments.bootstrap_server
         self.sasl_bootstrap = arguments.sasl_bootstrap_server
+        self.sasl_ssl_bootstrap = arguments.sasl_ssl_bootstrap_server
+        self.sasl_ssl_cafile = arguments.sasl_ssl_cafile
         # -X options every kcat run gets: the SASL cells' login.
         self.security = []
         self.log_dir = arguments.log_dir
@@ -65,6 +67,8 @@ class Driver:
         unsupported("admin_delete_records", "kcat has no admin commands")
         for feature, mechanism in SASL_MECHANISMS.items():
             self.cells.run(feature, lambda mechanism=mechanism: self.sasl_round_trip(mechanism))
+        for feature, mechanism in SASL_SSL_MECHANISMS.items():
+            self.cells.run(feature, lambda mechanism=mechanism: self.sasl_round_trip(mechanism, tls=True))
         for feature in ("log_append_time", "keyless_compacted_refused", "compaction_within_a_minute"):
             unsupported(feature, "kcat has no admin commands to create a topic with its settings")
         unsupported("dynamic_broker_configs", "kcat has no admin commands")
@@ -100,15 +104,22 @@ class Driver:
 
     # Cells
 
-    def sasl_round_trip(self, mechanism):
-        """-P then -C over SASL_PLAINTEXT with librdkafka's sasl.* settings."""
-        check(self.sasl_bootstrap, "no SASL broker was given (--sasl-bootstrap-server)")
+    def sasl_round_trip(self, mechanism, tls=False):
+        """-P then -C over SASL_PLAINTEXT, or SASL_SSL checking the certificate and host name, with
+        librdkafka's sasl.* settings."""
         user, password = cells.sasl_credentials(mechanism)
         driver = copy.copy(self)
-        driver.bootstrap = self.sasl_bootstrap
-        driver.security = ["-X", "security.protocol=SASL_PLAINTEXT", "-X", f"sasl.mechanisms={mechanism}",
-                           "-X", f"sasl.username={user}", "-X", f"sasl.password={password}"]
-        topic = self.topic(f"sasl-{mechanism.lower()}")
+        if tls:
+            check(self.sasl_ssl_bootstrap, "no SASL_SSL listener was given (--sasl-ssl-bootstrap-server)")
+            driver.bootstrap = self.sasl_ssl_bootstrap
+            driver.security = ["-X", "security.protocol=SASL_SSL", "-X", f"ssl.ca.location={self.sasl_ssl_cafile}",
+                               "-X", "ssl.endpoint.identification.algorithm=https"]
+        else:
+            check(self.sasl_bootstrap, "no SASL broker was given (--sasl-bootstrap-server)")
+            driver.bootstrap = self.sasl_bootstrap
+            driver.security = ["-X", "security.protocol=SASL_PLAINTEXT"]
+        driver.security += ["-X", f"sasl.mechanisms={mechanism}", "-X", f"sasl.username={user}", "-X", f"sasl.password={password}"]
+        topic = self.topic(f"sasl-{'ssl-' if tls else ''}{mechanism.lower()}")
         values = [f"{mechanism} #{n}" for n in range(3)]
         driver.produce(topic, values)
         got = driver.consume(topic, "-p", "0")

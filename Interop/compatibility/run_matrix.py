@@ -3,7 +3,7 @@ Interop/compatibility/results.json from the run.
 
 Starts the built broker (`--samsa`, default .build/debug/samsa) on a free 127.0.0.1 port with a
 temporary data folder, plus two SSL listeners on localhost with certificates made by openssl for the
-run, runs every client driver (each a python3 process that reports one JSON line
+run, and a second broker with a SASL_PLAINTEXT listener and a SASL_SSL one (same certificates), runs every client driver (each a python3 process that reports one JSON line
 per cell), stops the broker, and writes both files. The last line on standard output is a JSON
 summary. `make compatibility` regenerates the committed files; InteropTests' CompatibilityMatrixTests
 runs this script and fails when a cell that passes in the committed results.json fails."""
@@ -49,6 +49,9 @@ def main(argv):
     parser.add_argument("--log-dir", default="", help="with --bootstrap-server: that broker's log.dirs")
     parser.add_argument("--sasl-bootstrap-server", default="",
                         help="use this running SASL_PLAINTEXT broker (users as in cells.py) instead of starting one")
+    parser.add_argument("--sasl-ssl-bootstrap-server", default="",
+                        help="with --sasl-bootstrap-server: that broker's SASL_SSL listener")
+    parser.add_argument("--sasl-ssl-cafile", default="", help="with --sasl-ssl-bootstrap-server: the CA of its certificate")
     parser.add_argument("--clients", default="", help="comma-separated column ids (default: all)")
     parser.add_argument("--only", default="", help="comma-separated feature ids (default: all)")
     parser.add_argument("--markdown", default=os.path.join(ROOT, "Interop", "COMPATIBILITY.md"))
@@ -64,11 +67,13 @@ def main(argv):
     with tempfile.TemporaryDirectory(prefix="samsa-matrix-") as scratch:
         logs = arguments.logs or scratch
         os.makedirs(logs, exist_ok=True)
+        certificates = None
+        if not arguments.bootstrap_server or not arguments.sasl_bootstrap_server:
+            certificates = make_certificates(os.path.join(scratch, "certificates"))
         if arguments.bootstrap_server:
             broker, bootstrap, log_dir, tls = None, arguments.bootstrap_server, arguments.log_dir, []
         else:
             log_dir = os.path.join(scratch, "data")
-            certificates = make_certificates(os.path.join(scratch, "certificates"))
             broker_log = os.path.join(logs, "broker.log")
             broker, bootstrap, ssl_bootstrap, mtls_bootstrap = start_broker(arguments.samsa, log_dir, broker_log, certificates)
             tls = ["--ssl-bootstrap-server", ssl_bootstrap, "--mtls-bootstrap-server", mtls_bootstrap,
@@ -79,9 +84,11 @@ def main(argv):
         try:
             if arguments.sasl_bootstrap_server:
                 arguments.sasl_bootstrap = arguments.sasl_bootstrap_server
+                arguments.sasl_ssl_bootstrap = arguments.sasl_ssl_bootstrap_server
             else:
-                sasl_broker, arguments.sasl_bootstrap = start_sasl_broker(
-                    arguments.samsa, os.path.join(scratch, "sasl-data"), os.path.join(logs, "sasl-broker.log"))
+                sasl_broker, arguments.sasl_bootstrap, arguments.sasl_ssl_bootstrap = start_sasl_broker(
+                    arguments.samsa, os.path.join(scratch, "sasl-data"), os.path.join(logs, "sasl-broker.log"), certificates)
+                arguments.sasl_ssl_cafile = certificates["ca"]
             with ThreadPoolExecutor(max_workers=max(1, arguments.jobs)) as pool:
                 runs = list(pool.map(lambda c: run_driver(c, endpoints, log_dir, logs, arguments), selected))
                 retry_failed_cells(pool, selected, runs, endpoints, log_dir, logs, arguments)
@@ -109,9 +116,11 @@ def free_port():
         return probe.getsockname()[1]
 
 
-def start_sasl_broker(samsa, log_dir, log_path):
-    """A second broker whose listener is SASL_PLAINTEXT with PLAIN and both SCRAM mechanisms; its
-    SCRAM user is created by `samsa storage format --add-scram` before it starts."""
+def start_sasl_broker(samsa, log_dir, log_path, certificates):
+    """A second broker with a SASL_PLAINTEXT listener on 127.0.0.1 and a SASL_SSL one on localhost
+    (the name its certificate carries), each with PLAIN and both SCRAM mechanisms; its SCRAM user is
+    created by `samsa storage format --add-scram` before it starts. Returns the process and the two
+    bootstrap addresses."""
     user, password = cells.SASL_SCRAM_USER
     subprocess.run([samsa, "storage", "format", "--override", f"log.dirs={log_dir}",
                     "--add-scram", f"SCRAM-SHA-256=[name={user},password={password}]",
@@ -120,14 +129,17 @@ def start_sasl_broker(samsa, log_dir, log_path):
     plain_users = " ".join(f'user_{name}="{secret}"' for name, secret in cells.SASL_PLAIN_USERS.items())
     jaas = ('org.apache.kafka.common.security.plain.PlainLoginModule required username="admin" '
             f'password="{cells.SASL_PLAIN_USERS["admin"]}" {plain_users};')
-    port = free_port()
-    process = launch_broker(samsa, log_dir, log_path, f"SASL_PLAINTEXT://127.0.0.1:{port}", [port], [
-        "sasl.enabled.mechanisms=PLAIN,SCRAM-SHA-256,SCRAM-SHA-512",
-        f"listener.name.sasl_plaintext.plain.sasl.jaas.config={jaas}",
-        "listener.name.sasl_plaintext.scram-sha-256.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;",
-        "listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;",
-    ])
-    return process, f"127.0.0.1:{port}"
+    scram = "org.apache.kafka.common.security.scram.ScramLoginModule required;"
+    ports = [free_port(), free_port()]
+    process = launch_broker(
+        samsa, log_dir, log_path, f"SASL_PLAINTEXT://127.0.0.1:{ports[0]},SASL_SSL://localhost:{ports[1]}", ports, [
+            "sasl.enabled.mechanisms=PLAIN,SCRAM-SHA-256,SCRAM-SHA-512", f"ssl.keystore.location={certificates['keystore']}",
+            *[setting for listener in ("sasl_plaintext", "sasl_ssl") for setting in (
+                f"listener.name.{listener}.plain.sasl.jaas.config={jaas}",
+                f"listener.name.{listener}.scram-sha-256.sasl.jaas.config={scram}",
+                f"listener.name.{listener}.scram-sha-512.sasl.jaas.config={scram}")],
+        ])
+    return process, f"127.0.0.1:{ports[0]}", f"localhost:{ports[1]}"
 
 
 # The subject of the client certificate `make_certificates` signs, as Kafka's principal builder prints it.
@@ -241,7 +253,8 @@ def run_driver(client, endpoints, log_dir, logs, arguments, only=None, attempt=1
     environment["PYTHONDONTWRITEBYTECODE"] = "1"
     prefix = column.replace("-", "") + ("" if attempt == 1 else f"try{attempt}")
     command = [sys.executable, os.path.join(HERE, script), "--bootstrap-server", bootstrap, "--log-dir", log_dir,
-               "--sasl-bootstrap-server", arguments.sasl_bootstrap, "--prefix", prefix, "--cell-timeout", str(arguments.cell_timeout),
+               "--sasl-bootstrap-server", arguments.sasl_bootstrap, "--sasl-ssl-bootstrap-server", arguments.sasl_ssl_bootstrap,
+               "--sasl-ssl-cafile", arguments.sasl_ssl_cafile, "--prefix", prefix, "--cell-timeout", str(arguments.cell_timeout),
                *tls]
     if only:
         command += ["--only", ",".join(only)]
@@ -335,10 +348,11 @@ def markdown(results):
         "never applies that second assignment. The SASL rows produce and consume through a second broker",
         "whose listener is SASL_PLAINTEXT: PLAIN users come from its JAAS line, the SCRAM user from",
         "`samsa storage format --add-scram`, and kafka-python 3 and confluent-kafka create their own SCRAM",
-        "users with `alter_user_scram_credentials` (the cell's note says which). The dynamic broker",
-        "configs row sets `log.cleaner.delete.retention.ms` on broker 1 (AlterConfigs; confluent-kafka",
-        "IncrementalAlterConfigs), reads it back from the broker and from a topic without its own value",
-        "(DescribeConfigs), then removes it.",
+        "users with `alter_user_scram_credentials` (the cell's note says which). The SASL_SSL rows do the",
+        "same through that broker's SASL_SSL listener on localhost, checking its certificate with hostname",
+        "verification on. The dynamic broker configs row sets `log.cleaner.delete.retention.ms` on broker 1",
+        "(AlterConfigs; confluent-kafka IncrementalAlterConfigs), reads it back from the broker and from a",
+        "topic without its own value (DescribeConfigs), then removes it.",
     ]
     gaps = [(client, feature, results["cells"][client["id"]][feature["id"]])
             for feature in results["features"] for client in clients

@@ -1,9 +1,11 @@
-"""Manages ACLs through one client's admin API and reports what the broker then allows.
+"""Manages ACLs and SCRAM users through one client's admin API over SASL_PLAINTEXT and reports what
+the broker then allows each principal.
 
-Steps: `grant` (run as a super user) creates the topics and ACLs below and reads them back;
-`check` (run without super users, after a restart) reads the ACLs back and reports, per action, the
-Kafka error code the client saw (0 when it succeeded); `revoke` deletes every ACL on the topics.
-Every connection is User:ANONYMOUS until SASL names clients. Scenario contract: see smoke.py.
+Every client logs in as --user with --mechanism. Steps: `setup` (as the super user) creates the
+topics and the SCRAM user --new-user; `grant` (as the super user) creates the ACLs below for
+User:<--new-user> and reads them back; `check` (as anyone) reports, per action, the Kafka error code
+the client saw (0 when it succeeded) and the topics the metadata shows; `revoke` deletes every ACL on
+the topics. Scenario contract: see smoke.py.
 """
 import argparse
 import json
@@ -11,7 +13,6 @@ import sys
 import time
 import uuid
 
-PRINCIPAL = "User:ANONYMOUS"
 TIMEOUT_SECONDS = 20
 
 # (resource type, name, pattern, operation, permission), in both clients' enum member names.
@@ -19,6 +20,7 @@ GRANTS = [
     ("TOPIC", "acl-open", "LITERAL", "READ", "ALLOW"),
     ("TOPIC", "acl-open", "LITERAL", "WRITE", "ALLOW"),
     ("TOPIC", "acl-prefix.", "PREFIXED", "WRITE", "ALLOW"),
+    ("TOPIC", "acl-prefix.", "PREFIXED", "CREATE", "ALLOW"),
     ("TOPIC", "acl-prefix.denied", "LITERAL", "WRITE", "DENY"),
     ("GROUP", "acl-readers", "LITERAL", "READ", "ALLOW"),
     ("CLUSTER", "kafka-cluster", "LITERAL", "DESCRIBE", "ALLOW"),
@@ -44,18 +46,38 @@ def code_of(error):
 
 
 class KafkaPython:
-    def __init__(self, bootstrap):
+    def __init__(self, bootstrap, login):
         from kafka.admin import KafkaAdminClient
 
         self.bootstrap = bootstrap
-        self.admin = KafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=TIMEOUT_SECONDS * 1000)
+        self.login = {"security_protocol": "SASL_PLAINTEXT", "sasl_mechanism": login.mechanism,
+                      "sasl_plain_username": login.user, "sasl_plain_password": login.password}
+        self.principal = f"User:{login.new_user}"
+        self.admin = KafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=TIMEOUT_SECONDS * 1000, **self.login)
+
+    def create_user(self, user, password):
+        from kafka.admin import UserScramCredentialUpsertion
+
+        errors = self.admin.alter_user_scram_credentials([UserScramCredentialUpsertion(user, "SCRAM-SHA-256", password, iterations=8192)])
+        return code_of(errors.get(user))
+
+    def visible_topics(self):
+        from kafka import KafkaConsumer
+
+        consumer = KafkaConsumer(bootstrap_servers=self.bootstrap, **self.login)
+        try:
+            return sorted(topic for topic in consumer.topics() if topic in TOPICS)
+        except Exception as error:  # the refusal is what this scenario reports
+            return [f"error {code_of(error)}"]
+        finally:
+            consumer.close()
 
     def acl(self, grant):
         from kafka.admin import ACL, ACLOperation, ACLPermissionType, ACLResourcePatternType, ResourcePattern, ResourceType
 
         resource_type, name, pattern, operation, permission = grant
         return ACL(
-            principal=PRINCIPAL, host="*", operation=ACLOperation[operation], permission_type=ACLPermissionType[permission],
+            principal=self.principal, host="*", operation=ACLOperation[operation], permission_type=ACLPermissionType[permission],
             resource_pattern=ResourcePattern(ResourceType[resource_type], name, ACLResourcePatternType[pattern]))
 
     def create_topics(self, names):
@@ -86,7 +108,7 @@ class KafkaPython:
     def produce(self, topic):
         from kafka import KafkaProducer
 
-        producer = KafkaProducer(bootstrap_servers=self.bootstrap, max_block_ms=TIMEOUT_SECONDS * 1000, retries=0)
+        producer = KafkaProducer(bootstrap_servers=self.bootstrap, max_block_ms=TIMEOUT_SECONDS * 1000, retries=0, **self.login)
         try:
             producer.send(topic, b"value").get(timeout=TIMEOUT_SECONDS)
             return 0
@@ -99,7 +121,8 @@ class KafkaPython:
         from kafka import KafkaConsumer
 
         consumer = KafkaConsumer(
-            topic, bootstrap_servers=self.bootstrap, group_id=group, auto_offset_reset="earliest", consumer_timeout_ms=10_000)
+            topic, bootstrap_servers=self.bootstrap, group_id=group, auto_offset_reset="earliest", consumer_timeout_ms=10_000,
+            **self.login)
         try:
             deadline = time.monotonic() + TIMEOUT_SECONDS
             while time.monotonic() < deadline:
@@ -125,18 +148,38 @@ class KafkaPython:
 
 
 class ConfluentKafka:
-    def __init__(self, bootstrap):
+    def __init__(self, bootstrap, login):
         from confluent_kafka.admin import AdminClient
 
-        self.bootstrap = bootstrap
-        self.admin = AdminClient({"bootstrap.servers": bootstrap})
+        self.settings = {"bootstrap.servers": bootstrap, "security.protocol": "SASL_PLAINTEXT", "sasl.mechanisms": login.mechanism,
+                         "sasl.username": login.user, "sasl.password": login.password}
+        self.principal = f"User:{login.new_user}"
+        self.admin = AdminClient(self.settings)
+
+    def create_user(self, user, password):
+        from confluent_kafka.admin import ScramCredentialInfo, ScramMechanism, UserScramCredentialUpsertion
+
+        info = ScramCredentialInfo(ScramMechanism.SCRAM_SHA_256, 8192)
+        try:
+            for future in self.admin.alter_user_scram_credentials([UserScramCredentialUpsertion(user, info, password.encode())]).values():
+                future.result(TIMEOUT_SECONDS)
+            return 0
+        except Exception as error:  # reported as its code
+            return code_of(error)
+
+    def visible_topics(self):
+        try:
+            return sorted(topic for topic in self.admin.list_topics(timeout=TIMEOUT_SECONDS).topics if topic in TOPICS)
+        except Exception as error:  # the refusal is what this scenario reports
+            return [f"error {code_of(error)}"]
 
     def binding(self, grant):
         from confluent_kafka.admin import AclBinding, AclOperation, AclPermissionType, ResourcePatternType, ResourceType
 
         resource_type, name, pattern, operation, permission = grant
         return AclBinding(
-            ResourceType[CONFLUENT_RESOURCE_TYPES.get(resource_type, resource_type)], name, ResourcePatternType[pattern], PRINCIPAL, "*", AclOperation[operation],
+            ResourceType[CONFLUENT_RESOURCE_TYPES.get(resource_type, resource_type)], name, ResourcePatternType[pattern], self.principal, "*",
+            AclOperation[operation],
             AclPermissionType[permission])
 
     def create_topics(self, names):
@@ -171,7 +214,7 @@ class ConfluentKafka:
         from confluent_kafka import Producer
 
         outcome = []
-        producer = Producer({"bootstrap.servers": self.bootstrap, "message.timeout.ms": TIMEOUT_SECONDS * 1000})
+        producer = Producer({**self.settings, "message.timeout.ms": TIMEOUT_SECONDS * 1000})
         producer.produce(topic, b"value", on_delivery=lambda error, _: outcome.append(error))
         producer.flush(TIMEOUT_SECONDS)
         if not outcome:
@@ -181,7 +224,7 @@ class ConfluentKafka:
     def consume(self, topic, group):
         from confluent_kafka import Consumer
 
-        consumer = Consumer({"bootstrap.servers": self.bootstrap, "group.id": group, "auto.offset.reset": "earliest"})
+        consumer = Consumer({**self.settings, "group.id": group, "auto.offset.reset": "earliest"})
         consumer.subscribe([topic])
         try:
             deadline = time.monotonic() + TIMEOUT_SECONDS
@@ -215,12 +258,19 @@ def main(argv):
     parser = argparse.ArgumentParser(description="Create, check or revoke ACLs with one client.")
     parser.add_argument("--bootstrap-server", default="127.0.0.1:9092")
     parser.add_argument("--client", choices=sorted(CLIENTS), required=True)
-    parser.add_argument("--step", choices=["grant", "check", "revoke"], required=True)
+    parser.add_argument("--step", choices=["setup", "grant", "check", "revoke"], required=True)
+    parser.add_argument("--user", required=True, help="who the client logs in as")
+    parser.add_argument("--password", required=True)
+    parser.add_argument("--mechanism", default="SCRAM-SHA-256")
+    parser.add_argument("--new-user", default="alice", help="the SCRAM user `setup` creates and the ACLs name")
+    parser.add_argument("--new-password", default="alice-secret")
     arguments = parser.parse_args(argv)
-    client = CLIENTS[arguments.client](arguments.bootstrap_server)
+    client = CLIENTS[arguments.client](arguments.bootstrap_server, arguments)
     try:
-        if arguments.step == "grant":
+        if arguments.step == "setup":
             client.create_topics(TOPICS)
+            return {"created_user": client.create_user(arguments.new_user, arguments.new_password)}
+        if arguments.step == "grant":
             failed = client.create_acls(GRANTS)
             return {"failed": failed, "acls": client.describe_acls()}
         if arguments.step == "revoke":
@@ -234,6 +284,8 @@ def main(argv):
             "consume_open": client.consume("acl-open", "acl-readers"),
             "consume_other_group": client.consume("acl-open", "acl-strangers-" + uuid.uuid4().hex[:6]),
             "create_topic": client.create_topic_code("acl-new"),
+            "create_prefixed_topic": client.create_topic_code("acl-prefix.new-" + uuid.uuid4().hex[:6]),
+            "visible_topics": client.visible_topics(),
             "create_acls": client.create_acls(GRANTS[:1]),
         }
     finally:

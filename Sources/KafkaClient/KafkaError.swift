@@ -11,7 +11,7 @@ public struct KafkaError: Error, Sendable, CustomStringConvertible {
         private enum Base: Hashable, Sendable {
             case broker, connectionFailed, connectionClosed, requestTimedOut, unsupportedVersion
             case invalidConfiguration, serializationFailed, recordTooLarge, protocolViolation
-            case shutdown, illegalState, timedOut
+            case shutdown, illegalState, timedOut, authenticationFailed
         }
         private let base: Base
         private init(_ base: Base) { self.base = base }
@@ -41,6 +41,10 @@ public struct KafkaError: Error, Sendable, CustomStringConvertible {
         public static let illegalState = Code(.illegalState)
         /// An operation did not finish within its configured time limit.
         public static let timedOut = Code(.timedOut)
+        /// The broker refused the SASL login (wrong password, unknown user, a mechanism it does not
+        /// enable; see `errorCode` and `brokerMessage`), or could not prove that it knows the SCRAM
+        /// credential. Not retried: the same credentials would be refused again.
+        public static let authenticationFailed = Code(.authenticationFailed)
 
         public var description: String { "\(base)" }
     }

@@ -1,8 +1,8 @@
 import KafkaClient
 
-/// The `--entity-type` values Samsa has settings for.
+/// The `--entity-type` values Samsa has settings for; a user's settings are its SCRAM credentials.
 enum ConfigEntityType: String, CaseIterable {
-    case topics, brokers
+    case topics, brokers, users
 
     var resourceType: KafkaConfigResource.ResourceType { self == .topics ? .topic : .broker }
 

@@ -2,14 +2,15 @@ import ArgumentParser
 import Foundation
 import KafkaClient
 
-/// `samsa configs`: kafka-configs.sh for topics and brokers. `--describe` lists the settings set
-/// on the entity (all of them with `--all`) with their synonyms; `--alter` sets and removes topic
+/// `samsa configs`: kafka-configs.sh for topics, brokers and users. `--describe` lists the settings
+/// set on the entity (all of them with `--all`) with their synonyms; `--alter` sets and removes topic
 /// settings and dynamic broker configs, for one broker or (`--entity-default`) the cluster-wide
-/// default.
+/// default. A user's settings are its SCRAM credentials: `--add-config
+/// 'SCRAM-SHA-256=[iterations=8192,password=…]'` and `--delete-config SCRAM-SHA-256`, as in Kafka.
 struct ConfigsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "configs",
-        abstract: "Add, change, remove or list the settings of topics and brokers (kafka-configs.sh)."
+        abstract: "Add, change, remove or list the settings of topics and brokers and users' SCRAM credentials (kafka-configs.sh)."
     )
 
     @OptionGroup var server: ServerOptions
@@ -18,13 +19,14 @@ struct ConfigsCommand: AsyncParsableCommand {
     @Flag(help: "Alter the configuration for the entity.") var alter = false
     @Flag(help: "List all configs for the given entity, including static configs if available.") var all = false
 
-    @Option(help: "Type of entity (topics/brokers).") var entityType: String?
-    @Option(help: "Name of entity (topic name/broker id).") var entityName: String?
+    @Option(help: "Type of entity (topics/brokers/users).") var entityType: String?
+    @Option(help: "Name of entity (topic name/broker id/user principal name).") var entityName: String?
     @Flag(help: "Default entity name for clients/users/brokers/ips (applies to corresponding entity type in command line)")
     var entityDefault = false
     @Option(help: "The topic's name (the same as --entity-type topics --entity-name NAME).") var topic: String?
     @Option(help: "The broker's ID (the same as --entity-type brokers --entity-name ID).") var broker: String?
     @Flag(help: "The config defaults for all brokers (the same as --entity-type brokers --entity-default).") var brokerDefaults = false
+    @Option(help: "The user's principal name (the same as --entity-type users --entity-name NAME).") var user: String?
 
     @Option(
         help:
@@ -52,7 +54,9 @@ struct ConfigsCommand: AsyncParsableCommand {
         if let commandConfig { try properties.add(file: commandConfig) }
         try await ToolClients.withAdmin(servers: servers, properties: properties) { admin in
             do {
-                if describe {
+                if entity.type == .users {
+                    try await userCredentials(admin, user: entity.name)
+                } else if describe {
                     try await describeConfigs(admin, type: entity.type, name: entity.name)
                 } else {
                     guard let name = entity.name else {
@@ -76,7 +80,8 @@ struct ConfigsCommand: AsyncParsableCommand {
     /// the `--topic`/`--broker`/`--broker-defaults` shorthands.
     private func selectedEntity() throws(CommandFailure) -> (type: ConfigEntityType, name: String?) {
         let shorthand: (ConfigEntityType, String)? =
-            topic.map { (.topics, $0) } ?? broker.map { (.brokers, $0) } ?? (brokerDefaults ? (.brokers, "") : nil)
+            topic.map { (.topics, $0) } ?? broker.map { (.brokers, $0) } ?? user.map { (.users, $0) }
+            ?? (brokerDefaults ? (.brokers, "") : nil)
         if let shorthand {
             guard entityType == nil, entityName == nil, !entityDefault else {
                 throw .standardError("--entity-{type,name,default} should not be used in conjunction with specific entity flags")
@@ -138,5 +143,48 @@ struct ConfigsCommand: AsyncParsableCommand {
         if !unset.isEmpty { throw CommandFailure.standardError("Invalid config(s): \(unset.joined(separator: ","))") }
         if !additions.isEmpty { try await admin.alterConfigs([resource: additions]) }
         if !deletions.isEmpty { try await admin.deleteConfigs([resource: deletions]) }
+    }
+
+    /// `--describe` prints each user's mechanisms and iteration counts as kafka-configs.sh does;
+    /// `--alter` salts the passwords of `--add-config` here and sends them with the deletions of
+    /// `--delete-config` in one AlterUserScramCredentials.
+    private func userCredentials(_ admin: KafkaAdminClient, user: String?) async throws {
+        if describe {
+            var output = ""
+            for description in try await admin.describeUserScramCredentials(user.map { [$0] }) {
+                if let error = description.error {
+                    output +=
+                        "Error retrieving SCRAM credential configs for user-principal '\(description.user)': ExecutionException: \(JavaExceptionName.describing(error))\n"
+                } else {
+                    let credentials = description.credentials.map { "\($0.mechanism.name)=iterations=\($0.iterations)" }
+                    output +=
+                        "SCRAM credential configs for user-principal '\(description.user)' are \(credentials.joined(separator: ", "))\n"
+                }
+            }
+            StandardStreams.out(output)
+            return
+        }
+        guard let user else { throw CommandFailure.standardError("An entity name must be specified with --alter of users") }
+        var alterations: [KafkaUserScramCredentialAlteration] = []
+        for (key, value) in try ConfigAssignments.parse(addConfig ?? "") {
+            guard let mechanism = KafkaScramMechanism(name: key) else {
+                throw CommandFailure.standardError("Invalid config(s): \(key)")
+            }
+            let fields = try ConfigAssignments.parse(value)
+            guard let password = fields["password"] else {
+                throw CommandFailure.standardError("requirement failed: SCRAM credential for \(mechanism.name) must include password")
+            }
+            let iterations = try fields["iterations"].map { text throws(CommandFailure) in
+                guard let count = Int32(text) else { throw .standardError("Invalid iterations \(text) for \(mechanism.name)") }
+                return count
+            }
+            alterations.append(.upsertion(user: user, mechanism: mechanism, password: password, iterations: iterations ?? 4096))
+        }
+        for name in deleteConfig.flatMap({ $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }) {
+            guard let mechanism = KafkaScramMechanism(name: name) else { throw CommandFailure.standardError("Invalid config(s): \(name)") }
+            alterations.append(.deletion(user: user, mechanism: mechanism))
+        }
+        try await admin.alterUserScramCredentials(alterations)
+        StandardStreams.out("Completed updating config for user \(user).\n")
     }
 }

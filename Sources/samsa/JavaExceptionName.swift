@@ -16,6 +16,8 @@ enum JavaExceptionName {
         .offsetOutOfRange: "OffsetOutOfRangeException",
         .kafkaStorageError: "KafkaStorageException",
         .invalidTopicException: "InvalidTopicException",
+        .resourceNotFound: "ResourceNotFoundException",
+        .unacceptableCredential: "UnacceptableCredentialException",
     ]
 
     static func describing(_ error: KafkaError) -> String {

@@ -44,5 +44,15 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .executableTarget(
+            name: "FuzzSecurityMessages",
+            dependencies: [
+                "FuzzSupport",
+                .product(name: "KafkaBroker", package: "samsa"),
+                .product(name: "KafkaProtocol", package: "samsa"),
+                .product(name: "KafkaScram", package: "samsa"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
     ]
 )

@@ -4,20 +4,28 @@ import SamsaTestSupport
 import Testing
 
 extension InteropSuite {
-    /// ACLs managed through kafka-python's (embedded) and confluent-kafka's (a python3 subprocess)
-    /// admin APIs against the built `samsa`: granted as a super user, kept across a SIGKILL,
-    /// enforced on the same clients without super users, then revoked as a super user again. Every client is User:ANONYMOUS until SASL
-    /// names them; with named principals the grants would name `User:alice` and the refusals come
-    /// from a second user.
+    /// ACLs and SCRAM users managed through kafka-python's (embedded) and confluent-kafka's (a
+    /// python3 subprocess) admin APIs against the built `samsa` on a SASL_PLAINTEXT listener: the
+    /// super user User:admin (PLAIN) creates the SCRAM user alice and, after alice was refused
+    /// everything, ACLs naming User:alice; the broker is killed with SIGKILL and restarted, and
+    /// alice's login and ACLs are still there and enforced; a super user passes every check.
     @Suite("ACLs with kafka-python and confluent-kafka", .serialized)
     struct AclInteropTests {
+        struct SetUp: Decodable {
+            let createdUser: Int
+
+            enum CodingKeys: String, CodingKey {
+                case createdUser = "created_user"
+            }
+        }
+
         struct Granted: Decodable {
             let failed: [Int]
             let acls: [[String]]
         }
 
         struct Checked: Decodable {
-            let acls: [[String]]
+            let acls: [[String]]?
             let produceOpen: Int
             let produceClosed: Int
             let producePrefixed: Int
@@ -25,6 +33,8 @@ extension InteropSuite {
             let consumeOpen: Int
             let consumeOtherGroup: Int
             let createTopic: Int
+            let createPrefixedTopic: Int
+            let visibleTopics: [String]
             let createAcls: [Int]
 
             enum CodingKeys: String, CodingKey {
@@ -36,6 +46,8 @@ extension InteropSuite {
                 case consumeOpen = "consume_open"
                 case consumeOtherGroup = "consume_other_group"
                 case createTopic = "create_topic"
+                case createPrefixedTopic = "create_prefixed_topic"
+                case visibleTopics = "visible_topics"
                 case createAcls = "create_acls"
             }
         }
@@ -47,18 +59,37 @@ extension InteropSuite {
 
         static let authorizer = ["authorizer.class.name": "org.apache.kafka.metadata.authorizer.StandardAuthorizer"]
         static let granted = [
-            ["acl-open", "READ", "ALLOW"], ["acl-open", "WRITE", "ALLOW"], ["acl-prefix.", "WRITE", "ALLOW"],
+            ["acl-open", "READ", "ALLOW"], ["acl-open", "WRITE", "ALLOW"], ["acl-prefix.", "CREATE", "ALLOW"],
+            ["acl-prefix.", "WRITE", "ALLOW"],
             ["acl-prefix.denied", "WRITE", "DENY"], ["acl-readers", "READ", "ALLOW"], ["kafka-cluster", "DESCRIBE", "ALLOW"],
         ]
 
-        static func run<Result: Decodable>(_ client: String, step: String, on broker: BrokerProcess, as type: Result.Type) async throws
-            -> Result
-        {
-            let arguments = ["bootstrap-server": broker.bootstrapServer, "client": client, "step": step]
+        /// A SASL_PLAINTEXT listener whose PLAIN user admin is the only super user.
+        static let saslSettings = authorizer.merging([
+            "sasl.enabled.mechanisms": "PLAIN,SCRAM-SHA-256", "super.users": "User:admin",
+            "listener.name.sasl_plaintext.plain.sasl.jaas.config":
+                #"org.apache.kafka.common.security.plain.PlainLoginModule required user_admin="admin-secret";"#,
+        ]) { $1 }
+
+        /// The super user admin, logged in with PLAIN.
+        static let admin = ["user": "admin", "password": "admin-secret", "mechanism": "PLAIN"]
+        /// alice, logged in with the SCRAM-SHA-256 credential the admin client created.
+        static let alice = ["user": "alice", "password": "alice-secret", "mechanism": "SCRAM-SHA-256"]
+
+        static func run<Result: Decodable>(
+            _ client: String, step: String, on broker: BrokerProcess, as login: [String: String] = [:], _ type: Result.Type
+        ) async throws -> Result {
+            let arguments = ["bootstrap-server": broker.bootstrapServer, "client": client, "step": step].merging(login) { $1 }
             let path = InteropPaths.scenario("acls")
             if client == "kafka-python" { return try await EmbeddedPython.runScenario(path: path, arguments: arguments, as: type) }
             return try await PythonSubprocess.runScenario(
                 path: path, arguments: arguments, pythonPath: [InteropPaths.kafkaPython3Packages], timeout: .seconds(180), as: type)
+        }
+
+        static func saslBroker(_ folder: String, port: Int) async throws -> BrokerProcess {
+            var settings = saslSettings
+            settings["listeners"] = "SASL_PLAINTEXT://127.0.0.1:\(port)"
+            return try await BrokerProcess.samsa(dataDirectory: folder, port: port, settings: settings)
         }
 
         /// `samsa acls` with kafka-acls.sh's flags prints Kafka's blocks, and what it adds is what
@@ -96,33 +127,45 @@ extension InteropSuite {
         }
 
         @Test(arguments: ["kafka-python", "confluent-kafka"])
-        func aclsAreManagedKeptAcrossSigkillAndEnforced(client: String) async throws {
+        func aclsForANamedPrincipalAreManagedKeptAcrossSigkillAndEnforced(client: String) async throws {
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("samsa-acls-\(UUID().uuidString)").path
             defer { try? FileManager.default.removeItem(atPath: folder) }
-            let asSuperUser = try await BrokerProcess.samsa(
-                dataDirectory: folder, settings: Self.authorizer.merging(["super.users": "User:ANONYMOUS"]) { $1 })
-            let grant = try await Self.run(client, step: "grant", on: asSuperUser, as: Granted.self)
-            asSuperUser.kill()
+            let port = try Loopback.freePort()
+            let first = try await Self.saslBroker(folder, port: port)
+            let setUp = try await Self.run(client, step: "setup", on: first, as: Self.admin, SetUp.self)
+            #expect(setUp.createdUser == 0)
+            let refused = try await Self.run(client, step: "check", on: first, as: Self.alice, Checked.self)
+            let grant = try await Self.run(client, step: "grant", on: first, as: Self.admin, Granted.self)
+            first.kill()
             #expect(grant.failed.isEmpty)
             #expect(grant.acls == Self.granted.sorted { $0.lexicographicallyPrecedes($1) })
+            #expect(refused.produceOpen == 29 && refused.produceClosed == 29, "TOPIC_AUTHORIZATION_FAILED without ACLs")
+            #expect(refused.consumeOpen != 0, "GROUP_ or TOPIC_AUTHORIZATION_FAILED without ACLs")
+            #expect(refused.createTopic == 29 && refused.createPrefixedTopic == 29, "CREATE is needed to create a topic")
+            #expect(refused.visibleTopics.isEmpty, "the metadata shows no topic alice may not describe")
+            #expect(refused.createAcls == [31], "ALTER on the cluster is needed to create ACLs")
 
-            let broker = try await BrokerProcess.samsa(dataDirectory: folder, settings: Self.authorizer)
-            let check = try await Self.run(client, step: "check", on: broker, as: Checked.self)
+            let broker = try await Self.saslBroker(folder, port: port)
+            let allowed = try await Self.run(client, step: "check", on: broker, as: Self.alice, Checked.self)
+            let superUser = try await Self.run(client, step: "check", on: broker, as: Self.admin, Checked.self)
+            let revoke = try await Self.run(client, step: "revoke", on: broker, as: Self.admin, Revoked.self)
             broker.kill()
-            let again = try await BrokerProcess.samsa(
-                dataDirectory: folder, settings: Self.authorizer.merging(["super.users": "User:ANONYMOUS"]) { $1 })
-            let revoke = try await Self.run(client, step: "revoke", on: again, as: Revoked.self)
-            again.kill()
-            #expect(check.acls == grant.acls, "the ACLs survived SIGKILL")
-            #expect(check.produceOpen == 0)
-            #expect(check.produceClosed == 29, "TOPIC_AUTHORIZATION_FAILED without an ACL")
-            #expect(check.producePrefixed == 0, "a PREFIXED ALLOW covers the topic")
-            #expect(check.produceDenied == 29, "DENY overrides the PREFIXED ALLOW")
-            #expect(check.consumeOpen == 0)
-            #expect(check.consumeOtherGroup == 30, "GROUP_AUTHORIZATION_FAILED without READ on the group")
-            #expect(check.createTopic == 29, "CREATE is needed to create a topic")
-            #expect(check.createAcls == [31], "ALTER on the cluster is needed to create ACLs")
-            #expect(revoke.deleted == 4)
+            #expect(allowed.acls == grant.acls, "the ACLs survived SIGKILL")
+            #expect(allowed.produceOpen == 0, "alice's SCRAM login survived SIGKILL")
+            #expect(allowed.produceClosed == 29, "TOPIC_AUTHORIZATION_FAILED without an ACL")
+            #expect(allowed.producePrefixed == 0, "a PREFIXED ALLOW covers the topic")
+            #expect(allowed.produceDenied == 29, "DENY overrides the PREFIXED ALLOW")
+            #expect(allowed.consumeOpen == 0)
+            #expect(allowed.consumeOtherGroup == 30, "GROUP_AUTHORIZATION_FAILED without READ on the group")
+            #expect(allowed.createTopic == 29, "CREATE is needed to create a topic")
+            #expect(allowed.createPrefixedTopic == 0, "a PREFIXED CREATE allows it")
+            #expect(allowed.visibleTopics == ["acl-open", "acl-prefix.denied", "acl-prefix.one"])
+            #expect(allowed.createAcls == [31], "ALTER on the cluster is needed to create ACLs")
+            #expect(
+                [superUser.produceClosed, superUser.produceDenied, superUser.consumeOtherGroup, superUser.createTopic]
+                    == [0, 0, 0, 0], "a super user passes every check")
+            #expect(superUser.createAcls == [0])
+            #expect(revoke.deleted == 5)
             #expect(revoke.acls == [["acl-readers", "READ", "ALLOW"], ["kafka-cluster", "DESCRIBE", "ALLOW"]])
         }
     }

@@ -157,6 +157,68 @@ extension InteropSuite {
             }
         }
 
+        /// A user's SCRAM credentials through kafka-configs.sh's flags on a SASL_PLAINTEXT listener,
+        /// the admin logging in with Kafka's `sasl.jaas.config` line from a `--command-config` file;
+        /// alice then logs in with the credential the tool salted.
+        @Test func configsAltersDescribesAndDeletesUsersScramCredentials() async throws {
+            let settings = [
+                "listeners": "SASL_PLAINTEXT://127.0.0.1:0", "sasl.enabled.mechanisms": "PLAIN,SCRAM-SHA-256,SCRAM-SHA-512",
+                "listener.name.sasl_plaintext.plain.sasl.jaas.config":
+                    #"org.apache.kafka.common.security.plain.PlainLoginModule required user_admin="admin-secret";"#,
+            ]
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("samsa-configs-users-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: folder) }
+            func login(_ mechanism: String, _ module: String, _ user: String, _ password: String) throws -> String {
+                let path = folder.appendingPathComponent("\(user).properties").path
+                try """
+                security.protocol=SASL_PLAINTEXT
+                sasl.mechanism=\(mechanism)
+                sasl.jaas.config=org.apache.kafka.common.security.\(module) required username="\(user)" password="\(password)";
+
+                """.write(toFile: path, atomically: true, encoding: .utf8)
+                return path
+            }
+            let admin = try login("PLAIN", "plain.PlainLoginModule", "admin", "admin-secret")
+            let alice = try login("SCRAM-SHA-256", "scram.ScramLoginModule", "alice", "alice-secret")
+            try await InProcessBroker.with(settings: settings) { broker in
+                let asAdmin = ["--bootstrap-server", broker.bootstrapServer, "--command-config", admin]
+                let users = ["--entity-type", "users", "--entity-name", "alice"]
+                let added = try await SamsaCommand.run(
+                    [
+                        "configs", "--alter", "--add-config",
+                        "SCRAM-SHA-256=[iterations=8192,password=alice-secret],SCRAM-SHA-512=[password=alice-secret]",
+                    ] + users + asAdmin)
+                #expect(added.standardOutput == "Completed updating config for user alice.\n", "\(added.standardError)")
+                #expect(added.status == 0)
+                let described = try await SamsaCommand.run(
+                    [
+                        "configs", "--describe", "--entity-type", "users", "--bootstrap-server", broker.bootstrapServer, "--command-config",
+                        alice,
+                    ])
+                #expect(
+                    described.standardOutput
+                        == "SCRAM credential configs for user-principal 'alice' are SCRAM-SHA-256=iterations=8192, SCRAM-SHA-512=iterations=4096\n",
+                    "alice logs in with the credential the tool made: \(described.standardError)")
+
+                let deleted = try await SamsaCommand.run(
+                    ["configs", "--alter", "--delete-config", "SCRAM-SHA-512", "--user", "alice"] + asAdmin)
+                #expect(deleted.standardOutput == "Completed updating config for user alice.\n")
+                let after = try await SamsaCommand.run(["configs", "--describe"] + users + asAdmin)
+                #expect(after.standardOutput == "SCRAM credential configs for user-principal 'alice' are SCRAM-SHA-256=iterations=8192\n")
+                let unknown = try await SamsaCommand.run(
+                    ["configs", "--describe", "--entity-type", "users", "--entity-name", "bob"] + asAdmin)
+                #expect(
+                    unknown.standardOutput.hasPrefix(
+                        "Error retrieving SCRAM credential configs for user-principal 'bob': ExecutionException: org.apache.kafka.common.errors.ResourceNotFoundException: "
+                    ))
+                let tooFew = try await SamsaCommand.run(
+                    ["configs", "--alter", "--add-config", "SCRAM-SHA-256=[iterations=10,password=x]"] + users + asAdmin)
+                #expect(tooFew.status == 1)
+                #expect(tooFew.standardError.contains("Too few iterations"))
+            }
+        }
+
         @Test func configsDescribeAlterAndDeleteTopicSettings() async throws {
             let broker = try await InProcessBroker.start()
             let server = ["--bootstrap-server", broker.bootstrapServer]

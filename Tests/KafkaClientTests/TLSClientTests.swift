@@ -93,6 +93,33 @@ struct TLSClientTests {
         #expect(configuration.sslPassword == "secret")
         #expect(!configuration.sslCheckHostname)
         #expect(KafkaAdminConfiguration().securityProtocol == .plaintext)
-        #expect(throws: KafkaError.self) { try KafkaAdminConfiguration(properties: ["security.protocol": "SASL_SSL"]) }
+        #expect(throws: KafkaError.self) { try KafkaAdminConfiguration(properties: ["security.protocol": "KERBEROS"]) }
+    }
+
+    @Test func saslOptionsTakeKafkaPythonAndDottedKeys() throws {
+        let configuration = try KafkaConsumerConfiguration(properties: [
+            "security_protocol": "sasl_ssl", "sasl.mechanism": "scram-sha-512", "sasl_plain_username": "alice",
+            "sasl.plain.password": "alice-secret",
+        ])
+        #expect(configuration.securityProtocol == .saslSSL)
+        #expect(configuration.saslMechanism == .scramSHA512)
+        #expect(configuration.saslPlainUsername == "alice")
+        #expect(configuration.saslPlainPassword == "alice-secret")
+        #expect(KafkaProducerConfiguration().saslMechanism == .plain)
+        let jaas = try KafkaAdminConfiguration(properties: [
+            "sasl.jaas.config":
+                #"org.apache.kafka.common.security.scram.ScramLoginModule required username="bob" password="bob-secret";"#
+        ])
+        #expect(jaas.saslJaasConfig.flatMap(KafkaSecurityOptions.jaasLogin).map { [$0.username, $0.password] } == ["bob", "bob-secret"])
+        #expect(throws: KafkaError.self) { try KafkaAdminConfiguration(properties: ["sasl.jaas.config": "PlainLoginModule required;"]) }
+        #expect(throws: KafkaError.self) { try KafkaProducerConfiguration(properties: ["sasl_mechanism": "GSSAPI"]) }
+        var withoutPassword = KafkaProducerConfiguration()
+        withoutPassword.securityProtocol = .saslPlaintext
+        withoutPassword.saslPlainUsername = "alice"
+        #expect {
+            _ = try KafkaProducer(configuration: withoutPassword)
+        } throws: {
+            ($0 as? KafkaError)?.code == .invalidConfiguration && "\($0)".contains("sasl_plain_password")
+        }
     }
 }

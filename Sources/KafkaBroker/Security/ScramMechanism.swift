@@ -1,5 +1,4 @@
-import Crypto
-import CryptoExtras
+import KafkaScram
 
 /// SCRAM-SHA-256 or SCRAM-SHA-512 (RFC 5802, RFC 7677): the hash every SCRAM computation uses.
 public enum ScramMechanism: Int8, Sendable, Hashable, CaseIterable {
@@ -22,33 +21,22 @@ public enum ScramMechanism: Int8, Sendable, Hashable, CaseIterable {
 
     public var name: String { saslMechanism.rawValue }
 
-    /// HMAC(key, message) with this mechanism's hash.
-    public func hmac(key: some Sequence<UInt8>, _ message: some Sequence<UInt8>) -> [UInt8] {
-        let symmetricKey = SymmetricKey(data: Array(key))
-        let data = Array(message)
+    /// The hash and the functions of RFC 5802 this mechanism computes with.
+    public var digest: ScramDigest {
         switch self {
-        case .sha256: return Array(HMAC<SHA256>.authenticationCode(for: data, using: symmetricKey))
-        case .sha512: return Array(HMAC<SHA512>.authenticationCode(for: data, using: symmetricKey))
+        case .sha256: .sha256
+        case .sha512: .sha512
         }
     }
+
+    /// HMAC(key, message) with this mechanism's hash.
+    public func hmac(key: some Sequence<UInt8>, _ message: some Sequence<UInt8>) -> [UInt8] { digest.hmac(key: key, message) }
 
     /// H(message).
-    public func hash(_ message: some Sequence<UInt8>) -> [UInt8] {
-        let data = Array(message)
-        switch self {
-        case .sha256: return Array(SHA256.hash(data: data))
-        case .sha512: return Array(SHA512.hash(data: data))
-        }
-    }
+    public func hash(_ message: some Sequence<UInt8>) -> [UInt8] { digest.hash(message) }
 
-    /// Hi(password, salt, iterations) of RFC 5802, which is PBKDF2 with this mechanism's HMAC.
+    /// Hi(password, salt, iterations) of RFC 5802.
     public func saltedPassword(password: String, salt: [UInt8], iterations: Int32) throws -> [UInt8] {
-        let outputLength = self == .sha256 ? 32 : 64
-        // RFC 5802 and Kafka use 4096 rounds; swift-crypto's checked overload wants many more,
-        // which is right for password storage but not what SCRAM clients compute.
-        let key = try KDF.Insecure.PBKDF2.deriveKey(
-            from: Array(password.utf8), salt: salt, using: self == .sha256 ? .sha256 : .sha512, outputByteCount: outputLength,
-            unsafeUncheckedRounds: Int(iterations))
-        return key.withUnsafeBytes { Array($0) }
+        try digest.saltedPassword(password: password, salt: salt, iterations: iterations)
     }
 }

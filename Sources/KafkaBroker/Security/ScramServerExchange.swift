@@ -1,4 +1,5 @@
 import FoundationEssentials
+import KafkaScram
 
 /// Why a SCRAM exchange failed, named by RFC 5802's `server-error-value`s (what a server sends as
 /// `e=`); Kafka answers each with SASL_AUTHENTICATION_FAILED and its own message instead.
@@ -52,15 +53,9 @@ public struct ScramServerExchange: Sendable {
         return false
     }
 
-    public init(mechanism: ScramMechanism, serverNonce: String = ScramServerExchange.randomNonce()) {
+    public init(mechanism: ScramMechanism, serverNonce: String = ScramDigest.randomNonce()) {
         self.mechanism = mechanism
         self.serverNonce = serverNonce
-    }
-
-    /// 24 random bytes in base64: printable and without commas, as RFC 5802's `nonce` requires.
-    public static func randomNonce() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return Data((0..<24).map { _ in UInt8.random(in: .min ... .max, using: &generator) }).base64EncodedString()
     }
 
     /// Takes the client-first message and answers the server-first (`r=…,s=…,i=…`). `credential`
@@ -173,10 +168,5 @@ public struct ScramServerExchange: Sendable {
             }
         }
         return decoded
-    }
-
-    /// The inverse of `decodeSaslName`, for clients and tests.
-    public static func encodeSaslName(_ name: String) -> String {
-        name.replacing("=", with: "=3D").replacing(",", with: "=2C")
     }
 }

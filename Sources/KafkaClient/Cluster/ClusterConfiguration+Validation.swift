@@ -5,7 +5,7 @@ extension ClusterConfiguration {
     init(
         bootstrapServers: [String], clientId: String?, requestTimeoutMs: Int, receiveMessageMaxBytes: Int,
         reconnectBackoffMs: Int, reconnectBackoffMaxMs: Int, bootstrapTimeoutMs: Int, metadataMaxAgeMs: Int,
-        retryBackoffMs: Int, allowAutoCreateTopics: Bool, tls: ClientTLS?
+        retryBackoffMs: Int, allowAutoCreateTopics: Bool, tls: ClientTLS?, sasl: ClientSASL?
     ) throws(KafkaError) {
         var addresses: [BrokerAddress] = []
         for server in bootstrapServers {
@@ -31,7 +31,7 @@ extension ClusterConfiguration {
             bootstrapServers: addresses,
             connection: ConnectionConfiguration(
                 clientId: clientId, requestTimeout: .milliseconds(Int64(requestTimeoutMs)), maximumResponseSize: receiveMessageMaxBytes,
-                tls: tls),
+                tls: tls, sasl: sasl),
             reconnectBackoffMs: reconnectBackoffMs, reconnectBackoffMaxMs: reconnectBackoffMaxMs,
             bootstrapTimeoutMs: bootstrapTimeoutMs, metadataMaxAgeMs: metadataMaxAgeMs, retryBackoffMs: retryBackoffMs,
             allowAutoCreateTopics: allowAutoCreateTopics)

@@ -116,7 +116,8 @@ actor KafkaCluster {
                     return try await connection(to: address)
                 } catch {
                     failures[address] = error
-                    if error.code == .shutdown { throw error }
+                    // Another broker or another attempt would refuse the same credentials.
+                    if error.code == .shutdown || error.code == .authenticationFailed { throw error }
                 }
             }
             let now = ContinuousClock.now

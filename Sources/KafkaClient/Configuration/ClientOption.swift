@@ -105,13 +105,21 @@ extension ClientOption where Configuration: ClientConnectionOptions {
             .integer("metadata_max_age_ms", \.metadataMaxAgeMs, atLeast: 0),
             .integer("bootstrap_timeout_ms", \.bootstrapTimeoutMs, atLeast: 1),
             .parsed(
-                "security_protocol", \.security.securityProtocol, expected: "PLAINTEXT or SSL",
+                "security_protocol", \.security.securityProtocol, expected: "PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL",
                 parse: KafkaSecurityProtocol.init(kafkaValue:)),
             .optionalText("ssl_cafile", \.security.sslCafile),
             .optionalText("ssl_certfile", \.security.sslCertfile),
             .optionalText("ssl_keyfile", \.security.sslKeyfile),
             .optionalText("ssl_password", \.security.sslPassword),
             .boolean("ssl_check_hostname", \.security.sslCheckHostname),
+            .parsed(
+                "sasl_mechanism", \.security.saslMechanism, expected: "PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512",
+                parse: KafkaSaslMechanism.init(kafkaValue:)),
+            .optionalText("sasl_plain_username", \.security.saslPlainUsername),
+            .optionalText("sasl_plain_password", \.security.saslPlainPassword),
+            .parsed(
+                "sasl_jaas_config", \.security.saslJaasConfig, expected: #"a login module line with username="…" and password="…""#,
+                parse: { KafkaSecurityOptions.jaasLogin($0) == nil ? nil : $0 }),
         ]
     }
 }

@@ -87,6 +87,6 @@ public struct KafkaConsumerConfiguration: Sendable, KafkaSecurityConfigurable {
             receiveMessageMaxBytes: receiveMessageMaxBytes, reconnectBackoffMs: reconnectBackoffMs,
             reconnectBackoffMaxMs: reconnectBackoffMaxMs, bootstrapTimeoutMs: bootstrapTimeoutMs,
             metadataMaxAgeMs: metadataMaxAgeMs, retryBackoffMs: retryBackoffMs, allowAutoCreateTopics: allowAutoCreateTopics,
-            tls: try clientTLS())
+            tls: try clientTLS(), sasl: try clientSASL())
     }
 }

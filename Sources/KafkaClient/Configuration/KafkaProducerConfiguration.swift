@@ -74,6 +74,6 @@ public struct KafkaProducerConfiguration: Sendable, KafkaSecurityConfigurable {
             requestTimeoutMs: requestTimeoutMs, receiveMessageMaxBytes: receiveMessageMaxBytes,
             reconnectBackoffMs: reconnectBackoffMs, reconnectBackoffMaxMs: reconnectBackoffMaxMs,
             bootstrapTimeoutMs: bootstrapTimeoutMs, metadataMaxAgeMs: metadataMaxAgeMs, retryBackoffMs: retryBackoffMs,
-            allowAutoCreateTopics: allowAutoCreateTopics, tls: try clientTLS())
+            allowAutoCreateTopics: allowAutoCreateTopics, tls: try clientTLS(), sasl: try clientSASL())
     }
 }

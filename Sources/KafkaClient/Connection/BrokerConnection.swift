@@ -25,7 +25,8 @@ final class BrokerConnection: Sendable {
 
     var description: String { "broker \(address)" }
 
-    /// Connects and runs the ApiVersions handshake, both within `requestTimeout`.
+    /// Connects and runs the ApiVersions handshake, both within `requestTimeout`, then the SASL
+    /// login when the client has one.
     static func connect(
         to address: BrokerAddress, configuration: ConnectionConfiguration,
         eventLoopGroup: any EventLoopGroup
@@ -58,7 +59,9 @@ final class BrokerConnection: Sendable {
         }
         do {
             let versions = try await ready.futureResult.get()
-            return BrokerConnection(channel: channel, address: address, apiVersions: versions, configuration: configuration)
+            let connection = BrokerConnection(channel: channel, address: address, apiVersions: versions, configuration: configuration)
+            try await configuration.sasl?.authenticate(connection)
+            return connection
         } catch {
             try? await channel.close()
             throw error as? KafkaError

@@ -14,10 +14,10 @@ struct ClientTLS: Sendable {
 }
 
 extension ClientConnectionOptions {
-    /// The TLS settings for `security_protocol=SSL`; nil for PLAINTEXT.
+    /// The TLS settings for `security_protocol` SSL and SASL_SSL; nil for the plaintext ones.
     func clientTLS() throws(KafkaError) -> ClientTLS? {
         let security = self.security
-        guard security.securityProtocol == .ssl else { return nil }
+        guard security.securityProtocol.usesTLS else { return nil }
         var configuration = TLSConfiguration.makeClientConfiguration()
         configuration.certificateVerification = security.sslCheckHostname ? .fullVerification : .noHostnameVerification
         do {

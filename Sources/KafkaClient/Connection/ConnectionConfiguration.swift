@@ -7,6 +7,8 @@ struct ConnectionConfiguration: Sendable {
     var requestTimeout: TimeAmount
     /// `receive_message_max_bytes`: the largest response frame accepted.
     var maximumResponseSize: Int
-    /// `security_protocol=SSL`: every connection starts with this TLS handshake.
+    /// `security_protocol` SSL or SASL_SSL: every connection starts with this TLS handshake.
     var tls: ClientTLS?
+    /// `security_protocol` SASL_PLAINTEXT or SASL_SSL: every connection authenticates so after ApiVersions.
+    var sasl: ClientSASL?
 }

@@ -15,6 +15,8 @@ extension KafkaRequestMessage {
         case .metadata: return 1...validVersions.upperBound
         // ListOffsets 0 returns an offset array instead of one offset.
         case .listOffsets: return 1...validVersions.upperBound
+        // SaslHandshake 0 is followed by raw tokens instead of SaslAuthenticate requests.
+        case .saslHandshake: return 1...1
         default: return validVersions
         }
     }

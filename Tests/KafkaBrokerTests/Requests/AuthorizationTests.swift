@@ -265,4 +265,40 @@ struct AuthorizationTests {
             #expect(producerId.errorCode == 0)
         }
     }
+
+    /// FindCoordinator needs DESCRIBE on the group or transactional id it names, DescribeTransactions
+    /// DESCRIBE on each id, and ListTransactions lists only the ids that may be described, as in Kafka.
+    @Test func coordinatorsAndTransactionsNeedDescribeOnTheirIds() async throws {
+        try await Self.withStoredSetUp { connection in
+            for transactionalId in ["tx", "hidden"] {
+                let started = try await connection.roundTrip(
+                    InitProducerIdRequest(transactionalId: transactionalId, transactionTimeoutMs: 60_000), version: 4)
+                #expect(started.errorCode == 0)
+            }
+            let created = try await connection.roundTrip(
+                CreateAclsRequest(creations: [Self.creation(3, "readers", operation: 8), Self.creation(5, "tx", operation: 8)]),
+                version: 3)
+            #expect(created.results.map(\.errorCode) == [0, 0])
+        } then: { connection in
+            let groups = try await connection.roundTrip(
+                FindCoordinatorRequest(keyType: 0, coordinatorKeys: ["readers", "others"]), version: 4)
+            #expect(groups.coordinators.map(\.errorCode) == [0, ErrorCode.groupAuthorizationFailed.rawValue])
+            #expect(groups.coordinators.last?.errorMessage == "Group authorization failed.")
+            let oldGroup = try await connection.roundTrip(FindCoordinatorRequest(key: "others", keyType: 0), version: 3)
+            #expect(oldGroup.errorCode == ErrorCode.groupAuthorizationFailed.rawValue)
+            let transactionRefused = ErrorCode.transactionalIdAuthorizationFailed.rawValue
+            let transactions = try await connection.roundTrip(
+                FindCoordinatorRequest(keyType: 1, coordinatorKeys: ["tx", "hidden"]), version: 4)
+            #expect(transactions.coordinators.map(\.errorCode) == [0, transactionRefused])
+            let oldTransaction = try await connection.roundTrip(FindCoordinatorRequest(key: "tx", keyType: 1), version: 3)
+            #expect(oldTransaction.errorCode == 0)
+
+            let described = try await connection.roundTrip(
+                DescribeTransactionsRequest(transactionalIds: ["tx", "hidden", "unknown"]), version: 0)
+            #expect(described.transactionStates.map(\.errorCode) == [0, transactionRefused, transactionRefused])
+            #expect(described.transactionStates.first?.transactionState == "Empty")
+            let listed = try await connection.roundTrip(ListTransactionsRequest(), version: 1)
+            #expect(listed.transactionStates.map(\.transactionalId) == ["tx"])
+        }
+    }
 }
