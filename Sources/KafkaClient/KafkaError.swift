@@ -11,7 +11,7 @@ public struct KafkaError: Error, Sendable, CustomStringConvertible {
         private enum Base: Hashable, Sendable {
             case broker, connectionFailed, connectionClosed, requestTimedOut, unsupportedVersion
             case invalidConfiguration, serializationFailed, recordTooLarge, protocolViolation
-            case shutdown, illegalState, timedOut
+            case shutdown, illegalState, timedOut, callbackFailed
         }
         private let base: Base
         private init(_ base: Base) { self.base = base }
@@ -41,6 +41,9 @@ public struct KafkaError: Error, Sendable, CustomStringConvertible {
         public static let illegalState = Code(.illegalState)
         /// An operation did not finish within its configured time limit.
         public static let timedOut = Code(.timedOut)
+        /// Code of the application called by the client (a rebalance listener) threw; the error it
+        /// threw is `underlying`.
+        public static let callbackFailed = Code(.callbackFailed)
 
         public var description: String { "\(base)" }
     }
