@@ -119,8 +119,6 @@ let package = Package(
             path: "Tests/SamsaTestSupport"
         ),
         .testTarget(name: "KafkaClientTests", dependencies: ["KafkaClient", "SamsaTestSupport"]),
-        // The SDK as an application sees it: its files import only KafkaClient (see the target's suite).
-        .testTarget(name: "KafkaClientAPITests", dependencies: ["KafkaClient", "SamsaTestSupport"]),
         .testTarget(name: "TestTierTests", dependencies: ["SamsaTestSupport"]),
         .executableTarget(
             name: "example-producer",

@@ -53,7 +53,7 @@ enum DocumentationSnippets {
         configuration.compressionType = .lz4
         let producer = try KafkaProducer(configuration: configuration)
         for order in orders {
-            try await producer.enqueue(topic: "orders", key: order.id, value: order)
+            _ = try await producer.enqueue(topic: "orders", key: order.id, value: order)
         }
         try await producer.flush()
 
