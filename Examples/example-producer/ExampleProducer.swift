@@ -1,5 +1,6 @@
 import ArgumentParser
 import KafkaClient
+import Synchronization
 
 /// The study notes' producer, written with the Samsa SDK: 10,000 JSON messages {"str": "result i"}
 /// sent with acks=0 and gzip, the Swift twin of
@@ -30,13 +31,20 @@ struct ExampleProducer: AsyncParsableCommand {
         configuration.compressionType = .gzip
         configuration.valueSerializer = .json
         let producer = try KafkaProducer(configuration: configuration)
+        // Reports run on the event loop; the first failure is printed, flush throws for all of them.
+        let failed = FailedDeliveries()
         let start = ContinuousClock.now
         for index in 0..<count {
-            // enqueue returns once the record is in a batch; flush waits until all are sent, and
-            // throws if the broker refused any of them.
-            _ = try await producer.enqueue(topic: topic, value: ["str": "result \(index)"])
+            // enqueue returns once the record is in a batch; its delivery report says where it was
+            // written or why not, without the loop waiting for it.
+            try await producer.enqueue(topic: topic, value: ["str": "result \(index)"]).whenComplete { report in
+                if case .failure(let error) = report, failed.count.add(1, ordering: .relaxed).oldValue == 0 {
+                    print("message \(index) was not delivered: \(error)")
+                }
+            }
             if flushEach { try await producer.flush() }
         }
+        // flush waits until every record is sent, and throws if the broker refused any of them.
         try await producer.flush()
         let elapsed = ContinuousClock.now - start
         await producer.close()

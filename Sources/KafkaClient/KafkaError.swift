@@ -11,7 +11,7 @@ public struct KafkaError: Error, Sendable, CustomStringConvertible {
         private enum Base: Hashable, Sendable {
             case broker, connectionFailed, connectionClosed, requestTimedOut, unsupportedVersion
             case invalidConfiguration, serializationFailed, recordTooLarge, protocolViolation
-            case shutdown, illegalState, timedOut, authenticationFailed
+            case shutdown, illegalState, timedOut, authenticationFailed, callbackFailed
         }
         private let base: Base
         private init(_ base: Base) { self.base = base }
@@ -45,6 +45,9 @@ public struct KafkaError: Error, Sendable, CustomStringConvertible {
         /// enable; see `errorCode` and `brokerMessage`), or could not prove that it knows the SCRAM
         /// credential. Not retried: the same credentials would be refused again.
         public static let authenticationFailed = Code(.authenticationFailed)
+        /// Code of the application called by the client (a rebalance listener) threw; the error it
+        /// threw is `underlying`.
+        public static let callbackFailed = Code(.callbackFailed)
 
         public var description: String { "\(base)" }
     }

@@ -9,12 +9,14 @@ import NIOConcurrencyHelpers
 /// per-record callback do) costs no thread hop, and a request costs one hop each way. The first
 /// completion wins; later ones are ignored.
 final class PendingResult<Success: Sendable>: Sendable {
+    typealias Callback = @Sendable (Result<Success, KafkaError>) -> Void
+
     private enum State {
-        case pending([CheckedContinuation<Result<Success, KafkaError>, Never>])
+        case pending([CheckedContinuation<Result<Success, KafkaError>, Never>], callbacks: [Callback])
         case finished(Result<Success, KafkaError>)
     }
 
-    private let state = NIOLockedValueBox(State.pending([]))
+    private let state = NIOLockedValueBox(State.pending([], callbacks: []))
 
     func succeed(_ value: Success) {
         finish(.success(value))
@@ -32,9 +34,9 @@ final class PendingResult<Success: Sendable>: Sendable {
                 switch state {
                 case .finished(let result):
                     return result
-                case .pending(var waiters):
+                case .pending(var waiters, let callbacks):
                     waiters.append(continuation)
-                    state = .pending(waiters)
+                    state = .pending(waiters, callbacks: callbacks)
                     return nil
                 }
             }
@@ -42,13 +44,31 @@ final class PendingResult<Success: Sendable>: Sendable {
         }
     }
 
+    /// Calls `callback` with the result once it is there: at once when it already is, else on the
+    /// thread that completes it (for a producer batch, the event loop: the callback must be quick).
+    func whenComplete(_ callback: @escaping Callback) {
+        let finished = state.withLockedValue { state -> Result<Success, KafkaError>? in
+            switch state {
+            case .finished(let result):
+                return result
+            case .pending(let waiters, var callbacks):
+                callbacks.append(callback)
+                state = .pending(waiters, callbacks: callbacks)
+                return nil
+            }
+        }
+        if let finished { callback(finished) }
+    }
+
     private func finish(_ result: Result<Success, KafkaError>) {
-        let waiters = state.withLockedValue { state -> [CheckedContinuation<Result<Success, KafkaError>, Never>] in
-            guard case .pending(let waiters) = state else { return [] }
+        let (waiters, callbacks) = state.withLockedValue {
+            state -> ([CheckedContinuation<Result<Success, KafkaError>, Never>], [Callback]) in
+            guard case .pending(let waiters, let callbacks) = state else { return ([], []) }
             state = .finished(result)
-            return waiters
+            return (waiters, callbacks)
         }
         for waiter in waiters { waiter.resume(returning: result) }
+        for callback in callbacks { callback(result) }
     }
 }
 

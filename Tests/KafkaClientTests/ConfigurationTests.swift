@@ -24,6 +24,7 @@ import Testing
     @Test func consumerDefaultsAreKafkaPythons() {
         let configuration = KafkaConsumerConfiguration()
         #expect(configuration.groupId == nil)
+        #expect(configuration.groupInstanceId == nil)
         #expect(configuration.autoOffsetReset == .latest)
         #expect(configuration.enableAutoCommit)
         #expect(configuration.autoCommitIntervalMs == 5000)
@@ -54,11 +55,12 @@ import Testing
 
     @Test func consumerPropertiesTakeSnakeCaseAndDottedKeys() throws {
         let configuration = try KafkaConsumerConfiguration(properties: [
-            "group.id": "my-group", "auto_offset_reset": "earliest", "enable.auto.commit": "false",
+            "group.id": "my-group", "group.instance.id": "worker-1", "auto_offset_reset": "earliest", "enable.auto.commit": "false",
             "partition.assignment.strategy": "org.apache.kafka.clients.consumer.RoundRobinAssignor",
             "consumer_timeout_ms": "1000", "isolation.level": "read_committed",
         ])
         #expect(configuration.groupId == "my-group")
+        #expect(configuration.groupInstanceId == "worker-1")
         #expect(configuration.autoOffsetReset == .earliest)
         #expect(!configuration.enableAutoCommit)
         #expect(configuration.partitionAssignmentStrategy.map(\.name) == ["roundrobin"])

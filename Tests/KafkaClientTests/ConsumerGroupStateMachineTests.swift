@@ -10,10 +10,11 @@ import Testing
     let t0 = TopicPartition(topic: "orders", partition: 0)
     let t1 = TopicPartition(topic: "orders", partition: 1)
 
-    func machine() -> ConsumerGroupStateMachine {
+    func machine(groupInstanceId: String? = nil) -> ConsumerGroupStateMachine {
         ConsumerGroupStateMachine(
             settings: .init(
-                groupId: "my-group", sessionTimeoutMs: 10_000, rebalanceTimeoutMs: 30_000, heartbeatInterval: .seconds(3),
+                groupId: "my-group", groupInstanceId: groupInstanceId, sessionTimeoutMs: 10_000, rebalanceTimeoutMs: 30_000,
+                heartbeatInterval: .seconds(3),
                 retryBackoff: .milliseconds(100), assignors: [.range, .roundRobin]))
     }
 
@@ -22,8 +23,8 @@ import Testing
     }
 
     /// Drives a machine subscribed to "orders" through the coordinator lookup to its first JoinGroup.
-    func joining() -> (ConsumerGroupStateMachine, JoinGroupRequest) {
-        var machine = machine()
+    func joining(groupInstanceId: String? = nil) -> (ConsumerGroupStateMachine, JoinGroupRequest) {
+        var machine = machine(groupInstanceId: groupInstanceId)
         machine.subscribed(to: ["orders"], now: now)
         #expect(machine.poll(now: now).isFindCoordinator)
         guard case .joinGroup(let request) = machine.coordinatorFound(now: now) else {
@@ -34,8 +35,8 @@ import Testing
     }
 
     /// A member that joined as follower and received `partitions`.
-    func stableFollower(_ partitions: [TopicPartition]) -> ConsumerGroupStateMachine {
-        var (machine, _) = joining()
+    func stableFollower(_ partitions: [TopicPartition], groupInstanceId: String? = nil) -> ConsumerGroupStateMachine {
+        var (machine, _) = joining(groupInstanceId: groupInstanceId)
         _ = machine.joinGroupResponded(
             JoinGroupResponse(generationId: 1, protocolName: "range", leader: "leader", memberId: "me"), now: now)
         _ = machine.syncGroupResponded(
@@ -146,6 +147,49 @@ import Testing
         }
         #expect(request.memberId == "me")
         #expect(machine.assignment.isEmpty)
+    }
+
+    /// The generation stays usable for commits until the partitions are revoked, so that a
+    /// rebalance listener can commit what was processed (the coordinator accepts it while the
+    /// group prepares the rebalance).
+    @Test func theRevokedPartitionsAreCommittedWithTheGenerationTheyWereAssignedIn() {
+        var machine = stableFollower([t0, t1])
+        let assignedIn = machine.generation
+        _ = machine.heartbeatTimerFired(now: now + .seconds(3))
+        machine.heartbeatResponded(.rebalanceInProgress, now: now + .seconds(3))
+        #expect(machine.committingGeneration == assignedIn)
+        guard case .revoke(_, commit: true) = machine.poll(now: now + .seconds(3)) else {
+            Issue.record("expected revocation with a commit")
+            return
+        }
+        #expect(machine.committingGeneration == assignedIn)
+        _ = machine.revoked(now: now + .seconds(3))
+        #expect(machine.committingGeneration == nil)
+    }
+
+    @Test func aLostMemberHasNoGenerationToCommitWith() {
+        var machine = stableFollower([t0])
+        _ = machine.heartbeatTimerFired(now: now + .seconds(3))
+        machine.heartbeatResponded(.illegalGeneration, now: now + .seconds(3))
+        #expect(machine.committingGeneration == nil)
+        guard case .revoke(_, commit: false) = machine.poll(now: now + .seconds(3)) else {
+            Issue.record("expected the partitions to be lost")
+            return
+        }
+    }
+
+    /// Static membership (KIP-345): the instance id goes with every group request, and the member
+    /// does not leave on close, so that a restart within the session keeps its partitions.
+    @Test func aStaticMemberNamesItsInstanceAndDoesNotLeave() {
+        let (_, join) = joining(groupInstanceId: "worker-1")
+        #expect(join.groupInstanceId == "worker-1")
+        var machine = stableFollower([t0], groupInstanceId: "worker-1")
+        guard case .heartbeat(let heartbeat) = machine.heartbeatTimerFired(now: now + .seconds(3)) else {
+            Issue.record("expected a heartbeat")
+            return
+        }
+        #expect(heartbeat.groupInstanceId == "worker-1")
+        #expect(machine.leave(closing: true).isNone)
     }
 
     @Test func anUnknownMemberRejoinsWithoutIdAndWithoutCommitting() {

@@ -55,12 +55,18 @@ public struct KafkaAclPermissionType: RawRepresentable, Hashable, Sendable {
 /// One ACL, as kafka-python's `ACL` and Java's `AclBinding`: who (`principal`, `host` or `*`)
 /// may or may not (`permissionType`) do what (`operation`) on which resources.
 public struct KafkaAclBinding: Hashable, Sendable {
+    /// The kind of resource: a topic, a group, the cluster, a transactional id.
     public var resourceType: KafkaAclResourceType
+    /// The resource's name (`kafka-cluster` for the cluster), or a prefix with `.prefixed`.
     public var resourceName: String
+    /// Whether `resourceName` is the whole name (`.literal`, where `*` means every resource) or a prefix.
     public var patternType: KafkaAclPatternType
+    /// Who: `User:alice`, or `User:*` for everyone.
     public var principal: String
+    /// From where: an IP address, or `*` for anywhere.
     public var host: String
     public var operation: KafkaAclOperation
+    /// Whether the binding allows or denies the operation; a DENY wins over any ALLOW.
     public var permissionType: KafkaAclPermissionType
 
     public init(
@@ -80,10 +86,15 @@ public struct KafkaAclBinding: Hashable, Sendable {
 /// What `describeAcls` and `deleteAcls` select, as kafka-python's `ACLFilter`: `any` values and
 /// nil strings match everything; `match` selects every binding that applies to the named resource.
 public struct KafkaAclBindingFilter: Hashable, Sendable {
+    /// `.any`, or the kind of resource the bindings must have.
     public var resourceType: KafkaAclResourceType
+    /// Nil for any name.
     public var resourceName: String?
+    /// `.any`, `.match` (every binding that applies to `resourceName`), `.literal` or `.prefixed`.
     public var patternType: KafkaAclPatternType
+    /// Nil for any principal.
     public var principal: String?
+    /// Nil for any host.
     public var host: String?
     public var operation: KafkaAclOperation
     public var permissionType: KafkaAclPermissionType

@@ -9,6 +9,7 @@ public struct KafkaConfigResource: Hashable, Sendable, CustomStringConvertible {
         public static let broker = ResourceType(rawValue: 4)
     }
 
+    /// `.topic` or `.broker`.
     public var type: ResourceType
     /// The topic name, or the broker id as a string.
     public var name: String

@@ -1,5 +1,6 @@
 /// A group as ListGroups names it (kafka-python's `list_consumer_groups` entries).
 public struct KafkaConsumerGroupListing: Hashable, Sendable {
+    /// The group's name.
     public var groupId: String
     /// "consumer" for consumer groups.
     public var protocolType: String

@@ -2,8 +2,11 @@
 /// replica_assignments, topic_configs)`. -1 for partitions or replication factor means the
 /// broker's default (`num.partitions`, `default.replication.factor`; CreateTopics v4+).
 public struct NewTopic: Hashable, Sendable {
+    /// The topic's name: up to 249 characters of ASCII letters, digits, `.`, `_` and `-`.
     public var name: String
+    /// How many partitions; -1 for the broker's `num.partitions`.
     public var numPartitions: Int32
+    /// How many replicas of each partition; -1 for the broker's `default.replication.factor`.
     public var replicationFactor: Int16
     /// Partition id to broker ids; when set, `numPartitions` and `replicationFactor` must be -1.
     public var replicaAssignments: [Int32: [Int32]]

@@ -5,6 +5,7 @@ extension KafkaConsumerConfiguration: ClientConnectionOptions {
         ClientOption.connectionOptions + [
             .text("client_id", \.clientId),
             .optionalText("group_id", \.groupId),
+            .optionalText("group_instance_id", \.groupInstanceId),
             .integer("fetch_max_wait_ms", \.fetchMaxWaitMs, atLeast: 0),
             .integer("fetch_min_bytes", \.fetchMinBytes, atLeast: 0),
             .integer("fetch_max_bytes", \.fetchMaxBytes, atLeast: 1),

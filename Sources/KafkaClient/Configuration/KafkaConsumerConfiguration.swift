@@ -9,6 +9,11 @@ public struct KafkaConsumerConfiguration: Sendable, KafkaSecurityConfigurable {
     /// kafka-python `group_id`, default `None`: without a group, partitions are `assign`ed by hand
     /// and offsets cannot be committed.
     public var groupId: String?
+    /// kafka-python `group_instance_id`, default `None`: a name for this member that stays the same
+    /// across restarts (static membership, KIP-345). The coordinator keeps the member's partitions
+    /// through a restart within `sessionTimeoutMs` instead of rebalancing, and the consumer does not
+    /// leave the group on close. Two running consumers with the same name fence each other.
+    public var groupInstanceId: String?
     /// kafka-python `key_deserializer`, default `None` (bytes); here `.bytes` (`ByteBuffer`).
     public var keyDeserializer: KafkaDeserializer = .bytes
     /// kafka-python `value_deserializer`, default `None`; here `.bytes`.

@@ -21,6 +21,11 @@ actor ConsumerCore {
     private var nextAutoCommit: ContinuousClock.Instant
     private var patternCheckedAt: ContinuousClock.Instant?
     private var heartbeatTask: Task<Void, Never>?
+    private var rebalanceListener: BoundRebalanceListener?
+    /// The first error a rebalance listener threw, until the call that ran it throws it.
+    private var rebalanceListenerError: KafkaError?
+    /// The last `commitAsync` in flight: each waits for the one before, so commits land in order.
+    private var asyncCommits: Task<Void, Never>?
     private var isClosed = false
 
     init(configuration: KafkaConsumerConfiguration, cluster: KafkaCluster, logger: Logger) {
@@ -31,7 +36,8 @@ actor ConsumerCore {
         self.group = configuration.groupId.map { groupId in
             ConsumerGroupStateMachine(
                 settings: .init(
-                    groupId: groupId, sessionTimeoutMs: Int32(clamping: configuration.sessionTimeoutMs),
+                    groupId: groupId, groupInstanceId: configuration.groupInstanceId,
+                    sessionTimeoutMs: Int32(clamping: configuration.sessionTimeoutMs),
                     rebalanceTimeoutMs: Int32(clamping: configuration.maxPollIntervalMs),
                     heartbeatInterval: .milliseconds(Int64(configuration.heartbeatIntervalMs)),
                     retryBackoff: .milliseconds(Int64(configuration.retryBackoffMs)),
@@ -41,7 +47,7 @@ actor ConsumerCore {
 
     // MARK: - Subscription and assignment
 
-    func subscribe(_ mode: SubscriptionState.Mode) async throws(KafkaError) {
+    func subscribe(_ mode: SubscriptionState.Mode, listener: BoundRebalanceListener?) async throws(KafkaError) {
         try checkOpen()
         guard group != nil else {
             throw KafkaError(.illegalState, "subscribe needs a group_id; without one, assign partitions")
@@ -50,6 +56,7 @@ actor ConsumerCore {
             throw KafkaError(.illegalState, "subscribe after assign: unsubscribe first")
         }
         subscription.subscribe(mode)
+        rebalanceListener = listener
         patternCheckedAt = nil
         if case .topics(let topics) = mode { group?.subscribed(to: topics, now: .now()) }
         if heartbeatTask == nil { heartbeatTask = Task { await self.sendHeartbeats() } }
@@ -68,6 +75,7 @@ actor ConsumerCore {
     }
 
     func unsubscribe() async {
+        await revokeBeforeLeaving()
         if subscription.mode != .manual, let action = group?.leave(closing: false) { await run(action) }
         subscription.unsubscribe()
         buffered = [:]
@@ -397,6 +405,20 @@ actor ConsumerCore {
 
     // MARK: - Offsets
 
+    /// Where the consumer stands in its group, for a transactional producer's
+    /// `sendOffsetsToTransaction`: generation -1 and no member id while it is not a member.
+    func groupMetadata() throws(KafkaError) -> KafkaConsumerGroupMetadata {
+        guard let groupId = configuration.groupId else {
+            throw KafkaError(.illegalState, "group metadata needs a group_id")
+        }
+        var metadata = KafkaConsumerGroupMetadata(groupId: groupId, groupInstanceId: configuration.groupInstanceId)
+        if subscription.mode != .manual, let generation = group?.committingGeneration {
+            metadata.generationId = generation.generationId
+            metadata.memberId = generation.memberId
+        }
+        return metadata
+    }
+
     func committed(_ partitions: [TopicPartition]) async throws(KafkaError) -> [TopicPartition: OffsetAndMetadata] {
         guard group != nil else { throw KafkaError(.illegalState, "committed offsets need a group_id") }
         return try await fetchCommitted(partitions)
@@ -424,14 +446,15 @@ actor ConsumerCore {
         var generationId: Int32 = -1
         var memberId = ""
         if subscription.mode != .manual, let group {
-            guard let generation = group.generation else {
+            guard let generation = group.committingGeneration else {
                 throw KafkaError.broker(.rebalanceInProgress, "commit for group \(groupId) while it rebalances")!
             }
             generationId = generation.generationId
             memberId = generation.memberId
         }
         let request = OffsetCommitRequest(
-            groupId: groupId, generationIdOrMemberEpoch: generationId, memberId: memberId, retentionTimeMs: -1,
+            groupId: groupId, generationIdOrMemberEpoch: generationId, memberId: memberId,
+            groupInstanceId: subscription.mode == .manual ? nil : configuration.groupInstanceId, retentionTimeMs: -1,
             topics: Dictionary(grouping: offsets, by: \.key.topic).sorted { $0.key < $1.key }.map { topic, entries in
                 .init(
                     name: topic,
@@ -455,6 +478,27 @@ actor ConsumerCore {
                 group?.commitRefused(code, now: .now())
                 if [.notCoordinator, .coordinatorNotAvailable].contains(code) { coordinator = nil }
                 throw KafkaError.broker(code, "commit \(topic.name)-\(partition.partitionIndex) for group \(groupId)")!
+            }
+        }
+    }
+
+    /// Sends the commit of `offsets` (the positions now, for nil) in the background and returns;
+    /// `callback` gets the committed offsets or the error.
+    func commitAsync(
+        _ offsets: [TopicPartition: OffsetAndMetadata]?,
+        callback: (@Sendable (Result<[TopicPartition: OffsetAndMetadata], KafkaError>) -> Void)?
+    ) throws(KafkaError) {
+        try checkOpen()
+        guard configuration.groupId != nil else { throw KafkaError(.illegalState, "commit needs a group_id") }
+        let offsets = offsets ?? subscription.consumedOffsets
+        let previous = asyncCommits
+        asyncCommits = Task {
+            await previous?.value
+            do throws(KafkaError) {
+                try await self.commit(offsets)
+                callback?(.success(offsets))
+            } catch {
+                if let callback { callback(.failure(error)) } else { logger.warning("commitAsync failed: \(error)") }
             }
         }
     }
@@ -486,10 +530,14 @@ actor ConsumerCore {
         while true {
             switch action {
             case .none:
+                try throwRebalanceListenerError()
                 return true
             case .wait(let until):
                 let wakeUp = ContinuousClock.now + .nanoseconds(max(0, until.uptimeNanoseconds - NIODeadline.now().uptimeNanoseconds))
-                guard wakeUp < deadline else { return false }
+                guard wakeUp < deadline else {
+                    try throwRebalanceListenerError()
+                    return false
+                }
                 try await sleep(until: wakeUp)
                 action = group?.poll(now: .now()) ?? .none
             case .fail(let error):
@@ -522,6 +570,7 @@ actor ConsumerCore {
                 let offsets = subscription.consumedOffsets.filter { partitions.contains($0.key) }
                 do { try await self.commit(offsets) } catch { logger.warning("commit before rebalance failed: \(error)") }
             }
+            await notifyRebalanceListener(commit ? .revoked : .lost, partitions)
             subscription.assign([])
             buffered = [:]
             return group?.revoked(now: .now()) ?? .none
@@ -552,6 +601,7 @@ actor ConsumerCore {
             logger.info("assigned \(partitions.map(\.description).joined(separator: ", "))")
             subscription.assign(partitions)
             buffered = buffered.filter { subscription.isAssigned($0.key) }
+            await notifyRebalanceListener(.assigned, partitions)
             return group?.poll(now: .now()) ?? .none
         case .leaveGroup(let request):
             if let response = await sendToCoordinator(request, timeout: nil), response.errorCode != 0 {
@@ -614,14 +664,43 @@ actor ConsumerCore {
     /// Commits (when auto-commit is on and `autocommit` is true), leaves the group and closes.
     func close(autocommit: Bool) async {
         guard !isClosed else { return }
+        await asyncCommits?.value
         if autocommit, configuration.enableAutoCommit, configuration.groupId != nil, subscription.mode != .none {
             do { try await commit(nil) } catch { logger.warning("commit on close failed: \(error)") }
         }
+        await revokeBeforeLeaving()
         heartbeatTask?.cancel()
         if subscription.mode != .manual, let action = group?.leave(closing: true) { await run(action) }
         isClosed = true
         buffered = [:]
         await cluster.close()
+    }
+
+    // MARK: - Rebalance listener
+
+    /// Runs the listener's method for a rebalance step; keeps the first error for `poll` to throw.
+    private func notifyRebalanceListener(_ event: BoundRebalanceListener.Event, _ partitions: [TopicPartition]) async {
+        guard let rebalanceListener else { return }
+        do throws(KafkaError) {
+            try await rebalanceListener.notify(event, partitions)
+        } catch {
+            logger.warning("the rebalance listener failed on \(event) \(partitions.map(\.description).joined(separator: ", ")): \(error)")
+            if rebalanceListenerError == nil { rebalanceListenerError = error }
+        }
+    }
+
+    private func throwRebalanceListenerError() throws(KafkaError) {
+        guard let error = rebalanceListenerError else { return }
+        rebalanceListenerError = nil
+        throw error
+    }
+
+    /// Before LeaveGroup: the partitions still owned are revoked (or lost, when the generation is
+    /// gone), so that a listener commits what it processed.
+    private func revokeBeforeLeaving() async {
+        guard subscription.mode != .manual, let group, !group.assignment.isEmpty else { return }
+        await notifyRebalanceListener(group.committingGeneration != nil ? .revoked : .lost, group.assignment)
+        rebalanceListenerError = nil
     }
 
     private func checkOpen() throws(KafkaError) {

@@ -8,6 +8,9 @@ import NIOCore
 struct ConsumerGroupStateMachine {
     struct Settings {
         var groupId: String
+        /// `group_instance_id`: a static member, which keeps its partitions across restarts and never
+        /// sends LeaveGroup (KIP-345).
+        var groupInstanceId: String? = nil
         var sessionTimeoutMs: Int32
         /// `max_poll_interval_ms`: how long the coordinator waits for members to rejoin.
         var rebalanceTimeoutMs: Int32
@@ -46,10 +49,11 @@ struct ConsumerGroupStateMachine {
     private enum State {
         case unsubscribed
         case needsCoordinator(notBefore: NIODeadline)
-        /// The coordinator is known; a JoinGroup round is due. `commitAllowed` tells whether the
-        /// partitions still owned may be committed before they are revoked.
-        case needsJoin(notBefore: NIODeadline, commitAllowed: Bool)
-        case revoking
+        /// The coordinator is known; a JoinGroup round is due. `committing` is the generation the
+        /// partitions still owned may be committed with before they are revoked (the coordinator
+        /// accepts it until the round completes), nil when the member lost it.
+        case needsJoin(notBefore: NIODeadline, committing: Generation?)
+        case revoking(committing: Generation?)
         case joining
         case awaitingPartitionCounts(Generation, subscriptions: [String: [String]])
         case syncing(Generation)
@@ -77,6 +81,17 @@ struct ConsumerGroupStateMachine {
 
     var isStable: Bool { generation != nil }
 
+    /// The generation an offset commit carries: the current one while stable, and the last one
+    /// while the partitions it assigned are being given up, so that the consumer (and its
+    /// rebalance listener) can commit what it processed before a rebalance.
+    var committingGeneration: Generation? {
+        switch state {
+        case .stable(let generation, _, _): generation
+        case .needsJoin(_, let generation), .revoking(let generation): generation
+        default: nil
+        }
+    }
+
     // MARK: - Subscription
 
     /// The consumer subscribed (or the topics matching its pattern changed): a new round is needed
@@ -88,8 +103,8 @@ struct ConsumerGroupStateMachine {
         switch state {
         case .unsubscribed, .closed:
             state = .needsCoordinator(notBefore: now)
-        case .stable:
-            state = .needsJoin(notBefore: now, commitAllowed: true)
+        case .stable(let generation, _, _):
+            state = .needsJoin(notBefore: now, committing: generation)
         case .needsCoordinator, .needsJoin, .revoking, .joining, .awaitingPartitionCounts, .syncing:
             // The round in progress is restarted with the new topics once it answers.
             break
@@ -112,11 +127,11 @@ struct ConsumerGroupStateMachine {
             return .fail(KafkaError.shutdown("the consumer"))
         case .needsCoordinator(let notBefore):
             return notBefore > now ? .wait(until: notBefore) : .findCoordinator
-        case .needsJoin(let notBefore, let commitAllowed):
+        case .needsJoin(let notBefore, let generation):
             if notBefore > now { return .wait(until: notBefore) }
             if !assignment.isEmpty {
-                state = .revoking
-                return .revoke(assignment, commit: commitAllowed)
+                state = .revoking(committing: generation)
+                return .revoke(assignment, commit: generation != nil)
             }
             return join()
         case .revoking, .joining, .awaitingPartitionCounts, .syncing:
@@ -127,7 +142,7 @@ struct ConsumerGroupStateMachine {
 
     mutating func coordinatorFound(now: NIODeadline) -> Action {
         guard case .needsCoordinator = state else { return .none }
-        state = .needsJoin(notBefore: now, commitAllowed: false)
+        state = .needsJoin(notBefore: now, committing: nil)
         return poll(now: now)
     }
 
@@ -154,7 +169,7 @@ struct ConsumerGroupStateMachine {
         return .joinGroup(
             JoinGroupRequest(
                 groupId: settings.groupId, sessionTimeoutMs: settings.sessionTimeoutMs, rebalanceTimeoutMs: settings.rebalanceTimeoutMs,
-                memberId: memberId, protocolType: "consumer",
+                memberId: memberId, groupInstanceId: settings.groupInstanceId, protocolType: "consumer",
                 protocols: settings.assignors.map { .init(name: $0.name, metadata: metadata) }))
     }
 
@@ -174,7 +189,7 @@ struct ConsumerGroupStateMachine {
                 do {
                     subscriptions[member.memberId] = try ConsumerProtocolSubscription(decoding: member.metadata).topics
                 } catch {
-                    state = .needsJoin(notBefore: now + settings.retryBackoff, commitAllowed: false)
+                    state = .needsJoin(notBefore: now + settings.retryBackoff, committing: nil)
                     return .fail(error)
                 }
             }
@@ -193,7 +208,7 @@ struct ConsumerGroupStateMachine {
     mutating func partitionCountsReceived(_ partitionCounts: [String: Int32], now: NIODeadline) -> Action {
         guard case .awaitingPartitionCounts(let generation, let subscriptions) = state else { return .none }
         guard let assignor = settings.assignors.first(where: { $0.name == generation.protocolName }) else {
-            state = .needsJoin(notBefore: now + settings.retryBackoff, commitAllowed: false)
+            state = .needsJoin(notBefore: now + settings.retryBackoff, committing: nil)
             return .fail(
                 KafkaError(.protocolViolation, "the group chose assignor '\(generation.protocolName)', which this consumer did not offer"))
         }
@@ -205,14 +220,14 @@ struct ConsumerGroupStateMachine {
     /// Fetching the partition counts failed: the round starts over.
     mutating func partitionCountsUnavailable(now: NIODeadline) -> Action {
         guard case .awaitingPartitionCounts = state else { return .none }
-        state = .needsJoin(notBefore: now + settings.retryBackoff, commitAllowed: false)
+        state = .needsJoin(notBefore: now + settings.retryBackoff, committing: nil)
         return .wait(until: now + settings.retryBackoff)
     }
 
     private func syncGroupRequest(_ generation: Generation, assignments: [(key: String, value: [TopicPartition])]) -> SyncGroupRequest {
         SyncGroupRequest(
             groupId: settings.groupId, generationId: generation.generationId, memberId: generation.memberId,
-            protocolType: "consumer", protocolName: generation.protocolName,
+            groupInstanceId: settings.groupInstanceId, protocolType: "consumer", protocolName: generation.protocolName,
             assignments: assignments.map { .init(memberId: $0.key, assignment: ConsumerProtocolAssignment(partitions: $0.value).encoded()) }
         )
     }
@@ -223,7 +238,7 @@ struct ConsumerGroupStateMachine {
         do {
             assignment = try ConsumerProtocolAssignment(decoding: response.assignment).partitions.sorted()
         } catch {
-            state = .needsJoin(notBefore: now + settings.retryBackoff, commitAllowed: false)
+            state = .needsJoin(notBefore: now + settings.retryBackoff, committing: nil)
             return .fail(error)
         }
         state = .stable(generation, nextHeartbeat: now + settings.heartbeatInterval, heartbeatInFlight: false)
@@ -235,15 +250,15 @@ struct ConsumerGroupStateMachine {
         switch code {
         case .unknownMemberId:
             memberId = ""
-            state = .needsJoin(notBefore: now, commitAllowed: false)
+            state = .needsJoin(notBefore: now, committing: nil)
             return poll(now: now)
         case .rebalanceInProgress, .illegalGeneration:
-            state = .needsJoin(notBefore: now, commitAllowed: false)
+            state = .needsJoin(notBefore: now, committing: nil)
             return poll(now: now)
         case .coordinatorNotAvailable, .notCoordinator, .coordinatorLoadInProgress:
             return coordinatorUnavailable(now: now)
         default:
-            state = .needsJoin(notBefore: now + settings.retryBackoff, commitAllowed: false)
+            state = .needsJoin(notBefore: now + settings.retryBackoff, committing: nil)
             return .fail(KafkaError.broker(code, "\(response) for group \(settings.groupId)")!)
         }
     }
@@ -257,7 +272,10 @@ struct ConsumerGroupStateMachine {
         }
         if inFlight || nextHeartbeat > now { return .wait(until: inFlight ? now + settings.heartbeatInterval : nextHeartbeat) }
         state = .stable(generation, nextHeartbeat: nextHeartbeat, heartbeatInFlight: true)
-        return .heartbeat(HeartbeatRequest(groupId: settings.groupId, generationId: generation.generationId, memberId: generation.memberId))
+        return .heartbeat(
+            HeartbeatRequest(
+                groupId: settings.groupId, generationId: generation.generationId, memberId: generation.memberId,
+                groupInstanceId: settings.groupInstanceId))
     }
 
     /// A heartbeat's answer; a rebalance, or a coordinator that forgot the member, starts a new round
@@ -268,12 +286,12 @@ struct ConsumerGroupStateMachine {
         case .noError:
             state = .stable(generation, nextHeartbeat: now + settings.heartbeatInterval, heartbeatInFlight: false)
         case .rebalanceInProgress:
-            state = .needsJoin(notBefore: now, commitAllowed: true)
+            state = .needsJoin(notBefore: now, committing: generation)
         case .unknownMemberId:
             memberId = ""
-            state = .needsJoin(notBefore: now, commitAllowed: false)
+            state = .needsJoin(notBefore: now, committing: nil)
         case .illegalGeneration, .fencedInstanceId:
-            state = .needsJoin(notBefore: now, commitAllowed: false)
+            state = .needsJoin(notBefore: now, committing: nil)
         case .coordinatorNotAvailable, .notCoordinator, .coordinatorLoadInProgress:
             state = .needsCoordinator(notBefore: now + settings.retryBackoff)
         default:
@@ -292,9 +310,9 @@ struct ConsumerGroupStateMachine {
         switch code {
         case .unknownMemberId:
             memberId = ""
-            state = .needsJoin(notBefore: now, commitAllowed: false)
+            state = .needsJoin(notBefore: now, committing: nil)
         case .rebalanceInProgress, .illegalGeneration:
-            state = .needsJoin(notBefore: now, commitAllowed: false)
+            state = .needsJoin(notBefore: now, committing: nil)
         case .coordinatorNotAvailable, .notCoordinator, .coordinatorLoadInProgress:
             state = .needsCoordinator(notBefore: now)
         default:
@@ -304,9 +322,10 @@ struct ConsumerGroupStateMachine {
 
     // MARK: - Leaving
 
-    /// The consumer closes or unsubscribes: LeaveGroup when it is a member.
+    /// The consumer closes or unsubscribes: LeaveGroup when it is a dynamic member. A static member
+    /// stays in the group until its session times out, so that a restart does not rebalance.
     mutating func leave(closing: Bool) -> Action {
-        let wasMember = !memberId.isEmpty && !Self.isUnsubscribed(state)
+        let wasMember = !memberId.isEmpty && !Self.isUnsubscribed(state) && settings.groupInstanceId == nil
         let leavingId = memberId
         state = closing ? .closed : .unsubscribed
         memberId = ""

@@ -34,14 +34,19 @@ public final class KafkaConsumer: Service, Sendable, AsyncSequence {
     // MARK: - Subscription
 
     /// Joins the consumer's group for these topics (needs `groupId`); replaces an earlier subscription.
-    public func subscribe(topics: [String]) async throws(KafkaError) {
-        try await core.subscribe(.topics(topics))
+    /// `listener` is told of the partitions assigned, revoked and lost at each rebalance.
+    public func subscribe(topics: [String], listener: (any KafkaConsumerRebalanceListener)? = nil) async throws(KafkaError) {
+        try await core.subscribe(.topics(topics), listener: bind(listener))
     }
 
     /// Joins the group for every topic whose name matches `pattern` (a regular expression matched
     /// from the start of the name, as kafka-python does), following topics as they are created.
-    public func subscribe(pattern: String) async throws(KafkaError) {
-        try await core.subscribe(.pattern(pattern))
+    public func subscribe(pattern: String, listener: (any KafkaConsumerRebalanceListener)? = nil) async throws(KafkaError) {
+        try await core.subscribe(.pattern(pattern), listener: bind(listener))
+    }
+
+    private func bind(_ listener: (any KafkaConsumerRebalanceListener)?) -> BoundRebalanceListener? {
+        listener.map { BoundRebalanceListener(listener: $0, consumer: self) }
     }
 
     /// Leaves the group (or drops the assignment).
@@ -173,6 +178,23 @@ public final class KafkaConsumer: Service, Sendable, AsyncSequence {
     /// Commits `offsets`, or the current positions of every assigned partition for nil.
     public func commit(offsets: [TopicPartition: OffsetAndMetadata]? = nil) async throws(KafkaError) {
         try await core.commit(offsets)
+    }
+
+    /// The consumer's group, generation and member id (Java's `groupMetadata()`), to pass to a
+    /// transactional producer's `sendOffsetsToTransaction`. Throws `illegalState` without a `groupId`.
+    public var groupMetadata: KafkaConsumerGroupMetadata {
+        get async throws(KafkaError) { try await core.groupMetadata() }
+    }
+
+    /// Commits like `commit`, without waiting for the coordinator's answer (kafka-python's
+    /// `commit_async`): the offsets (the positions now, for nil) are taken at once and sent in the
+    /// background, in call order; `callback` receives the committed offsets or the error (without
+    /// one, a failure is logged). `close()` waits for commits still in flight.
+    public func commitAsync(
+        offsets: [TopicPartition: OffsetAndMetadata]? = nil,
+        callback: (@Sendable (Result<[TopicPartition: OffsetAndMetadata], KafkaError>) -> Void)? = nil
+    ) async throws(KafkaError) {
+        try await core.commitAsync(offsets, callback: callback)
     }
 
     /// The group's committed offset for the partition, or nil when it has none.

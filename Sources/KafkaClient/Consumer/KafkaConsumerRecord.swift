@@ -17,4 +17,22 @@ public struct KafkaConsumerRecord: Sendable {
     public var serializedValueSize: Int
 
     public var topicPartition: TopicPartition { TopicPartition(topic: topic, partition: partition) }
+
+    /// A record as the consumer would return it, for tests of code that processes records.
+    public init(
+        topic: String, partition: Int32, offset: Int64, timestamp: Int64 = -1, timestampType: KafkaTimestampType = .createTime,
+        key: (any Sendable)? = nil, value: (any Sendable)? = nil, headers: [KafkaHeader] = [], serializedKeySize: Int = -1,
+        serializedValueSize: Int = -1
+    ) {
+        self.topic = topic
+        self.partition = partition
+        self.offset = offset
+        self.timestamp = timestamp
+        self.timestampType = timestampType
+        self.key = key
+        self.value = value
+        self.headers = headers
+        self.serializedKeySize = serializedKeySize
+        self.serializedValueSize = serializedValueSize
+    }
 }
