@@ -15,6 +15,8 @@ extension KafkaRequestMessage {
         case .metadata: return 1...validVersions.upperBound
         // ListOffsets 0 returns an offset array instead of one offset.
         case .listOffsets: return 1...validVersions.upperBound
+        // AddPartitionsToTxn 4+ is the brokers' own batched verification form (KIP-890).
+        case .addPartitionsToTxn: return validVersions.lowerBound...min(3, validVersions.upperBound)
         default: return validVersions
         }
     }

@@ -75,6 +75,15 @@ actor ConsumerCore {
 
     var assignment: Set<TopicPartition> { subscription.assignment }
 
+    /// What a transactional producer sends with the offsets it commits for this consumer: the
+    /// current generation while the group is stable, none (-1, no member id) otherwise.
+    var groupMetadata: KafkaConsumerGroupMetadata? {
+        guard let groupId = configuration.groupId else { return nil }
+        let generation = subscription.mode == .manual ? nil : group?.generation
+        return KafkaConsumerGroupMetadata(
+            groupId: groupId, generationId: generation?.generationId ?? -1, memberId: generation?.memberId ?? "")
+    }
+
     var subscribedTopics: Set<String> {
         switch subscription.mode {
         case .topics(let topics): Set(topics)

@@ -170,6 +170,14 @@ public final class KafkaConsumer: Service, Sendable, AsyncSequence {
 
     // MARK: - Offsets
 
+    /// The group, generation and member id to pass to a transactional producer's
+    /// `sendOffsetsToTransaction`, so that the group coordinator refuses the offsets of a member
+    /// that was rebalanced out (Java's `groupMetadata()`). Needs `groupId`.
+    public func groupMetadata() async throws(KafkaError) -> KafkaConsumerGroupMetadata {
+        guard let metadata = await core.groupMetadata else { throw KafkaError(.illegalState, "groupMetadata() needs a group_id") }
+        return metadata
+    }
+
     /// Commits `offsets`, or the current positions of every assigned partition for nil.
     public func commit(offsets: [TopicPartition: OffsetAndMetadata]? = nil) async throws(KafkaError) {
         try await core.commit(offsets)
