@@ -136,6 +136,11 @@ let package = Package(
             path: "Examples/example-producer"
         ),
         .executableTarget(
+            name: "exactly-once",
+            dependencies: ["KafkaClient", "KafkaProtocol", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Examples/exactly-once"
+        ),
+        .executableTarget(
             name: "example-consumer",
             dependencies: ["KafkaClient", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Examples/example-consumer"

@@ -16,7 +16,7 @@ struct Samsa: AsyncParsableCommand {
         subcommands: [
             BrokerCommand.self, TopicsCommand.self, ConfigsCommand.self, ConsoleProducerCommand.self,
             ConsoleConsumerCommand.self, ConsumerGroupsCommand.self, PerfCommand.self, DeleteRecordsCommand.self,
-            LogDirsCommand.self, AclsCommand.self, SettingsTableCommand.self, StorageCommand.self,
+            LogDirsCommand.self, AclsCommand.self, TransactionsCommand.self, SettingsTableCommand.self, StorageCommand.self,
         ]
     )
 

@@ -16,9 +16,15 @@ public enum TestPrerequisites {
     /// `swift build` puts next to the test executable.
     public static func samsaExecutable() throws -> String {
         if let path = environment["SAMSA_BROKER_EXECUTABLE"] { return try executable(path, what: "SAMSA_BROKER_EXECUTABLE") }
+        return try siblingExecutable("samsa")
+    }
+
+    /// An executable product of this package (`samsa`, `exactly-once`…), built next to the test
+    /// executable.
+    public static func siblingExecutable(_ product: String) throws -> String {
         let testExecutable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        let path = URL(fileURLWithPath: testExecutable).deletingLastPathComponent().appendingPathComponent("samsa").path
-        return try executable(path, what: "the samsa executable (build it with `swift build --product samsa`)")
+        let path = URL(fileURLWithPath: testExecutable).deletingLastPathComponent().appendingPathComponent(product).path
+        return try executable(path, what: "the \(product) executable (build it with `swift build --product \(product)`)")
     }
 
     /// Tansu, the broker the SDK's integration tests also run against: `TANSU_BINARY`, or the one

@@ -73,6 +73,8 @@ public struct BrokerInspector: Sendable {
                 guard case .batch(let batch) = entry else { continue }
                 progressed = true
                 offset = batch.header.nextOffset
+                // Transaction markers are not messages.
+                if batch.header.attributes.isControl { continue }
                 guard let decoded = try? batch.decodedRecords() else { break reading }
                 records += decoded.filter { $0.offset >= first }
             }

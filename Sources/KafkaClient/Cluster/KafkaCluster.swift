@@ -206,33 +206,50 @@ actor KafkaCluster {
         return try await connection(toNode: controller)
     }
 
-    // MARK: - Group coordinator
+    // MARK: - Coordinators
 
     /// The connection to the coordinator of `groupId` (FindCoordinator), waiting while the broker
     /// answers COORDINATOR_NOT_AVAILABLE or another retriable error, until `deadline`.
     func coordinatorConnection(forGroup groupId: String, deadline: ContinuousClock.Instant) async throws(KafkaError) -> BrokerConnection {
+        try await coordinator(key: groupId, keyType: 0, describedAs: "group \(groupId)", deadline: deadline).connection
+    }
+
+    /// The connection to the transaction coordinator of `transactionalId` (FindCoordinator with
+    /// key type TRANSACTION) and its node id, waiting as `coordinatorConnection(forGroup:deadline:)` does.
+    func coordinator(forTransactionalId transactionalId: String, deadline: ContinuousClock.Instant) async throws(KafkaError)
+        -> (nodeId: Int32, connection: BrokerConnection)
+    {
+        try await coordinator(key: transactionalId, keyType: 1, describedAs: "transactional id \(transactionalId)", deadline: deadline)
+    }
+
+    private func coordinator(
+        key: String, keyType: Int8, describedAs subject: String, deadline: ContinuousClock.Instant
+    ) async throws(KafkaError) -> (nodeId: Int32, connection: BrokerConnection) {
         while true {
             let connection = try await anyConnection()
             let version = try connection.apiVersions.version(for: FindCoordinatorRequest.self)
+            guard keyType == 0 || version >= 1 else {
+                throw KafkaError(.unsupportedVersion, "the broker has no FindCoordinator for transactions (version \(version))")
+            }
             // v0-3 carry one key, v4+ a list; the encoder writes the field its version has.
             let response = try await connection.send(
-                FindCoordinatorRequest(key: groupId, keyType: 0, coordinatorKeys: [groupId]), version: version)
-            let found: (error: Int16, message: String?, host: String, port: Int32)
+                FindCoordinatorRequest(key: key, keyType: keyType, coordinatorKeys: [key]), version: version)
+            let found: (error: Int16, message: String?, nodeId: Int32, host: String, port: Int32)
             if version >= 4 {
-                guard let coordinator = response.coordinators.first(where: { $0.key == groupId }) else {
-                    throw KafkaError(.protocolViolation, "FindCoordinator response without group \(groupId)")
+                guard let coordinator = response.coordinators.first(where: { $0.key == key }) else {
+                    throw KafkaError(.protocolViolation, "FindCoordinator response without \(subject)")
                 }
-                found = (coordinator.errorCode, coordinator.errorMessage, coordinator.host, coordinator.port)
+                found = (coordinator.errorCode, coordinator.errorMessage, coordinator.nodeId, coordinator.host, coordinator.port)
             } else {
-                found = (response.errorCode, response.errorMessage, response.host, response.port)
+                found = (response.errorCode, response.errorMessage, response.nodeId, response.host, response.port)
             }
-            if let error = KafkaError.broker(code: found.error, "FindCoordinator for group \(groupId)", brokerMessage: found.message) {
+            if let error = KafkaError.broker(code: found.error, "FindCoordinator for \(subject)", brokerMessage: found.message) {
                 let nextAttempt = ContinuousClock.now + .milliseconds(configuration.retryBackoffMs)
                 guard error.isRetriable, nextAttempt < deadline else { throw error }
                 do { try await Task.sleep(until: nextAttempt) } catch { throw KafkaError.shutdown("the client's task") }
                 continue
             }
-            return try await self.connection(to: BrokerAddress(host: found.host, port: Int(found.port)))
+            return (found.nodeId, try await self.connection(to: BrokerAddress(host: found.host, port: Int(found.port))))
         }
     }
 

@@ -5,6 +5,8 @@ extension KafkaProducerConfiguration: ClientConnectionOptions {
         ClientOption.connectionOptions + [
             .optionalText("client_id", \.clientId),
             .boolean("enable_idempotence", \.enableIdempotence),
+            .optionalText("transactional_id", \.transactionalId),
+            .integer("transaction_timeout_ms", \.transactionTimeoutMs, atLeast: 1),
             .integer("delivery_timeout_ms", \.deliveryTimeoutMs, atLeast: 1),
             .parsed("acks", \.acks, expected: "0, 1 or all", parse: KafkaAcks.init),
             .parsed("compression_type", \.compressionType, expected: "none, gzip, snappy, lz4 or zstd", parse: KafkaCompressionType.init),

@@ -17,6 +17,14 @@ public struct KafkaProducerConfiguration: Sendable, KafkaSecurityConfigurable {
     /// retries cannot duplicate records. As in kafka-python, it is dropped (with a warning) when
     /// `acks` is not `all`.
     public var enableIdempotence: Bool = true
+    /// kafka-python `transactional_id`, default `None`: the id that makes the producer
+    /// transactional (`initTransactions()`, `beginTransaction()`, `commitTransaction()`…). A newer
+    /// producer with the same id fences this one. Needs `enableIdempotence` and `acks` all.
+    public var transactionalId: String?
+    /// kafka-python `transaction_timeout_ms`, default 60000: how long the coordinator lets a
+    /// transaction stay open before it aborts it and fences the producer. At most the broker's
+    /// `transaction.max.timeout.ms`.
+    public var transactionTimeoutMs: Int = 60000
     /// kafka-python `delivery_timeout_ms`, default 120000: a record not acknowledged this long
     /// after `send` fails, retries included.
     public var deliveryTimeoutMs: Int = 120_000

@@ -17,6 +17,8 @@ extension KafkaRequestMessage {
         case .listOffsets: return 1...validVersions.upperBound
         // SaslHandshake 0 is followed by raw tokens instead of SaslAuthenticate requests.
         case .saslHandshake: return 1...1
+        // AddPartitionsToTxn 4+ is the brokers' own batched verification form (KIP-890).
+        case .addPartitionsToTxn: return validVersions.lowerBound...min(3, validVersions.upperBound)
         default: return validVersions
         }
     }

@@ -1,6 +1,7 @@
 /// The consumer's place in its group, Java's `ConsumerGroupMetadata`: what a transactional producer
 /// sends with `sendOffsetsToTransaction` so that the coordinator fences offsets from a member the
-/// group has moved past.
+/// group has moved past. `KafkaConsumer.groupMetadata` gives the current one; `init(groupId:)` alone
+/// commits as a non-member, without the generation check.
 public struct KafkaConsumerGroupMetadata: Hashable, Sendable {
     public var groupId: String
     /// The generation of the member's last completed round; -1 while it is not a member.

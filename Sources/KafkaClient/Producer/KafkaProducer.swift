@@ -24,7 +24,9 @@ import ServiceLifecycle
 public final class KafkaProducer: Service, Sendable {
     private let configuration: KafkaProducerConfiguration
     private let cluster: KafkaCluster
-    private let state: NIOLockedValueBox<ProducerState>
+    let state: NIOLockedValueBox<ProducerState>
+    /// The transactional requests, for a producer with a `transactionalId`.
+    let transactions: ProducerTransactions?
     private let wakeup: SenderWakeup
     private let sender: ProducerSender
     private let senderTask: Task<Void, Never>
@@ -42,6 +44,9 @@ public final class KafkaProducer: Service, Sendable {
             throw KafkaError(.invalidConfiguration, "compression_type \(configuration.compressionType) cannot be used: \(reason)")
         }
         var isIdempotent = configuration.enableIdempotence
+        if configuration.transactionalId != nil && (!isIdempotent || configuration.acks != .all) {
+            throw KafkaError.invalidConfiguration("transactional_id needs enable_idempotence and acks=all")
+        }
         if isIdempotent && configuration.acks != .all {
             logger.warning("enable_idempotence needs acks=all; sending without idempotence (acks=\(configuration.acks))")
             isIdempotent = false
@@ -55,11 +60,14 @@ public final class KafkaProducer: Service, Sendable {
                     settings: .init(
                         batchSize: configuration.batchSize, linger: .milliseconds(Int64(configuration.lingerMs)),
                         retryBackoff: .milliseconds(Int64(configuration.retryBackoffMs)),
-                        deliveryTimeout: .milliseconds(Int64(configuration.deliveryTimeoutMs)), compression: compression))))
+                        deliveryTimeout: .milliseconds(Int64(configuration.deliveryTimeoutMs)), compression: compression,
+                        isTransactional: configuration.transactionalId != nil)),
+                transaction: configuration.transactionalId.map { _ in ProducerTransactionState() }))
         let wakeup = SenderWakeup(eventLoop: eventLoopGroup.next())
         let sender = ProducerSender(
             settings: .init(
-                acks: configuration.acks, isIdempotent: isIdempotent, retries: configuration.retries,
+                acks: configuration.acks, isIdempotent: isIdempotent, transactionalId: configuration.transactionalId,
+                retries: configuration.retries,
                 requestTimeoutMs: configuration.requestTimeoutMs,
                 deliveryTimeout: .milliseconds(Int64(configuration.deliveryTimeoutMs)),
                 maxInFlightRequestsPerConnection: configuration.maxInFlightRequestsPerConnection),
@@ -68,6 +76,13 @@ public final class KafkaProducer: Service, Sendable {
         self.state = state
         self.wakeup = wakeup
         self.sender = sender
+        self.transactions = configuration.transactionalId.map { transactionalId in
+            ProducerTransactions(
+                settings: .init(
+                    transactionalId: transactionalId, transactionTimeoutMs: configuration.transactionTimeoutMs,
+                    maxBlockMs: configuration.maxBlockMs, retryBackoffMs: configuration.retryBackoffMs),
+                state: state, cluster: cluster, logger: logger)
+        }
         self.senderTask = Task { await sender.run() }
     }
 
@@ -112,13 +127,25 @@ public final class KafkaProducer: Service, Sendable {
         }
         let timestamp = timestamp ?? Int64(Date().timeIntervalSince1970 * 1000)
         let topicPartition = TopicPartition(topic: topic, partition: chosen)
-        let appended = state.withLockedValue { state -> RecordAccumulator<ProducerBatchCompletion>.Appended? in
-            guard !state.isClosed else { return nil }
-            return state.accumulator.append(
-                to: topicPartition, timestamp: timestamp, key: keyBytes, value: valueBytes, headers: recordHeaders, now: .now()
-            ) { ProducerBatchCompletion() }
+        if transactions != nil { try await addToTransaction(topicPartition) }
+        let outcome = state.withLockedValue { state -> Result<RecordAccumulator<ProducerBatchCompletion>.Appended, KafkaError> in
+            guard !state.isClosed else { return .failure(KafkaError.shutdown("the producer")) }
+            // The transaction may have ended or failed while the partition was being added.
+            if let transaction = state.transaction {
+                do throws(KafkaError) {
+                    guard try !transaction.needsAdding(topicPartition) else {
+                        return .failure(KafkaError(.illegalState, "the transaction ended while \(topicPartition) joined it"))
+                    }
+                } catch {
+                    return .failure(error)
+                }
+            }
+            return .success(
+                state.accumulator.append(
+                    to: topicPartition, timestamp: timestamp, key: keyBytes, value: valueBytes, headers: recordHeaders, now: .now()
+                ) { ProducerBatchCompletion() })
         }
-        guard let appended else { throw KafkaError.shutdown("the producer") }
+        let appended = try outcome.get()
         if appended.wakeSender { wakeup.signal() }
         return FutureRecordMetadata(
             batch: appended.completion, relativeOffset: appended.relativeOffset, topic: topic, partition: chosen,

@@ -11,6 +11,8 @@ final class ProducerSender: Sendable {
     struct Settings: Sendable {
         var acks: KafkaAcks
         var isIdempotent: Bool
+        /// Set for a transactional producer, whose id and epoch come from `initTransactions()`.
+        var transactionalId: String?
         var retries: Int
         var requestTimeoutMs: Int
         var deliveryTimeout: TimeAmount
@@ -77,7 +79,9 @@ final class ProducerSender: Sendable {
     }
 
     private var needsIdentity: Bool {
-        guard settings.isIdempotent, !idempotenceUnavailable.withLockedValue({ $0 }) else { return false }
+        guard settings.isIdempotent, settings.transactionalId == nil, !idempotenceUnavailable.withLockedValue({ $0 }) else {
+            return false
+        }
         return state.withLockedValue { !$0.accumulator.isEmpty && $0.accumulator.producerIdentity == nil }
     }
 
@@ -85,10 +89,11 @@ final class ProducerSender: Sendable {
     private func drain() -> RecordAccumulator<ProducerBatchCompletion>.Drained {
         var drained = state.withLockedValue { $0.accumulator.drain(now: .now()) }
         for batch in drained.expired {
-            batch.completion.fail(
-                KafkaError(
-                    .timedOut, "\(batch.recordCount) record(s) for \(batch.topicPartition) expired after delivery_timeout_ms",
-                    errorCode: .requestTimedOut))
+            let error = KafkaError(
+                .timedOut, "\(batch.recordCount) record(s) for \(batch.topicPartition) expired after delivery_timeout_ms",
+                errorCode: .requestTimedOut)
+            state.withLockedValue { $0.transaction?.batchFailed(error) }
+            batch.completion.fail(error)
         }
         // Encoded here, in place, while each batch's buffer has no other reference: an encoding
         // that went through copies of the batch (the request groupings hold some) would copy the
@@ -196,7 +201,7 @@ final class ProducerSender: Sendable {
         guard !encoded.isEmpty else { return }
         let byTopic = Dictionary(grouping: encoded) { $0.batch.topicPartition.topic }
         let request = ProduceRequest(
-            transactionalId: nil, acks: settings.acks.rawValue, timeoutMs: Int32(clamping: settings.requestTimeoutMs),
+            transactionalId: settings.transactionalId, acks: settings.acks.rawValue, timeoutMs: Int32(clamping: settings.requestTimeoutMs),
             topicData: byTopic.map { topic, entries in
                 .init(name: topic, partitionData: entries.map { .init(index: $0.batch.topicPartition.partition, records: $0.bytes) })
             })
@@ -256,8 +261,9 @@ final class ProducerSender: Sendable {
             state.withLockedValue { $0.accumulator.retry(batch, now: now) }
             return
         }
-        if let code = error.errorCode, Self.breaksSequences(code) {
+        if settings.transactionalId == nil, let code = error.errorCode, Self.breaksSequences(code) {
             // The broker no longer accepts this producer's sequences; start over with a new id.
+            // A transactional producer gets its new epoch when the transaction is aborted instead.
             state.withLockedValue { $0.accumulator.producerIdentityChanged(nil) }
         }
         complete(batch, .failure(error))
@@ -273,6 +279,7 @@ final class ProducerSender: Sendable {
         switch result {
         case .success(let produced): batch.completion.succeed(produced)
         case .failure(let error):
+            state.withLockedValue { $0.transaction?.batchFailed(error) }
             // Logged as well as handed to the futures: a caller that enqueues and never awaits
             // them must still hear of records that were lost.
             logger.warning("\(batch.recordCount) records to \(batch.topicPartition) failed: \(error)")

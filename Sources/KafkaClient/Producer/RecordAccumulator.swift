@@ -16,6 +16,9 @@ struct RecordAccumulator<Completion> {
         var retryBackoff: TimeAmount
         var deliveryTimeout: TimeAmount
         var compression: CompressionCodec
+        /// Batches carry the transactional flag (a transactional producer's records stay hidden
+        /// from read_committed consumers until the transaction's commit marker).
+        var isTransactional = false
     }
 
     struct Appended {
@@ -97,8 +100,10 @@ struct RecordAccumulator<Completion> {
         if let reused = current.take() {
             batch = reused
         } else {
+            var builder = RecordBatchBuilder(compression: settings.compression)
+            builder.isTransactional = settings.isTransactional
             batch = ProducerBatch(
-                topicPartition: topicPartition, content: .building(RecordBatchBuilder(compression: settings.compression)),
+                topicPartition: topicPartition, content: .building(builder),
                 recordCount: 0, completion: makeCompletion(), createdAt: now)
             wakeSender = true
         }
