@@ -8,14 +8,29 @@
 
 /// The real file system, through system calls directly (no Foundation on the append and fetch
 /// paths). Interrupted calls are retried; failures become `StorageError`s carrying the errno.
+///
+/// Open files share at most `maximumOpenFiles` descriptors (`DescriptorCache`), so the number of
+/// partitions is bounded by memory, not by the process's descriptor limit.
 public struct PosixFileSystem: LogFileSystem {
-    public init() {}
+    private let descriptors: DescriptorCache
+
+    /// - Parameter maximumOpenFiles: descriptors kept open for idle files; by default half of the
+    ///   process's soft descriptor limit, leaving the other half to connections.
+    public init(maximumOpenFiles: Int = DescriptorLimit.current().soft / 2) {
+        descriptors = DescriptorCache(capacity: max(1, maximumOpenFiles))
+    }
+
+    /// The most descriptors kept open for idle files.
+    public var maximumOpenFiles: Int { descriptors.capacity }
+
+    /// Descriptors open now, and how often one was reopened after it was closed for being idle.
+    public var descriptorUse: (open: Int, reopened: Int) { (descriptors.openCount, descriptors.reopenCount) }
 
     public func openFile(atPath path: String, creating: Bool) throws(StorageError) -> any LogFile {
         let flags = O_RDWR | O_CLOEXEC | (creating ? O_CREAT : 0)
         let descriptor = retryingOnInterrupt { open(path, flags, 0o644) }
         guard descriptor >= 0 else { throw Self.error("open", path: path) }
-        return PosixLogFile(descriptor: descriptor, path: path)
+        return PosixLogFile(descriptor: descriptor, path: path, descriptors: descriptors)
     }
 
     public func createDirectory(atPath path: String) throws(StorageError) {
@@ -49,18 +64,22 @@ public struct PosixFileSystem: LogFileSystem {
     }
 
     public func rename(atPath source: String, toPath destination: String) throws(StorageError) {
-        #if canImport(Glibc)
-            let result = Glibc.rename(source, destination)
-        #elseif canImport(Musl)
-            let result = Musl.rename(source, destination)
-        #else
-            let result = Darwin.rename(source, destination)
-        #endif
-        guard result == 0 else { throw Self.error("rename to \(destination)", path: source) }
+        try descriptors.rename(from: source, to: destination) { () throws(StorageError) in
+            #if canImport(Glibc)
+                let result = Glibc.rename(source, destination)
+            #elseif canImport(Musl)
+                let result = Musl.rename(source, destination)
+            #else
+                let result = Darwin.rename(source, destination)
+            #endif
+            guard result == 0 else { throw Self.error("rename to \(destination)", path: source) }
+        }
     }
 
     public func removeFile(atPath path: String) throws(StorageError) {
-        guard unlink(path) == 0 else { throw Self.error("unlink", path: path) }
+        try descriptors.remove(path: path) { () throws(StorageError) in
+            guard unlink(path) == 0 else { throw Self.error("unlink", path: path) }
+        }
     }
 
     public func removeDirectory(atPath path: String) throws(StorageError) {

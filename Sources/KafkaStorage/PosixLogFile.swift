@@ -8,29 +8,41 @@ import NIOCore
     import Darwin
 #endif
 
-/// A file descriptor opened by `PosixFileSystem`. The descriptor is closed when the last
-/// reference goes away, never explicitly: a reader that took the handle under a partition's lock
-/// must not find the number closed (or reused for another file) while it reads.
+/// A file opened by `PosixFileSystem`, whose descriptor `DescriptorCache` may close while the
+/// file is idle and reopens at the next call. The handle is released when the last reference goes
+/// away, never explicitly: a reader that took the handle under a partition's lock must not find it
+/// closed while it reads.
 final class PosixLogFile: LogFile {
-    let descriptor: Int32
-    let path: String
+    private let descriptors: DescriptorCache
 
-    init(descriptor: Int32, path: String) {
-        self.descriptor = descriptor
-        self.path = path
+    init(descriptor: Int32, path: String, descriptors: DescriptorCache) {
+        self.descriptors = descriptors
+        descriptors.register(ObjectIdentifier(self), path: path, descriptor: descriptor)
     }
 
     deinit {
-        close(descriptor)
+        descriptors.release(ObjectIdentifier(self))
+    }
+
+    var path: String { descriptors.path(of: ObjectIdentifier(self)) }
+
+    private func withDescriptor<Result>(_ body: (Int32) throws(StorageError) -> Result) throws(StorageError) -> Result {
+        try descriptors.withDescriptor(of: ObjectIdentifier(self), body)
     }
 
     func size() throws(StorageError) -> Int64 {
-        var status = stat()
-        guard fstat(descriptor, &status) == 0 else { throw PosixFileSystem.error("fstat", path: path) }
-        return Int64(status.st_size)
+        try withDescriptor { (descriptor) throws(StorageError) in
+            var status = stat()
+            guard fstat(descriptor, &status) == 0 else { throw PosixFileSystem.error("fstat", path: path) }
+            return Int64(status.st_size)
+        }
     }
 
     func read(into buffer: inout ByteBuffer, count: Int, at offset: Int64) throws(StorageError) -> Int {
+        try withDescriptor { (descriptor) throws(StorageError) in try read(into: &buffer, count: count, at: offset, from: descriptor) }
+    }
+
+    private func read(into buffer: inout ByteBuffer, count: Int, at offset: Int64, from descriptor: Int32) throws(StorageError) -> Int {
         var total = 0
         while total < count {
             let wanted = count - total
@@ -48,6 +60,10 @@ final class PosixLogFile: LogFile {
     }
 
     func write(_ buffer: ByteBuffer, at offset: Int64) throws(StorageError) {
+        try withDescriptor { (descriptor) throws(StorageError) in try write(buffer, at: offset, to: descriptor) }
+    }
+
+    private func write(_ buffer: ByteBuffer, at offset: Int64, to descriptor: Int32) throws(StorageError) {
         var written = 0
         let count = buffer.readableBytes
         while written < count {
@@ -62,18 +78,22 @@ final class PosixLogFile: LogFile {
     }
 
     func sync() throws(StorageError) {
-        #if os(Linux)
-            // fdatasync also writes the file size, which is all the metadata an append changes.
-            let result = retryingOnInterrupt { fdatasync(descriptor) }
-        #else
-            let result = retryingOnInterrupt { fsync(descriptor) }
-        #endif
-        guard result == 0 else { throw PosixFileSystem.error("fsync", path: path) }
+        try withDescriptor { (descriptor) throws(StorageError) in
+            #if os(Linux)
+                // fdatasync also writes the file size, which is all the metadata an append changes.
+                let result = retryingOnInterrupt { fdatasync(descriptor) }
+            #else
+                let result = retryingOnInterrupt { fsync(descriptor) }
+            #endif
+            guard result == 0 else { throw PosixFileSystem.error("fsync", path: path) }
+        }
     }
 
     func truncate(to size: Int64) throws(StorageError) {
-        guard retryingOnInterrupt({ ftruncate(descriptor, off_t(size)) }) == 0 else {
-            throw PosixFileSystem.error("ftruncate", path: path)
+        try withDescriptor { (descriptor) throws(StorageError) in
+            guard retryingOnInterrupt({ ftruncate(descriptor, off_t(size)) }) == 0 else {
+                throw PosixFileSystem.error("ftruncate", path: path)
+            }
         }
     }
 }

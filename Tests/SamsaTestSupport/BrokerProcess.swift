@@ -24,9 +24,11 @@ public final class BrokerProcess: Sendable {
     ///   - logFile: where its output goes; discarded when nil.
     ///   - removingDataWhenDone: the watchdog removes `dataDirectory` once the broker is gone, for a
     ///     broker that lives until the test process exits.
+    ///   - openFileLimit: the broker's soft and hard descriptor limits (`ulimit -n`), if not the test
+    ///     process's.
     public static func samsa(
         dataDirectory: String, port: Int? = nil, settings: [String: String] = [:], logFile: String? = nil,
-        removingDataWhenDone: Bool = false
+        removingDataWhenDone: Bool = false, openFileLimit: Int? = nil
     ) async throws -> BrokerProcess {
         let port = try port ?? Loopback.freePort()
         // No console listener: its fixed default port would make brokers started side by side collide.
@@ -35,8 +37,14 @@ public final class BrokerProcess: Sendable {
             "--override", "metrics.listener=",
         ]
         for (key, value) in settings.sorted(by: { $0.key < $1.key }) { arguments += ["--override", "\(key)=\(value)"] }
+        var executable = try TestPrerequisites.samsaExecutable()
+        if let openFileLimit {
+            // The shell sets the limit and becomes the broker, so the process is still the broker's.
+            arguments = ["-c", "ulimit -n \(openFileLimit) && exec \"$0\" \"$@\"", executable] + arguments
+            executable = "/bin/sh"
+        }
         return try await start(
-            executable: try TestPrerequisites.samsaExecutable(), arguments: arguments, port: port, dataDirectory: dataDirectory,
+            executable: executable, arguments: arguments, port: port, dataDirectory: dataDirectory,
             logFile: logFile, removingDataWhenDone: removingDataWhenDone)
     }
 
@@ -103,6 +111,11 @@ public final class BrokerProcess: Sendable {
 
     /// The most memory the broker process held so far (VmHWM), 0 when it cannot be read.
     public var peakResidentBytes: Int { statusBytes("VmHWM:") }
+
+    /// How many descriptors the broker process has open now.
+    public var openDescriptorCount: Int {
+        (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(process.processIdentifier)/fd").count) ?? 0
+    }
 
     /// The memory the broker process holds now (VmRSS), 0 when it cannot be read.
     public var residentBytes: Int { statusBytes("VmRSS:") }

@@ -57,8 +57,13 @@ public final class Broker: Service, Sendable {
         configuration: BrokerConfiguration, logger: Logger, eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         metricsFactory: any MetricsFactory = MetricsSystem.factory
     ) throws {
+        let limits = DescriptorLimit.raiseSoftLimitToHard()
+        let fileSystem = PosixFileSystem()
+        let raised = limits.after.soft > limits.before.soft ? " (raised from \(limits.before.soft))" : ""
+        logger.info(
+            "Open-file limit \(limits.after.soft)\(raised); log files keep at most \(fileSystem.maximumOpenFiles) descriptors open")
         try self.init(
-            configuration: configuration, logger: logger, eventLoopGroup: eventLoopGroup, logFileSystem: PosixFileSystem(),
+            configuration: configuration, logger: logger, eventLoopGroup: eventLoopGroup, logFileSystem: fileSystem,
             metricsFactory: metricsFactory)
     }
 
