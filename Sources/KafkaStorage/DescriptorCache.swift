@@ -19,7 +19,7 @@ import Synchronization
 /// through the cache, which moves the handles to the new path, and a removal first opens the
 /// handles of that path and pins them, since an unlinked file cannot be reopened.
 final class DescriptorCache: Sendable {
-    private struct Entry {
+    fileprivate struct Entry {
         var path: String
         var descriptor: Int32?
         /// Calls on the handle that are using its descriptor now.
@@ -31,7 +31,7 @@ final class DescriptorCache: Sendable {
         var newer: ObjectIdentifier?
     }
 
-    private struct State {
+    fileprivate struct State {
         var entries: [ObjectIdentifier: Entry] = [:]
         /// The handles of each path not removed yet, to follow renames and removals.
         var handlesByPath: [String: [ObjectIdentifier]] = [:]

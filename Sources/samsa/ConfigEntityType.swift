@@ -11,11 +11,13 @@ enum ConfigEntityType: String, CaseIterable {
     var plural: String { rawValue }
 
     /// The source of the settings `--describe` lists without `--all`: those set on the entity
-    /// named `name` (empty for the brokers' cluster-wide default).
+    /// named `name` (empty for the brokers' cluster-wide default). Users have no config resource:
+    /// their SCRAM credentials are described through their own API.
     func dynamicSource(name: String) -> KafkaConfigSource {
         switch self {
         case .topics: .dynamicTopicConfig
         case .brokers: name.isEmpty ? .dynamicDefaultBrokerConfig : .dynamicBrokerConfig
+        case .users: .unknown
         }
     }
 }

@@ -161,9 +161,10 @@ extension InteropSuite {
             #expect(allowed.createPrefixedTopic == 0, "a PREFIXED CREATE allows it")
             #expect(allowed.visibleTopics == ["acl-open", "acl-prefix.denied", "acl-prefix.one"])
             #expect(allowed.createAcls == [31], "ALTER on the cluster is needed to create ACLs")
-            #expect(
-                [superUser.produceClosed, superUser.produceDenied, superUser.consumeOtherGroup, superUser.createTopic]
-                    == [0, 0, 0, 0], "a super user passes every check")
+            let superUserCodes: [Int] = [
+                superUser.produceClosed, superUser.produceDenied, superUser.consumeOtherGroup, superUser.createTopic,
+            ]
+            #expect(superUserCodes == [0, 0, 0, 0], "a super user passes every check")
             #expect(superUser.createAcls == [0])
             #expect(revoke.deleted == 5)
             #expect(revoke.acls == [["acl-readers", "READ", "ALLOW"], ["kafka-cluster", "DESCRIBE", "ALLOW"]])

@@ -1,4 +1,5 @@
 import Foundation
+import KafkaBroker
 import KafkaClient
 import SamsaTestSupport
 import Testing

@@ -118,7 +118,9 @@ extension ClientIntegrationSuite {
                 async let a = first.poll(timeoutMs: 100)
                 async let b = other.poll(timeoutMs: 100)
                 _ = try await (a, b)
-                return await first.assignment().count == 1 && other.assignment().count == 1
+                let firstCount = await first.assignment().count
+                let otherCount = await other.assignment().count
+                return firstCount == 1 && otherCount == 1
             }
             #expect(balanced)
             let generation = try await first.groupMetadata.generationId

@@ -1,4 +1,5 @@
 import KafkaScram
+import SamsaTestSupport
 import Testing
 
 /// The SDK's SCRAM client against RFC 7677's example exchange, and what it refuses from a server.

@@ -119,7 +119,8 @@ extension ClientOption where Configuration: ClientConnectionOptions {
             .optionalText("sasl_plain_password", \.security.saslPlainPassword),
             .parsed(
                 "sasl_jaas_config", \.security.saslJaasConfig, expected: #"a login module line with username="…" and password="…""#,
-                parse: { KafkaSecurityOptions.jaasLogin($0) == nil ? nil : $0 }),
+                // The option's value is optional: `.none` (not a nil String) is what refuses the text.
+                parse: { (text: String) -> String?? in KafkaSecurityOptions.jaasLogin(text) == nil ? .none : .some(text) }),
         ]
     }
 }

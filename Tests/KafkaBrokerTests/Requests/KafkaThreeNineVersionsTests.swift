@@ -1,5 +1,6 @@
 import KafkaProtocol
 import KafkaRecords
+import NIOCore
 import SamsaTestSupport
 import Testing
 
