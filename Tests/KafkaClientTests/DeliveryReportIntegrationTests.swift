@@ -8,7 +8,8 @@ extension ClientIntegrationSuite {
     struct DeliveryReportIntegrationTests {
         /// An application that enqueues without awaiting each record still learns of every record's
         /// fate: where it was written, or why the broker refused it.
-        @Test(arguments: TestBroker.available)
+        /// Tansu does not enforce a topic's `max.message.bytes`.
+        @Test(arguments: TestBroker.available.filter { $0 != .tansu })
         func everyRecordReportsItsDeliveryWithoutBeingAwaited(broker: TestBroker) async throws {
             let context = try await IntegrationContext.make(broker)
             let topic = TestBroker.uniqueName("reports")
@@ -21,6 +22,8 @@ extension ClientIntegrationSuite {
                 try await producer.enqueue(topic: topic, value: value).whenComplete { report in
                     reports.withLockedValue { $0[name] = report }
                 }
+                // Each record in a batch of its own: the broker refuses a batch as a whole.
+                if name == "small" { try await producer.flush() }
             }
             await #expect(throws: KafkaError.self) { try await producer.flush() }
             #expect(try await waitUntil { reports.withLockedValue { $0.count == 2 } })

@@ -247,7 +247,8 @@ actor ConsumerCore {
                     let decoded = try FetchedRecords.decode(
                         partition.records, topicPartition: topicPartition, fetchOffset: fetchOffset,
                         verifyingChecksums: configuration.checkCrcs, keyDeserializer: configuration.keyDeserializer,
-                        valueDeserializer: configuration.valueDeserializer)
+                        valueDeserializer: configuration.valueDeserializer,
+                        abortedTransactions: configuration.isolationLevel == .readCommitted ? partition.abortedTransactions ?? [] : [])
                     undeserializable[topicPartition] = decoded.undeserializable
                     if !decoded.records.isEmpty {
                         buffered[topicPartition] = ArraySlice(decoded.records)

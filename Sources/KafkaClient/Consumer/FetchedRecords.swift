@@ -15,13 +15,20 @@ enum FetchedRecords {
 
     /// Records at or after `fetchOffset`, deserialized; a truncated last batch is left for the
     /// next fetch, and control batches (transaction markers) are skipped.
+    ///
+    /// `abortedTransactions` is the response's list for a read_committed fetch: the batches of each
+    /// listed producer from the transaction's first offset up to its ABORT marker are dropped, as
+    /// Kafka's consumer drops them (the broker returns them, since it does not filter batches).
     static func decode(
         _ messageSet: ByteBuffer?, topicPartition: TopicPartition, fetchOffset: Int64, verifyingChecksums: Bool,
-        keyDeserializer: KafkaDeserializer, valueDeserializer: KafkaDeserializer
+        keyDeserializer: KafkaDeserializer, valueDeserializer: KafkaDeserializer,
+        abortedTransactions: [FetchResponse.AbortedTransaction] = []
     ) throws(KafkaError) -> Decoded {
         var decoded = Decoded(records: [], nextOffset: nil)
         guard let messageSet else { return decoded }
         var view = RecordBatchView(messageSet, verifyingChecksums: verifyingChecksums)
+        var pendingAborted = abortedTransactions.sorted { $0.firstOffset < $1.firstOffset }[...]
+        var abortedProducers: Set<Int64> = []
         while true {
             let records: [DecodedRecord]
             do throws(RecordBatchError) {
@@ -29,7 +36,19 @@ enum FetchedRecords {
                 switch entry {
                 case .batch(let batch):
                     decoded.nextOffset = batch.header.nextOffset
-                    if batch.header.attributes.isControl || batch.header.nextOffset <= fetchOffset { continue }
+                    while let first = pendingAborted.first, first.firstOffset <= batch.header.lastOffset {
+                        abortedProducers.insert(first.producerId)
+                        pendingAborted.removeFirst()
+                    }
+                    if batch.header.attributes.isControl {
+                        let markers = try batch.decodedRecords().map { (record) throws(RecordBatchError) in
+                            try ControlRecord(key: record.key, value: record.value)
+                        }
+                        if markers.contains(where: { $0.type == .abort }) { abortedProducers.remove(batch.header.producerId) }
+                        continue
+                    }
+                    if batch.header.nextOffset <= fetchOffset { continue }
+                    if batch.header.attributes.isTransactional && abortedProducers.contains(batch.header.producerId) { continue }
                     records = try batch.decodedRecords()
                 case .legacyMessage(let message):
                     records = try message.decodedRecords()

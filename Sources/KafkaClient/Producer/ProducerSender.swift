@@ -265,6 +265,10 @@ final class ProducerSender: Sendable {
             // The broker no longer accepts this producer's sequences; start over with a new id.
             // A transactional producer gets its new epoch when the transaction is aborted instead.
             state.withLockedValue { $0.accumulator.producerIdentityChanged(nil) }
+        } else if settings.transactionalId == nil, error.code == .broker {
+            // Refused by the broker (MESSAGE_TOO_LARGE, INVALID_RECORD, …), not lost in transit:
+            // the batch is not stored, and a gap in the sequences would fail every later batch.
+            state.withLockedValue { $0.accumulator.releaseSequences(of: batch) }
         }
         complete(batch, .failure(error))
     }

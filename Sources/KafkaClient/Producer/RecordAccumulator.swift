@@ -221,6 +221,15 @@ struct RecordAccumulator<Completion> {
         queues[batch.topicPartition] = queue
     }
 
+    /// A batch the broker refused for good, so did not store, gives its sequences back: the
+    /// partition's next batch must follow the last stored one. Only one batch of a partition is in
+    /// flight at a time, so none after it carries a sequence yet.
+    mutating func releaseSequences(of batch: ProducerBatch<Completion>) {
+        let state = batch.producerState
+        guard let producerIdentity, state.identity == producerIdentity, state.baseSequence >= 0 else { return }
+        nextSequence[batch.topicPartition] = state.baseSequence
+    }
+
     /// A new producer id (after InitProducerId, or after a sequence error made the old one
     /// unusable): sequences start again at 0 for every partition.
     mutating func producerIdentityChanged(_ identity: ProducerIdentity?) {
