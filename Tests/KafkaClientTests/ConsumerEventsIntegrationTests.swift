@@ -32,16 +32,27 @@ extension ClientIntegrationSuite {
             try await context.produce(5, to: topic, from: 10)
             let second = try KafkaConsumer(configuration: configuration)
             try await second.subscribe(topics: [topic], listener: CommitOnRevoke(events: events, name: "second"))
-            var secondValues: [String] = []
-            var firstValues: [String] = []
-            let settled = try await waitUntil(timeout: .seconds(30)) {
-                async let fromFirst = first.poll(timeoutMs: 100)
-                async let fromSecond = second.poll(timeoutMs: 100)
-                firstValues += try await fromFirst.compactMap(\.stringValue)
-                secondValues += try await fromSecond.compactMap(\.stringValue)
-                return firstValues.count + secondValues.count >= 5
+            // Each member polls on its own: a poll held in JoinGroup until the other rejoins must not
+            // keep the other from polling, as one loop awaiting both would.
+            let values = NIOLockedValueBox<[String: [String]]>(["first": [], "second": []])
+            let deadline = ContinuousClock.now + .seconds(30)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for (name, consumer) in [("first", first), ("second", second)] {
+                    group.addTask {
+                        // Until the five new records are read and the second member has its
+                        // assignment: the first may read them before the rebalance begins.
+                        while ContinuousClock.now < deadline,
+                            values.withLockedValue({ $0.values.joined().count }) < 5
+                                || !events.log.contains("second assigned \(topic)-0")
+                        {
+                            let polled = try await consumer.poll(timeoutMs: 100).compactMap(\.stringValue)
+                            values.withLockedValue { $0[name, default: []] += polled }
+                        }
+                    }
+                }
+                try await group.waitForAll()
             }
-            #expect(settled)
+            let (firstValues, secondValues) = values.withLockedValue { ($0["first"] ?? [], $0["second"] ?? []) }
             #expect(events.log.contains("first revoked \(topic)-0"))
             #expect(Set(firstValues + secondValues) == Set((10..<15).map { "value-\($0)" }))
             #expect(firstValues.count + secondValues.count == 5, "none of the first ten comes back")
